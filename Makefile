@@ -1,0 +1,32 @@
+# Two entry points for a fresh machine: `make demo` and `make test`. Each creates .venv itself.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CORPUS ?= ../shared/corpus
+DB ?= vanban.db
+
+.PHONY: setup demo test bench clean
+
+$(BIN)/vanban: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $(BIN)/vanban
+
+# antiword reads Word 97 .doc files; without it those files are reported, not read.
+system-deps:
+	@command -v antiword >/dev/null 2>&1 || { (apt-get update -qq && apt-get install -y -qq antiword) >/dev/null 2>&1 || echo "note: antiword not installed; .doc files will be reported as unreadable"; }
+
+setup: $(BIN)/vanban system-deps
+
+demo: setup
+	$(BIN)/vanban extract corpus/seed $(wildcard $(CORPUS)) --jsonl vanban.jsonl --db $(DB) --summary || test $$? -eq 1
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python -m pipeline.bench $(CORPUS)
+
+clean:
+	rm -rf $(VENV) vanban.jsonl $(DB)

@@ -1,0 +1,197 @@
+"""The pipeline: a file (or a text) -> one `Document` through every stage -> its record.
+
+Stages are plain functions `Document -> Document`, run in order. A stage that fails on one
+document leaves a warning and the results of the stages before it; a batch never stops on one
+file.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import ingest
+from .model import Document
+from .normalize import normalize
+
+Stage = Callable[[Document], Document]
+
+BULK_SUFFIXES = (".jsonl", ".jsonl.gz")
+
+
+STAGE_NAMES = ("header", "sections", "references", "assignments", "entities")
+
+
+def _stages() -> list[tuple[str, Stage]]:
+    """The stages present in this build, in order. Imported lazily so that ingestion works
+    even while a later stage module is missing or broken."""
+    import importlib
+
+    stages = []
+    for name in STAGE_NAMES:
+        try:
+            module = importlib.import_module(f"pipeline.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"pipeline.{name}":
+                raise
+            continue
+        stages.append((name, module.run))
+    return stages
+
+
+def run_stages(doc: Document, stages: list[tuple[str, Stage]] | None = None) -> Document:
+    for name, stage in stages if stages is not None else _stages():
+        try:
+            doc = stage(doc)
+        except Exception as exc:  # noqa: BLE001 - one stage's bug must not lose the document
+            doc.warn(f"{name} stage failed: {type(exc).__name__}: {exc}")
+            if os.environ.get("VANBAN_DEBUG"):
+                traceback.print_exc()
+    return doc
+
+
+def document_from_text(text: str, source: str = "<text>", fmt: str = "txt", page_starts: list[int] | None = None,
+                       sha256: str | None = None) -> Document:
+    """Normalise a text and wrap it in a Document (no stages run yet)."""
+    doc = Document(source=source, fmt=fmt, raw_text=text)
+    doc.sha256 = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    doc.id = doc.sha256[:16]
+    doc.text, doc.to_source, warnings = normalize(text)
+    for w in warnings:
+        doc.warn(w)
+    if page_starts:
+        doc.page_starts = _map_page_starts(page_starts, doc.to_source)
+    return doc
+
+
+def _map_page_starts(raw_starts: list[int], to_source) -> list[int]:  # noqa: ANN001
+    """Page starts in raw offsets -> offsets in the normalised text (first char at or after)."""
+    import bisect
+
+    return [bisect.bisect_left(to_source, s) for s in raw_starts]
+
+
+def process_text(text: str, source: str = "<text>") -> Document:
+    return run_stages(document_from_text(text, source))
+
+
+def process_file(path: str | Path) -> Document:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        doc = Document(source=str(path))
+        doc.warn(f"cannot read file: {exc.strerror or exc}")
+        return doc
+    ing = ingest.read(path, data)
+    doc = document_from_text(ing.text, str(path), ing.fmt, ing.page_starts, hashlib.sha256(data).hexdigest())
+    doc.layout = ing.layout
+    for w in ing.warnings:
+        doc.warn(w)
+    if not doc.text.strip():
+        if not ing.warnings:
+            doc.warn("no text could be extracted")
+        return doc
+    return run_stages(doc)
+
+
+def iter_bulk(path: Path) -> Iterator[Document]:
+    """A JSON-lines file (optionally gzipped) of documents with a `text` field: one Document each."""
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as fh:  # type: ignore[operator]
+        for lineno, line in enumerate(fh, 1):
+            source = f"{path}#{lineno}"
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                doc = Document(source=source)
+                doc.warn(f"bulk line {lineno}: not JSON ({exc.msg})")
+                yield doc
+                continue
+            text = item.get("text") or ""
+            doc = document_from_text(text, source, "bulk", sha256=hashlib.sha256(line.encode("utf-8")).hexdigest())
+            doc.layout = {"bulk": {k: v for k, v in item.items() if k != "text"}}
+            if not text.strip():
+                doc.warn("bulk record has no text")
+                yield doc
+                continue
+            yield run_stages(doc)
+
+
+def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files to read under the given paths (folders recursively), in a stable order."""
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and _wanted(f):
+                    yield f
+        else:
+            yield p
+
+
+def _wanted(f: Path) -> bool:
+    name = f.name.lower()
+    if name.startswith(".") or name in ("readme.md", "sources.md", "manifest.jsonl"):
+        return False
+    return f.suffix.lower() in ingest.SUPPORTED or name.endswith(BULK_SUFFIXES)
+
+
+@dataclass
+class Result:
+    record: dict[str, Any]
+    ok: bool
+
+
+def _process_path_records(path: Path) -> list[dict[str, Any]]:
+    if path.name.lower().endswith(BULK_SUFFIXES):
+        try:
+            return [d.to_record() for d in iter_bulk(path)]
+        except (OSError, EOFError) as exc:
+            doc = Document(source=str(path))
+            doc.warn(f"cannot read bulk file: {exc}")
+            return [doc.to_record()]
+    try:
+        return [process_file(path).to_record()]
+    except Exception as exc:  # noqa: BLE001 - last line of defence: the batch goes on
+        doc = Document(source=str(path))
+        doc.warn(f"failed: {type(exc).__name__}: {exc}")
+        return [doc.to_record()]
+
+
+def is_failure(record: dict[str, Any]) -> bool:
+    """A record whose text could not be read at all."""
+    return not (record.get("text") or "").strip()
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def extract_paths(paths: Iterable[str | Path], jobs: int = 1,
+                  skip: Callable[[str, str], bool] | None = None) -> Iterator[dict[str, Any]]:
+    """Records for every document under `paths`; with jobs > 1, files run in worker processes.
+
+    `skip(source, sha256)` lets a store pass over files it already holds unchanged."""
+    files = list(discover(paths))
+    if skip is not None:
+        files = [f for f in files if not (f.exists() and skip(str(f), file_sha256(f)))]
+    if jobs <= 1:
+        for f in files:
+            yield from _process_path_records(f)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for records in pool.map(_process_path_records, files, chunksize=1):
+            yield from records

@@ -1,0 +1,40 @@
+"""Ingestion: any supported file -> text + page map + warnings.
+
+Each format has its own module; `read()` picks one by extension and never raises for a bad
+file: a file that cannot be read comes back as empty text with the reason in `warnings`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .base import IngestError, Ingested
+from . import doc as _doc
+from . import docx as _docx
+from . import pdf as _pdf
+from . import text as _text
+
+READERS = {
+    ".txt": _text.read_txt,
+    ".md": _text.read_markdown,
+    ".pdf": _pdf.read_pdf,
+    ".docx": _docx.read_docx,
+    ".doc": _doc.read_doc,
+}
+
+SUPPORTED = tuple(READERS)
+
+
+def read(path: Path, data: bytes) -> Ingested:
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        return Ingested("", path.suffix.lstrip(".").lower(), warnings=[f"unsupported file type {path.suffix!r}"])
+    if not data:
+        return Ingested("", path.suffix.lstrip(".").lower(), warnings=["empty file"])
+    try:
+        return reader(data)
+    except IngestError as exc:
+        return Ingested("", path.suffix.lstrip(".").lower(), warnings=[str(exc)])
+
+
+__all__ = ["Ingested", "IngestError", "read", "SUPPORTED"]

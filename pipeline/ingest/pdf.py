@@ -1,0 +1,134 @@
+"""PDF: pypdfium2 for the text of every page (fast), pdfplumber for the first page's header band
+when its two columns (issuer | Quốc hiệu, number | place-date) need their x positions.
+
+Running page numbers and page headers repeated on most pages are removed here, before any
+offset is taken. Encrypted, corrupt and image-only PDFs come back with a reason, never raise.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from .base import IngestError, Ingested, join_pages
+
+try:  # the font repair is optional: plain extraction is the fallback
+    from ..fontfix import extract_page_text as _extract_repaired
+except ImportError:  # pragma: no cover
+    _extract_repaired = None
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-–]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–])?\s*$", re.I)
+
+
+def _page_text(page: pdfium.PdfPage) -> tuple[str, list[str]]:
+    if _extract_repaired is not None:
+        return _extract_repaired(page)
+    textpage = page.get_textpage()
+    try:
+        return textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"), []
+    finally:
+        textpage.close()
+
+
+def _has_images(page: pdfium.PdfPage) -> bool:
+    return any(obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
+
+
+def _strip_running_lines(pages: list[str]) -> list[str]:
+    """Drop page numbers at the top or bottom of a page and lines repeated at the top of most
+    pages (a running header such as "18.KLTW7S.DOC 2", compared with digits folded)."""
+    def key(line: str) -> str:
+        return re.sub(r"\d+", "#", line.strip())
+
+    tops: Counter[str] = Counter()
+    for text in pages:
+        first = next((ln for ln in text.split("\n") if ln.strip()), "")
+        if first:
+            tops[key(first)] += 1
+    repeated = {k for k, n in tops.items() if n >= 3 and n >= len(pages) // 2 and len(k) < 60}
+    out = []
+    for text in pages:
+        lines = text.split("\n")
+        nonblank = [i for i, ln in enumerate(lines) if ln.strip()]
+        drop: set[int] = set()
+        for i in nonblank[:2] + nonblank[-2:]:
+            if _PAGE_NUMBER.match(lines[i]):
+                drop.add(i)
+        if nonblank and key(lines[nonblank[0]]) in repeated:
+            drop.add(nonblank[0])
+        out.append("\n".join(ln for i, ln in enumerate(lines) if i not in drop))
+    return out
+
+
+def read_pdf(data: bytes) -> Ingested:
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        msg = str(exc)
+        if "password" in msg.lower():
+            raise IngestError("encrypted PDF: it needs a password to open") from exc
+        raise IngestError(f"corrupt or truncated PDF: {msg}") from exc
+    warnings: list[str] = []
+    pages: list[str] = []
+    image_only: list[int] = []
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            try:
+                text, notes = _page_text(page)
+                warnings.extend(f"pdf page {i + 1}: {n}" for n in notes)
+                if not text.strip():
+                    if _has_images(page):
+                        image_only.append(i + 1)
+                    else:
+                        warnings.append(f"pdf page {i + 1}: empty page")
+                pages.append(text)
+            except pdfium.PdfiumError as exc:
+                warnings.append(f"pdf page {i + 1}: unreadable ({exc})")
+                pages.append("")
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+    if not pages:
+        raise IngestError("PDF has no pages")
+    if image_only and len(image_only) == len(pages):
+        warnings.append(f"pdf has no text layer (scanned, {len(pages)} page(s)): OCR is needed to read it")
+    elif image_only:
+        warnings.append("pdf page(s) " + ", ".join(map(str, image_only)) + ": no text layer (scanned image)")
+    pages = _strip_running_lines(pages)
+    text, starts = join_pages(pages)
+    result = Ingested(text, "pdf", starts, warnings)
+    if text.strip():
+        columns = header_columns(data)
+        if columns:
+            result.layout = columns
+    return result
+
+
+def header_columns(data: bytes) -> dict[str, list[str]] | None:
+    """The first page's header band split into its two columns with pdfplumber.
+
+    Returns {"left": [...lines], "right": [...lines]} or None when the page has no two-column
+    header (no "CỘNG HÒA" / "ĐẢNG CỘNG SẢN" on its upper part)."""
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(io.BytesIO(data), pages=[1]) as doc:
+            page = doc.pages[0]
+            words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+            band = [w for w in words if w["top"] < page.height * 0.3]
+            anchor = next((w for w in band if w["text"].upper() in ("CỘNG", "CỘNG")), None)
+            if anchor is None:
+                return None
+            split = anchor["x0"] - 2
+            # The band ends at the first line that spans the middle of the page (the type name).
+            left = page.crop((0, 0, split, page.height * 0.3)).extract_text() or ""
+            right = page.crop((split, 0, page.width, page.height * 0.3)).extract_text() or ""
+    except Exception:  # noqa: BLE001 - layout is a help, never a reason to fail the file
+        return None
+    return {"left": [ln for ln in left.split("\n") if ln.strip()], "right": [ln for ln in right.split("\n") if ln.strip()]}

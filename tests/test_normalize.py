@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import unicodedata
+from array import array
+
+from pipeline.normalize import apply_edits, fold, fold_tones, match_key, normalize, strip_diacritics
+from tests.conftest import SEED, doc_path
+
+
+def _check_map(raw: str, text: str, to_source: array) -> None:
+    assert len(text) == len(to_source)
+    assert list(to_source) == sorted(to_source), "the offset map must be monotonic"
+    for i, ch in enumerate(text):
+        src = raw[to_source[i]]
+        # Unchanged characters map to themselves; rewritten ones to what they replaced.
+        if ch == src:
+            continue
+        assert ch.isspace() or unicodedata.normalize("NFD", ch)[0] == unicodedata.normalize("NFD", src)[0] or not src.isalnum() or ch.isascii()
+
+
+def test_apply_edits_keeps_offsets() -> None:
+    text, mapping = apply_edits("abc\n\ndef", array("l", range(8)), [(3, 5, " ")])
+    assert text == "abc def"
+    assert list(mapping) == [0, 1, 2, 3, 5, 6, 7]
+
+
+def test_decomposed_and_precomposed_mixed_in_one_text() -> None:
+    raw = "Điều 1. " + unicodedata.normalize("NFD", "điều khoản") + " và điều khoản"
+    text, to_source, warnings = normalize(raw)
+    assert text == "Điều 1. điều khoản và điều khoản"
+    assert unicodedata.is_normalized("NFC", text)
+    assert any("NFC" in w for w in warnings)
+    _check_map(raw, text, to_source)
+
+
+def test_real_decomposed_document_becomes_nfc(corpus) -> None:
+    raw = doc_path("vbpl_vn/ND-42-2026-ND-CP_LamNghiepKiemLam.txt").read_text(encoding="utf-8")
+    assert not unicodedata.is_normalized("NFC", raw), "the corpus file is known to hold decomposed text"
+    text, to_source, _ = normalize(raw)
+    assert unicodedata.is_normalized("NFC", text)
+    _check_map(raw, text, to_source)
+
+
+def test_cyrillic_homoglyph_in_a_code_is_latin_after_normalisation(corpus) -> None:
+    raw = doc_path("vbpl_vn/TT-06-2026-TT-BTC_CyrillicC-in-symbol.txt").read_text(encoding="utf-8")
+    assert "TT-BTС" in raw  # Cyrillic С in the source
+    text, _, warnings = normalize(raw)
+    assert "06/2026/TT-BTC" in text and "TT-BTС" not in text
+    assert any("homoglyph" in w for w in warnings)
+
+
+def test_soft_hyphen_nbsp_and_zero_width() -> None:
+    text, _, _ = normalize("Ủy\u00a0ban nhân\u00ad dân\u200b tỉnh")
+    assert text == "Ủy ban nhân dân tỉnh"
+
+
+def test_hard_wrapped_seed_lines_join_into_paragraphs() -> None:
+    raw = SEED.read_text(encoding="utf-8")
+    text, to_source, _ = normalize(raw)
+    # The seed's title and its first paragraph are wrapped over several lines with blank lines between.
+    assert ("Thực hiện Chỉ thị số 28-CT/TW ngày 25/12/2023 của Bộ Chính trị, về tăng cường công tác chăm sóc, "
+            "giáo dục và bảo vệ trẻ em đáp ứng yêu cầu phát triển đất nước phồn vinh, hạnh phúc\n") in text
+    assert "của Ban Thường vụ Tỉnh uỷ, về triển khai thực hiện Chỉ thị số 28-CT/TW ngày 25/12/2023 của Bộ Chính trị" in text
+    # Headings and numbered items stay on their own lines.
+    assert "\nI. MỤC ĐÍCH, YÊU CẦU\n" in text
+    assert "\n1. Mục đích\n" in text
+    _check_map(raw, text, to_source)
+
+
+def test_code_split_by_a_line_break_is_rejoined() -> None:
+    text, _, _ = normalize("Thực hiện Chỉ thị số 28-\nCT/TW của Bộ Chính trị")
+    assert "28-CT/TW" in text
+
+
+def test_lines_that_stand_alone_are_not_joined() -> None:
+    raw = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n---------------\nHà Nội, ngày 12 tháng 6 năm 2025\n"
+    text, _, _ = normalize(raw)
+    assert text.split("\n")[:4] == raw.split("\n")[:4]
+
+
+def test_tone_folding_is_length_preserving_and_matches_both_styles() -> None:
+    for old, new in [("Ủy ban", "Uỷ ban"), ("hòa bình", "hoà bình"), ("Tỉnh ủy", "Tỉnh uỷ"), ("khỏe", "khoẻ")]:
+        assert fold_tones(new) == old
+        assert len(fold_tones(new)) == len(new)
+    # "qu" and closed syllables are not diphthongs to fold.
+    assert fold_tones("quý hoàn toàn") == "quý hoàn toàn"
+    assert match_key("UỶ BAN") == match_key("ỦY BAN")
+    assert fold(" Ủy  ban\nnhân dân ") == fold("uỷ ban nhân dân")
+
+
+def test_strip_diacritics_keeps_length() -> None:
+    s = "Đảng ủy xã Đắk Lắk"
+    assert strip_diacritics(s) == "Dang uy xa Dak Lak"
+    assert len(strip_diacritics(s)) == len(s)
