@@ -103,6 +103,9 @@ class Document:
     page_starts: list[int] = field(default_factory=list)
     to_source: array = field(default_factory=lambda: array("l"))
     id: str = ""
+    # Identity of the document as other documents cite it (pipeline.identity), shared by every
+    # file of the same document and by the references that name it.
+    key: str | None = None
     doc_type: str | None = None
     number: str | None = None
     symbol: str | None = None
@@ -169,6 +172,7 @@ class Document:
             "warnings": list(self.warnings),
         }
         # Extra fields the contract welcomes.
+        record["key"] = self.key
         record["format"] = self.fmt
         record["pages"] = len(self.page_starts) or None
         if self.issuers:
