@@ -4,7 +4,8 @@ Every step is a list of edits (start, end, replacement) applied with `apply_edit
 carries the offset map along, so any span of the final text can be shown in what the reader
 produced. Steps, in order (DOMAIN.md §4): legacy encodings, NFC, invisible and space
 characters, homoglyphs inside codes, codes split by a line break, hard-wrapped lines joined
-into paragraphs, spaces collapsed.
+into paragraphs, spaces collapsed. (NFC runs before the legacy decoder: its detector
+must not take combining marks for legacy bytes.)
 
 Tone placement (hòa/hoà, ủy/uỷ) is *not* rewritten in the text: `fold_tones` gives a
 same-length matching key instead, so matches on the key are spans of the text.
@@ -107,8 +108,8 @@ _LIST_START = re.compile(
         \d{1,3}(?:\.\d{1,3})*\s*[.)\-–]\s* |  # 1. 1.2. 1) 1-
         \d{1,3}(?:\.\d{1,3})+\s |             # 1.1 Heading
         [a-zđ]\d?\)\s* |                      # a) đ) a1)
-        (?:Điều|Chương|Mục|Phần|Phụ\s+lục|Khoản|Điểm)\s+[0-9IVXLC]+ |
-        Căn\s+cứ\b | Nơi\s+nhận | Số\s*:? |
+        (?:Điều|Chương|Mục|Phần|Khoản|Điểm)\s+[0-9IVXLC]+ | (?:Phụ\s+lục|PHỤ\s+LỤC)\b |
+        Căn\s+cứ\b | Nơi\s+nhận | Số\s*:? | V/[Vv]\b | Kính\s+gửi |
         \(\d+\)                              # footnote-style (1)
     )""",
     re.X,
@@ -118,6 +119,8 @@ _HEADING_LIKE = re.compile(
 )
 # Lines that stand alone whatever their length: rules, the national motto, the place-date line.
 _STANDALONE = re.compile(r"^\s*(?:[-_=*.…]{3,}|Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc|[^,]{2,40},\s*ngày\b.*năm\s*\d{4}\s*$)", re.I)
+# A line ending in a word that cannot end a sentence continues on the next ("Đắk Lắk, ngày" / "26 tháng 11 …").
+_OPEN_END = re.compile(r"(?<!\S)(?:ngày|tháng|năm|số|của|và|về|theo|tại|các|những|với|cho|để|trong|trên)$")
 _END_OF_UNIT = re.compile(r"[.;:!?]$|\./\.$")
 _CODE_BREAK = re.compile(r"(?<=[0-9A-Za-zĐđ])([-/])[ \t]*\n[ \t]*(?=[0-9A-ZĐ])")
 
@@ -163,7 +166,7 @@ def join_line_edits(text: str) -> list[Edit]:
             join = "glue"
         elif _LIST_START.match(nxt) or _STANDALONE.match(nxt) or _STANDALONE.match(cur):
             pass
-        elif cur.endswith(",") or (nxt[0].islower() and not ends):
+        elif cur.endswith(",") or (nxt[0].islower() and not ends) or _OPEN_END.search(cur):
             join = " "
         elif not ends and not _is_upper_line(nxt) and not _is_upper_line(cur):
             if len(cur) >= long_line or (span_based and not _HEADING_LIKE.match(cur)):
@@ -192,6 +195,11 @@ def normalize(raw: str) -> tuple[str, array, list[str]]:
         if edits:
             text, to_source = apply_edits(text, to_source, edits)
 
+    nfc = nfc_edits(text)
+    if nfc:
+        warnings.append(f"decomposed Unicode: {len(nfc)} cluster(s) composed to NFC")
+        step(nfc)
+    # NFC before the legacy decoder: decomposed Unicode would look like legacy bytes to it.
     try:
         from .legacy import legacy_edits
     except ImportError:  # pragma: no cover
@@ -201,10 +209,6 @@ def normalize(raw: str) -> tuple[str, array, list[str]]:
         if encoding and edits:
             warnings.append(f"legacy {encoding.upper()} encoding detected: {len(edits)} run(s) converted to Unicode")
             step(edits)
-    nfc = nfc_edits(text)
-    if nfc:
-        warnings.append(f"decomposed Unicode: {len(nfc)} cluster(s) composed to NFC")
-        step(nfc)
     step(_regex_edits(_INVISIBLE, text, ""))
     step(_regex_edits(_SPACES, text, " "))
     glyphs = homoglyph_edits(text)

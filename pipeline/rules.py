@@ -26,10 +26,19 @@ def load_rules(name: str) -> dict[str, Any]:
         return json.load(fh)
 
 
+def flags_of(name: str) -> int:
+    """A rules file matches case-insensitively unless it says otherwise ("flags": "M"), as the
+    header's does: there capitals carry meaning (a place name is Title Case, an issuer UPPER)."""
+    spec = load_rules(name).get("flags", "IM")
+    return (re.I if "I" in spec else 0) | (re.M if "M" in spec else 0)
+
+
 @cache
-def compiled(name: str, flags: int = re.I | re.M) -> dict[str, re.Pattern[str]]:
-    """{rule name: compiled pattern} of a rules file whose rules carry a `pattern`."""
-    return {r["name"]: re.compile(r["pattern"], flags) for r in load_rules(name)["rules"] if "pattern" in r}
+def compiled(name: str, flags: int | None = None) -> dict[str, re.Pattern[str]]:
+    """{rule name: compiled pattern} of a rules file whose rules carry a `pattern`; `flags`
+    defaults to the file's own (see `flags_of`)."""
+    f = flags_of(name) if flags is None else flags
+    return {r["name"]: re.compile(r["pattern"], f) for r in load_rules(name)["rules"] if "pattern" in r}
 
 
 def rule_files() -> list[str]:

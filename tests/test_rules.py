@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from pipeline.rules import load_rules, rule_files
+from pipeline.rules import flags_of, load_rules, rule_files
 
 RULED = [(f, r) for f in rule_files() for r in load_rules(f).get("rules", []) if "pattern" in r]
 
@@ -18,7 +18,7 @@ def test_every_rule_file_has_a_description() -> None:
 
 @pytest.mark.parametrize("file,rule", RULED, ids=[f"{f}:{r['name']}" for f, r in RULED])
 def test_rule_matches_its_examples(file: str, rule: dict) -> None:
-    pattern = re.compile(rule["pattern"], re.I | re.M)
+    pattern = re.compile(rule["pattern"], flags_of(file))
     assert rule.get("examples"), f"{file}:{rule['name']} has no examples"
     for example in rule["examples"]:
         assert pattern.search(example), f"{file}:{rule['name']} does not match its example {example!r}"

@@ -1,0 +1,153 @@
+"""The header and signature block on real documents of every input form.
+
+Expected values were read off the documents themselves (the raw files in ../shared/corpus;
+the seed's from OUTPUT.md's worked example)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from pipeline import process_file, process_text
+from pipeline.header import proper_case, with_locality
+from tests.conftest import doc_path
+
+
+@cache
+def rec(rel: str) -> dict:
+    return process_file(doc_path(rel)).to_record()
+
+
+def test_seed_worked_example() -> None:
+    r = rec("seed/KH-HU-BacAi-2024-03_CT28.txt")
+    assert (r["doc_type"], r["number"], r["symbol"], r["code"]) == ("Kế hoạch", None, "KH/HU", None)
+    assert r["issuer"] == "Huyện ủy Bác Ái"
+    assert r["parent_issuer"] == "Đảng bộ tỉnh Ninh Thuận"  # the header misprints "ĐẢNG CÔNG SẢN" beside it
+    assert (r["place"], r["date"]) == ("Bác Ái", "2024-03")
+    assert r["title"].startswith("Thực hiện Chỉ thị số 28-CT/TW ngày 25/12/2023 của Bộ Chính trị")
+    assert r["title"].endswith("phát triển đất nước phồn vinh, hạnh phúc") and "\n" not in r["title"]
+    assert r["signer"] == {"name": "Mẫu Thái Phương", "title": "Bí thư", "authority": "T/M Ban Thường vụ"}
+    assert len(r["recipients"]) == 8
+    assert r["recipients"][1] == "Đ/c Nguyễn Long Biên-UVTV, Phó chủ tịch UBND tỉnh"  # wrapped over two lines
+    assert r["recipients"][-1] == "Lưu Văn phòng huyện ủy"
+    assert any(e["label"] == "PER" and e["text"] == "Mẫu Thái Phương" for e in r["entities"])
+
+
+def test_pdf_layout_text_with_columns_on_one_line(corpus) -> None:
+    # "Số: 5973 /UBND-KT        Lào Cai, ngày 11 tháng 6 năm 2026" and the signature beside "Nơi nhận".
+    r = rec("laocai_skill_sct/CV-5973-UBND-KT_2026-06-11_LaoCai_tang-cuong-thanh-kiem-tra-KS.txt")
+    assert (r["doc_type"], r["number"], r["symbol"], r["code"]) == ("Công văn", "5973", "UBND-KT", "5973/UBND-KT")
+    assert (r["issuer"], r["place"], r["date"]) == ("Ủy ban nhân dân tỉnh Lào Cai", "Lào Cai", "2026-06-11")
+    assert r["title"] == "tăng cường công tác quản lý, thanh tra, kiểm tra hoạt động khoáng sản trên địa bàn tỉnh Lào Cai"
+    assert r["signer"] == {"name": "Nguyễn Thành Sinh", "title": "Phó Chủ tịch", "authority": "KT. Chủ tịch"}
+    assert r["recipients"][:2] == ["Như trên", "Bộ Nông nghiệp và Môi trường (để báo cáo)"]
+    assert r["recipients"][-1] == "Lưu: VT, KT(Thủy, Nho)"
+
+
+def test_party_letter_with_subject_on_the_number_line(corpus) -> None:
+    r = rec("laocai_skill_sct/index_only/CV-2449-CV-DU_2026-09-07_DangUyUBNDTinhLaoCai_trien-khai-CTr-104-CTr-TU.txt")
+    assert (r["doc_type"], r["number"], r["symbol"], r["code"]) == ("Công văn", "2449", "CV/ĐU", "2449-CV/ĐU")
+    assert r["issuer"] == "Đảng ủy Ủy ban nhân dân tỉnh Lào Cai"
+    assert r["parent_issuer"] == "Đảng bộ tỉnh Lào Cai"
+    assert r["title"].startswith("triển khai thực hiện Chương trình hành động số 104-CTr/TU")
+    assert r["signer"]["name"] == "Nguyễn Hữu Long" and r["signer"]["authority"] == "T/M Ban Thường vụ"
+
+
+def test_markdown_header_table(corpus) -> None:
+    r = rec("tvpl_tai_lieu_noi_bo/Ke-hoach-141-KH-UBND-2025-nang-cao-nang-luc-can-bo-xay-dung-chinh-sach-phap-luat-Bac-Ninh.md")
+    assert (r["doc_type"], r["code"], r["issuer"]) == ("Kế hoạch", "141/KH-UBND", "Ủy ban nhân dân tỉnh Bắc Ninh")
+    assert (r["place"], r["date"]) == ("Bắc Ninh", "2025-11-20")
+    assert r["title"] == ("NÂNG CAO NĂNG LỰC CHO ĐỘI NGŨ CÁN BỘ, CÔNG CHỨC XÂY DỰNG CHÍNH SÁCH, PHÁP LUẬT "
+                          "TRÊN ĐỊA BÀN TỈNH GIAI ĐOẠN 2026 - 2030")
+    assert r["signer"] == {"name": "Phạm Văn Thịnh", "title": "Phó Chủ tịch", "authority": "TM. Ủy ban nhân dân, KT. Chủ tịch"}
+    assert len(r["recipients"]) == 8 and r["recipients"][0] == "Bộ Tư pháp (b/c)"
+
+
+def test_cong_dien_markdown_subject(corpus) -> None:
+    r = rec("tvpl_tai_lieu_noi_bo/Cong-dien-217-CD-TTg-2025-phong-tranh-ung-pho-mua-lu-tai-khu-vuc-Trung-Bo.md")
+    assert (r["doc_type"], r["code"], r["issuer"]) == ("Công điện", "217/CĐ-TTg", "Thủ tướng Chính phủ")
+    assert r["title"] == "CHỦ ĐỘNG PHÒNG, TRÁNH, ỨNG PHÓ MƯA LŨ TẠI KHU VỰC TRUNG BỘ"
+    assert r["signer"] == {"name": "Trần Hồng Hà", "title": "Phó Thủ tướng", "authority": "KT. Thủ tướng"}
+
+
+def test_vbpl_decree_and_signed_stamp(corpus) -> None:
+    r = rec("vbpl_vn/ND-27-2026-ND-CP_CSDL-CanBoCongChuc.txt")
+    assert (r["doc_type"], r["number"], r["symbol"]) == ("Nghị định", "27", "2026/NĐ-CP")
+    assert (r["issuer"], r["place"], r["date"]) == ("Chính phủ", "Hà Nội", "2026-01-19")
+    assert r["title"] == "Quy định về Cơ sở dữ liệu quốc gia về cán bộ, công chức, viên chức"
+    # "(Đã ký) Phạm Thị Thanh Trà" on one line under "TM. CHÍNH PHỦ / KT. THỦ TƯỚNG / PHÓ THỦ TƯỚNG"
+    assert r["signer"] == {"name": "Phạm Thị Thanh Trà", "title": "Phó Thủ tướng", "authority": "TM. Chính phủ, KT. Thủ tướng"}
+
+
+def test_joint_circular_issuers_and_signers(corpus) -> None:
+    r = rec("vbpl_vn/TTLT-29-2025-TTLT-BTP-BCA-BQP-BTC-TANDTC-VKSNDTC.txt")
+    assert r["doc_type"] == "Thông tư liên tịch"
+    assert r["code"] == "29/2025/TTLT-BTP-BCA-BQP-BTC-TANDTC-VKSNDTC"
+    assert r["issuers"] == ["Bộ Tư pháp", "Bộ Công an", "Bộ Quốc phòng", "Bộ Tài chính",
+                            "Tòa án nhân dân tối cao", "Viện kiểm sát nhân dân tối cao"]
+    assert r["issuer"] == "Bộ Tư pháp"
+    # Six signature blocks before the appendix; the first is "Thượng tướng Lê Quốc Hùng" (rank left out).
+    assert r["signer"]["name"] == "Lê Quốc Hùng"
+    assert [s["name"] for s in r["signers"]][:2] == ["Lê Quốc Hùng", "Nguyễn Thanh Ngọc"]
+    assert len(r["signers"]) == 6
+
+
+def test_cyrillic_letter_in_the_symbol_is_latin_in_the_code(corpus) -> None:
+    r = rec("vbpl_vn/TT-06-2026-TT-BTC_CyrillicC-in-symbol.txt")
+    assert r["code"] == "06/2026/TT-BTC"
+    assert all(ord(c) < 0x400 for c in r["code"])
+    assert r["signer"]["name"] == "Nguyễn Đức Chi"
+
+
+def test_docx_and_doc_headers(corpus) -> None:
+    r = rec("laocai_skill_sct/TT-67-2025-TT-BCT_SuaDoiTT43-2025.docx")
+    assert (r["doc_type"], r["code"], r["issuer"], r["date"]) == ("Thông tư", "67/2025/TT-BCT", "Bộ Công Thương", "2025-12-31")
+    r = rec("laocai_skill_sct/ND-146-2025-ND-CP_PhanQuyenPhanCapCongThuong.doc")
+    assert (r["doc_type"], r["code"], r["issuer"], r["date"]) == ("Nghị định", "146/2025/NĐ-CP", "Chính phủ", "2025-06-12")
+
+
+def test_unnumbered_draft(corpus) -> None:
+    r = rec("laocai_skill_sct/CV-xxx-UBND-KT_2026_LaoCai_bao-ve-khoang-san_DRAFT.docx")
+    assert (r["number"], r["code"], r["symbol"], r["date"]) == (None, None, "UBND-KT", "2026")
+    assert r["doc_type"] == "Công văn"
+    assert r["title"].startswith("tăng cường công tác quản lý bảo vệ khoáng sản chưa khai thác")
+
+
+def test_pdf_text_layer_header(corpus) -> None:
+    r = rec("laocai_skill_sct/QD-1696-QD-UBND_2026-05-15_LaoCai_uy-quyen-SCT.pdf")
+    # The number and day are stamped on the page image; the text layer leaves them blank.
+    assert (r["doc_type"], r["number"], r["symbol"], r["place"]) == ("Quyết định", None, "QĐ-UBND", "Lào Cai")
+    assert r["title"].startswith("Về việc ủy quyền cho Giám đốc Sở Công Thương")
+    assert r["signer"]["name"] == "Nguyễn Tuấn Anh"
+
+
+def test_ocr_number_read_only_when_the_text_proves_it(corpus) -> None:
+    r = rec("laocai_skill_sct/QD-11-2026-QD-UBND_LaoCai_QuanLyDauTuXayDung_OCR.txt")
+    # "Số: II /2026/QĐ-UBND" in the header; the regulation's caption cites "Quyết định số 11 /2026/QĐ-UBND".
+    assert r["number"] == "11" and r["code"] == "11/2026/QĐ-UBND"
+    assert any("'II'" in w and "11" in w for w in r["warnings"])
+    doc = process_text("ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\nSố: II /2026/QĐ-UBND\nLào Cai, ngày 29 tháng 01 năm 2026\nQUYẾT ĐỊNH\nVề việc thử\n")
+    assert doc.number == "II" and any("kept as written" in w for w in doc.warnings)
+
+
+def test_invalid_issue_date_is_null_with_a_warning() -> None:
+    doc = process_text("ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\nSố: 1696/QĐ-UBND\nLào Cai, ngày15 tháng 54 năm 2026\nQUYẾT ĐỊNH\nVề việc ủy quyền\n")
+    assert doc.date is None and doc.place == "Lào Cai"
+    assert any("invalid issue date" in w for w in doc.warnings)
+
+
+@pytest.mark.parametrize("upper,expected", [
+    ("ỦY BAN NHÂN DÂN TỈNH BẮC NINH", "Ủy ban nhân dân tỉnh Bắc Ninh"),
+    ("UỶ BAN NHÂN DÂN TỈNH BẮC NINH", "Ủy ban nhân dân tỉnh Bắc Ninh"),
+    ("HUYỆN ỦY BÁC ÁI", "Huyện ủy Bác Ái"),
+    ("SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG", "Sở Nông nghiệp và Môi trường"),
+])
+def test_proper_case(upper: str, expected: str) -> None:
+    assert proper_case(upper) == expected
+
+
+def test_locality_from_the_line_above() -> None:
+    assert with_locality("Sở Công Thương", "Ủy ban nhân dân tỉnh Lào Cai") == "Sở Công Thương tỉnh Lào Cai"
+    assert with_locality("Đảng ủy Ủy ban nhân dân tỉnh", "Đảng bộ tỉnh Lào Cai") == "Đảng ủy Ủy ban nhân dân tỉnh Lào Cai"
+    assert with_locality("Cục Hóa chất", "Bộ Công Thương") == "Cục Hóa chất"
