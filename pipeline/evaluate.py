@@ -274,6 +274,19 @@ def format_table(report: Report) -> str:
     return "\n".join(lines)
 
 
+def format_markdown(report: Report) -> str:
+    """The table for docs/accuracy.md."""
+    lines = [f"Scored on {len(report.docs)} gold documents of `corpus/gold/` by `vanban evaluate`.", "",
+             "| metadata field | accuracy |", "|---|---|"]
+    for f in META_FIELDS:
+        lines.append(f"| {f} | {report.meta_accuracy(f)[0]:.3f} |")
+    lines += ["", "| set field | precision | recall | F1 | tp | fp | fn |", "|---|---|---|---|---|---|---|"]
+    for f in SET_FIELDS:
+        c = report.counts(f)
+        lines.append(f"| {f} | {c.precision:.3f} | {c.recall:.3f} | {c.f1:.3f} | {c.tp} | {c.fp} | {c.fn} |")
+    return "\n".join(lines) + "\n"
+
+
 def format_docs(report: Report) -> str:
     head = f"{'document':<60}" + "".join(f"{f[:9]:>10}" for f in SET_FIELDS) + "  metadata wrong"
     lines = [head]
@@ -310,6 +323,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--gold", type=Path, default=GOLD_DIR, metavar="DIR", help="gold folder (default corpus/gold)")
     p.add_argument("--corpus", type=Path, default=CORPUS_DIR, metavar="DIR", help="where the documents are (default ../shared/corpus)")
     p.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    p.add_argument("--markdown", action="store_true", help="print the tables as Markdown (for docs/accuracy.md)")
     p.add_argument("--docs", action="store_true", help="add a per-document breakdown")
     p.add_argument("--diff", metavar="FIELD", choices=META_FIELDS + SET_FIELDS, help="list what was missed and what was extra for FIELD")
     p.add_argument("--only", metavar="TEXT", help="only the gold documents whose name contains TEXT")
@@ -328,6 +342,8 @@ def run_cli(args: argparse.Namespace) -> int:
         report = evaluate(args.gold, args.corpus, args.only)
     if args.json:
         print(json.dumps(report.to_json(per_doc=args.docs), ensure_ascii=False, indent=2))
+    elif args.markdown:
+        print(format_markdown(report), end="")
     else:
         print(format_table(report))
         if args.docs:
