@@ -20,7 +20,7 @@ from typing import Any
 
 from . import ingest
 from .model import Document
-from .normalize import normalize
+from .normalize import language, normalize
 
 Stage = Callable[[Document], Document]
 
@@ -67,6 +67,9 @@ def document_from_text(text: str, source: str = "<text>", fmt: str = "txt", page
     doc.text, doc.to_source, warnings = normalize(text)
     for w in warnings:
         doc.warn(w)
+    lang = language(doc.text)
+    if lang and lang != "vi":
+        doc.warn(f"text is not Vietnamese ({lang}): a translation? its fields are left empty")
     if page_starts:
         doc.page_starts = _map_page_starts(page_starts, doc.to_source)
     return doc

@@ -109,7 +109,7 @@ _LIST_START = re.compile(
         \d{1,3}(?:\.\d{1,3})+\s |             # 1.1 Heading
         [a-zđ]\d?\)\s* |                      # a) đ) a1)
         (?:Điều|Chương|Mục|Phần|Khoản|Điểm)\s+[0-9IVXLC]+ | (?:Phụ\s+lục|PHỤ\s+LỤC)\b |
-        Căn\s+cứ\b | Nơi\s+nhận | Số\s*:? | V/[Vv]\b | Kính\s+gửi |
+        Căn\s+cứ\b | Nơi\s+nhận | (?:Luật\s+|Pháp\s+lệnh\s+)?[Ss]ố\s*:? | V/[Vv]\b | Kính\s+gửi |
         \(\d+\)                              # footnote-style (1)
     )""",
     re.X,
@@ -263,3 +263,20 @@ def fold(text: str) -> str:
     """A comparison key for names: NFC, one tone placement, lower case, single spaces."""
     text = unicodedata.normalize("NFC", text or "")
     return re.sub(r"\s+", " ", fold_tones(text).lower()).strip()
+
+
+_VI_LETTERS = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
+_EN_WORDS = re.compile(r"\b(?:the|of|and|to|in|for|is|shall|with|on)\b", re.I)
+
+
+def language(text: str) -> str | None:
+    """"vi", "en" or None (too little text to tell). Vietnamese marks its vowels; English
+    translations in the vbpl dump do not, and use English function words."""
+    sample = text[:20000]
+    letters = sum(c.isalpha() for c in sample)
+    if letters < 200:
+        return None
+    vi = len(_VI_LETTERS.findall(sample)) / letters
+    if vi > 0.05:
+        return "vi"
+    return "en" if len(_EN_WORDS.findall(sample)) > letters / 60 else None

@@ -119,3 +119,15 @@ def test_every_record_has_every_contract_key(corpus) -> None:
     for rel in ["seed/KH-HU-BacAi-2024-03_CT28.txt", "laocai_skill_sct/CV-813-HC_CucHoaChat_SCANNED.pdf"]:
         record = process_file(doc_path(rel)).to_record()
         assert all(k in record for k in RECORD_KEYS)
+
+
+def test_english_translation_is_flagged(corpus) -> None:
+    doc = process_file(doc_path("vbpl_vn/EN_vbpl-english-translation-sample1.txt"))
+    assert any("not Vietnamese (en)" in w for w in doc.warnings)
+    assert not any("not Vietnamese" in w for w in process_file(doc_path("vbpl_vn/ND-27-2026-ND-CP_CSDL-CanBoCongChuc.txt")).warnings)
+
+
+def test_en_dash_motto_stays_apart_from_the_number_line(corpus) -> None:
+    doc = process_file(doc_path("vbpl_vn/LUAT-109-2025-QH15_ThueThuNhapCaNhan.txt"))
+    assert "Độc lập – Tự do – Hạnh phúc\nLuật số: 109/2025/QH15\n" in doc.text
+    assert doc.code == "109/2025/QH15"
