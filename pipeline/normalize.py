@@ -109,7 +109,7 @@ _LIST_START = re.compile(
         \d{1,3}(?:\.\d{1,3})+\s |             # 1.1 Heading
         [a-zđ]\d?\)\s* |                      # a) đ) a1)
         (?:Điều|Chương|Mục|Phần|Khoản|Điểm)\s+[0-9IVXLC]+ | (?:Phụ\s+lục|PHỤ\s+LỤC)\b |
-        Căn\s+cứ\b | Nơi\s+nhận | (?:Luật\s+|Pháp\s+lệnh\s+)?[Ss]ố\s*:? | V/[Vv]\b | Kính\s+gửi |
+        Căn\s+cứ\b | Nơi\s+nhận | (?:Luật\s+s|Pháp\s+lệnh\s+s|S)ố\s*:? | V/[Vv]\b | Kính\s+gửi |
         \(\d+\)                              # footnote-style (1)
     )""",
     re.X,
