@@ -131,3 +131,11 @@ def test_en_dash_motto_stays_apart_from_the_number_line(corpus) -> None:
     doc = process_file(doc_path("vbpl_vn/LUAT-109-2025-QH15_ThueThuNhapCaNhan.txt"))
     assert "Độc lập – Tự do – Hạnh phúc\nLuật số: 109/2025/QH15\n" in doc.text
     assert doc.code == "109/2025/QH15"
+
+
+def test_docx_footnotes_follow_the_body(corpus) -> None:
+    ing = ingest("laocai_skill_sct/KH-xxx-KH-UBND_2026_LaoCai_trien-khai-CT-11-CT-TU_DRAFT.docx")
+    # The draft cites these Party and Government documents only in its footnotes.
+    assert "Nghị quyết số 10-NQ/TW ngày 10/02/2022 của Bộ Chính trị" in ing.text
+    assert "Nghị quyết số 88/NQ-CP ngày 22/7/2022" in ing.text
+    assert ing.text.index("[1] ") > ing.text.index("Nơi nhận")

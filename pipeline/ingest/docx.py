@@ -81,6 +81,30 @@ def _render(rows: list[list[list[str]]], header: bool) -> list[str]:
     return out
 
 
+def _footnotes(data: bytes) -> list[str]:
+    """Footnotes live in word/footnotes.xml, outside the body; plans cite documents there
+    (the Lào Cai draft's 10-NQ/TW, 35-NQ/TU …). They follow the body as "[n] text" lines, as
+    they follow the page in print."""
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            if "word/footnotes.xml" not in zf.namelist():
+                return []
+            root = etree.fromstring(zf.read("word/footnotes.xml"))
+    except (zipfile.BadZipFile, etree.XMLSyntaxError):
+        return []
+    lines: list[str] = []
+    for note in root.findall(_W + "footnote"):
+        note_id = note.get(_W + "id")
+        if note_id is None or int(note_id) < 1:  # -1 and 0 are the separator lines
+            continue
+        text = " ".join(_para_text(p).strip() for p in note.iter(_W + "p")).strip()
+        if text:
+            lines.append(f"[{note_id}] {text}")
+    return ["", *lines] if lines else []
+
+
 def read_docx(data: bytes) -> Ingested:
     import docx  # python-docx
 
@@ -99,6 +123,7 @@ def read_docx(data: bytes) -> Ingested:
             seen_header = seen_header or header
             out.append("")
             out.extend(_render(rows, header))
+    out.extend(_footnotes(data))
     text = "\n".join(out).replace("\t", " ")
     warnings = [] if text.strip() else ["DOCX has no text"]
     return Ingested(text, "docx", [], warnings)
