@@ -71,7 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex = sub.add_parser("extract", help="extract records from files or folders (recursively)")
     ex.add_argument("paths", nargs="+", metavar="PATH")
     ex.add_argument("--jsonl", metavar="FILE", help="write one JSON record per line to FILE ('-' for stdout)")
-    ex.add_argument("--db", metavar="FILE", help="also write the records into this SQLite store")
+    ex.add_argument("--db", metavar="FILE", nargs="?", const="vanban.db",
+                    help="also write the records into this SQLite store (--db alone: vanban.db)")
     ex.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
     ex.add_argument("--summary", action="store_true", help="print a one-line summary on stderr")
     ex.set_defaults(func=_cmd_extract)

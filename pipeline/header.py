@@ -547,9 +547,16 @@ def run(doc: Document) -> Document:
             doc.doc_type = "Công văn"
             doc.title = _rx()["cong_van_subject"].match(subj.text).group("subject").strip()
             nxt = lines.index(subj) + 1
-            # The subject may wrap onto the next line of the left column.
-            while nxt < len(lines) and lines[nxt].text[:1].islower():
-                doc.title += " " + lines[nxt].text
+            # The subject wraps onto the next lines of the left column until "Kính gửi" or the body.
+            rx = _rx()
+            while nxt < len(lines) and len(doc.title) < 300:
+                t = lines[nxt].text
+                if (rx["body_opening"].match(t) or rx["place_date"].search(t) or rx["national_motto"].match(t)
+                        or rx["separator"].match(t) or rx["number_line"].match(t) or t.isupper()):
+                    break
+                if not t[:1].islower() and re.search(r"[.;:]$", doc.title):
+                    break
+                doc.title += " " + t
                 nxt += 1
             body_idx = max(body_idx, nxt)
     # Issuer: the left column above the number line (or above the type line when there is none).
