@@ -1,0 +1,159 @@
+"""`vanban ask` on a store of real documents: Vietnamese questions, the agency in the top
+three, and the quote that proves it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.ask import Filters, ask, parse, question_words
+from pipeline.cli import main
+from pipeline.normalize import fold
+from pipeline.store import Store
+from tests.test_store import real_store
+
+
+@pytest.fixture(scope="session")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return real_store(tmp_path_factory)
+
+
+@pytest.fixture()
+def store(db: Path):
+    s = Store(db)
+    yield s
+    s.close()
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", fold(text)).strip()
+
+
+def _quote_is_exact(store: Store, answer: dict[str, Any]) -> bool:
+    record = store.record(answer["document"]["id"])
+    assert record is not None
+    ev = answer.get("evidence")
+    return record["text"][answer["start"]:answer["end"]] == answer["quote"] and (
+        not ev or record["text"][ev["start"]:ev["end"]] == ev["quote"])
+
+
+# --- reading questions: the examples of the data file --------------------------------------
+
+
+@pytest.mark.parametrize("example", question_words()["examples"], ids=lambda e: e["question"])
+def test_question_words_examples(example: dict[str, Any]) -> None:
+    agencies = []
+    if example["agency"]:
+        # The store knows the agency under a longer, localised name.
+        name = example["agency"] + " tỉnh đắk lắk"
+        agencies = [(name, fold(name), fold(name))]
+    q = parse(example["question"], agencies)
+    assert q.intent == example["intent"]
+    assert q.roles == example["roles"]
+    assert q.agency == example["agency"]
+    assert q.topic == example["topic"]
+
+
+def test_no_question_word_is_written_in_the_code() -> None:
+    """Question words are data: no string literal of ask.py (docstrings aside) holds one."""
+    import ast
+
+    tree = ast.parse((Path(__file__).resolve().parents[1] / "pipeline" / "ask.py").read_text(encoding="utf-8"))
+    docstrings = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)}
+    literals = [n.value for n in ast.walk(tree)
+                if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings]
+    for phrase in ("cơ quan nào", "chủ trì", "phải làm gì", "chịu trách nhiệm", "phối hợp"):
+        assert not [lit for lit in literals if phrase in lit.lower()], phrase
+
+
+# --- answers that do not need assignments -----------------------------------------------------
+
+
+@pytest.mark.parametrize("question", ["dạy kỹ năng bơi cho trẻ em", "day ky nang boi cho tre em"])
+def test_keywords_find_the_passage(store: Store, question: str) -> None:
+    answers = ask(store, question, limit=3)
+    assert answers
+    # The passage is the quote, or the evidence of an assignment of its section.
+    quotes = [a["quote"] for a in answers] + [a["evidence"]["quote"] for a in answers if a.get("evidence")]
+    assert any("dạy kỹ năng bơi" in _norm(q) for q in quotes), quotes
+    assert all(_quote_is_exact(store, a) for a in answers)
+
+
+def test_filters(store: Store) -> None:
+    question = "tuyên truyền"
+    everything = ask(store, question, limit=50)
+    assert len({a["document"]["id"] for a in everything}) > 1
+    lao_cai = ask(store, question, limit=50, filters=Filters(issuer="Lào Cai"))
+    assert lao_cai and all("lào cai" in fold(a["document"]["issuer"] or "") for a in lao_cai)
+    recent = ask(store, question, limit=50, filters=Filters(since="2025-01-01"))
+    assert recent and all(a["document"]["date"] >= "2025-01-01" for a in recent)
+
+
+def test_under_a_directive(store: Store) -> None:
+    pytest.importorskip("pipeline.references", reason="the references stage is not in this build yet")
+    answers = ask(store, "tuyên truyền", limit=50, filters=Filters(under="28-CT/TW"))
+    assert answers and {a["document"]["issuer"] for a in answers} == {"Huyện ủy Bác Ái"}
+    lao_cai = ask(store, "kế hoạch", limit=50, filters=Filters(under="75-KL/TW"))
+    assert lao_cai and all("lào cai" in fold(a["document"]["issuer"] or "") or a["document"]["code"] == "75-KL/TW"
+                           for a in lao_cai)
+
+
+def test_propaganda_passage_is_shown_even_without_its_assignment(store: Store) -> None:
+    """Whatever the assignments stage finds, the passage that answers is in the top three."""
+    answers = ask(store, "Ai chịu trách nhiệm tuyên truyền thực hiện Chỉ thị 28-CT/TW?", limit=3)
+    quotes = [a["quote"] for a in answers] + [a["evidence"]["quote"] for a in answers if a.get("evidence")]
+    assert any("ban tuyên giáo huyện ủy hướng dẫn công tác thông tin, tuyên truyền" in _norm(q) for q in quotes), quotes
+
+
+def test_cli_json_shape(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "Ai chịu trách nhiệm tuyên truyền?", "--db", str(db), "--json", "--limit", "3"]) == 0
+    answers = json.loads(capsys.readouterr().out)
+    assert 0 < len(answers) <= 3
+    for a in answers:
+        assert set(a) >= {"agency", "role", "task", "deadline", "document", "section", "quote", "start", "end", "score"}
+        assert set(a["document"]) >= {"id", "code", "doc_type", "issuer", "date", "title"}
+    assert main(["ask", "Ai chịu trách nhiệm tuyên truyền?", "--db", str(db)]) == 0
+    assert "«" in capsys.readouterr().out
+
+
+# --- five questions about the corpus: need the assignments stage -------------------------------
+
+QUESTIONS = [
+    # The seed (Huyện ủy Bác Ái, Chỉ thị 28): propaganda, and the district People's Committee.
+    ("Ai chịu trách nhiệm tuyên truyền thực hiện Chỉ thị 28-CT/TW?", "Ban Tuyên giáo Huyện ủy",
+     ["hướng dẫn công tác thông tin, tuyên truyền", "Ban Tuyên giáo Huyện ủy"]),
+    ("Ủy ban nhân dân huyện phải làm gì?", "Ủy ban nhân dân huyện Bác Ái",
+     ["kiện toàn bộ máy quản lý nhà nước về trẻ em", "xây dựng kế hoạch triển khai thực hiện",
+      "Ủy ban nhân dân huyện xây dựng kế hoạch"]),
+    # CV 9387/UBND-KT of Lào Cai: "Giao Sở Nông nghiệp và Môi trường chủ trì … xây dựng dự thảo Kế hoạch".
+    ("Cơ quan nào chủ trì xây dựng kế hoạch thực hiện Chương trình hành động 104-CTr/TU?",
+     "Sở Nông nghiệp và Môi trường", ["xây dựng dự thảo Kế hoạch", "Sở Nông nghiệp và Môi trường chủ trì"]),
+    # KH 0130/KH-UBND of Đắk Lắk, disease after the floods: "1. Sở Y tế: - Chủ trì triển khai kế hoạch …".
+    ("Sở Y tế phải làm gì?", "Sở Y tế",
+     ["Chủ trì triển khai kế hoạch", "kiểm tra, đôn đốc thực hiện kế hoạch", "hướng dẫn chuyên môn", "Sở Y tế"]),
+    # KH 308/KH-UBND of Hà Nội: training in digital transformation, "Đơn vị chủ trì: Sở Khoa học và Công nghệ".
+    pytest.param("Đơn vị nào chủ trì đào tạo, bồi dưỡng nâng cao năng lực chuyển đổi số cho cán bộ?",
+                 "Sở Khoa học và Công nghệ", ["Sở Khoa học và Công nghệ", "năng lực chuyển đổi số"],
+                 marks=pytest.mark.xfail(strict=False, reason="upstream, in flux: some revisions of the assignments "
+                                         "stage find no agency in KH 308's 'b) Cơ quan thực hiện: - Đơn vị chủ trì: Sở "
+                                         "Khoa học và Công nghệ.' items; ask then shows the task passage without an "
+                                         "agency. Drop this mark once that stage settles")),
+    # The same without diacritics.
+    ("so y te phai lam gi", "Sở Y tế", ["Chủ trì triển khai kế hoạch", "kiểm tra, đôn đốc", "hướng dẫn chuyên môn", "Sở Y tế"]),
+]
+
+
+@pytest.mark.parametrize("question,agency,proofs", QUESTIONS,
+                         ids=[q.values[0] if hasattr(q, "values") else q[0] for q in QUESTIONS])
+def test_question_answered_with_agency_and_quote(store: Store, question: str, agency: str, proofs: list[str]) -> None:
+    pytest.importorskip("pipeline.assignments", reason="the assignments stage is not in this build yet")
+    answers = ask(store, question, limit=3)
+    assert answers, question
+    assert all(_quote_is_exact(store, a) for a in answers)
+    right = [a for a in answers if a["agency"] and _norm(a["agency"]).startswith(_norm(agency))]
+    assert right, f"{agency} not in the top three: {[a['agency'] for a in answers]}"
+    assert any(_norm(p) in _norm(a["quote"]) for a in right for p in proofs), [a["quote"] for a in right]

@@ -1,0 +1,187 @@
+"""The lineage graph: merging by key, stubs, exports, and the lineage of the Lào Cai chain."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from pipeline import graph as G
+from pipeline.cli import main
+from pipeline.lineage import lineage, resolve
+from pipeline.store import Store
+from tests.conftest import SEED
+from tests.test_store import CHAIN, real_store
+
+
+@pytest.fixture(scope="session")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return real_store(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def corpus(db: Path) -> G.Corpus:
+    return G.load(db)
+
+
+def _record(seed_text: str, doc_id: str, source: str, key: str | None, code: str | None,
+            references: list[dict[str, Any]]) -> dict[str, Any]:
+    """A contract record over the seed's real text; only identity and references vary."""
+    return {"id": doc_id, "source": source, "sha256": doc_id * 4, "doc_type": "Kế hoạch", "number": None,
+            "symbol": None, "code": code, "issuer": "Huyện ủy Bác Ái", "parent_issuer": None, "place": None,
+            "date": "2024-03", "title": None, "signer": None, "recipients": [], "text": seed_text, "sections": [],
+            "references": references, "assignments": [], "entities": [], "warnings": [], "key": key, "format": "txt"}
+
+
+def _reference(text: str, phrase: str, code: str, target: str, relation: str) -> dict[str, Any]:
+    start = text.index(phrase)
+    return {"text": phrase, "doc_type": None, "code": code, "date": None, "issuer": None, "relation": relation,
+            "target": target, "section": None, "start": start, "end": start + len(phrase)}
+
+
+def test_stubs_merge_with_documents_by_key(tmp_path: Path) -> None:
+    """Two files of one document are one node; a reference whose target is a stored key lands
+    on that document; targets nobody stores are stubs carrying what the mentions say."""
+    text = SEED.read_text(encoding="utf-8")
+    plan = "273-KH/TU|tỉnh ủy ninh thuận"
+    refs = [_reference(text, "Kế hoạch số 273-KH/TU", "273-KH/TU", plan, "implements"),
+            _reference(text, "Chỉ thị số 28-CT/TW", "28-CT/TW", "28-CT/TW", "implements")]
+    store = Store(tmp_path / "v.db", segmented=False)
+    store.put(_record(text, "aaaa", "plan-273.txt", plan, "273-KH/TU", []))
+    store.put(_record(text, "bbbb", "plan-273-scan.pdf", plan, "273-KH/TU", []))
+    store.put(_record(text, "cccc", "bac-ai.txt", "KH/HU|huyện ủy bác ái", None, refs))
+    store.close()
+    g = G.load(tmp_path / "v.db").graph
+    docs = G.document_nodes(g)
+    assert sorted(docs) == sorted([plan, "28-CT/TW", "KH/HU|huyện ủy bác ái"])
+    assert g.nodes[plan]["in_corpus"] and sorted(g.nodes[plan]["ids"]) == ["aaaa", "bbbb"]
+    stub = g.nodes["28-CT/TW"]
+    assert not stub["in_corpus"] and stub["code"] == "28-CT/TW" and stub["ids"] == []
+    edge = g.edges["KH/HU|huyện ủy bác ái", plan, "implements"]
+    assert text[edge["start"]:edge["end"]] == edge["text"] == "Kế hoạch số 273-KH/TU" and edge["doc"] == "cccc"
+    assert resolve(g, "273-KH/TU") == [plan] and resolve(g, "28-ct/tw") == ["28-CT/TW"]
+    down = lineage(g, ["28-CT/TW"], "down")
+    assert set(down.nodes) == {"28-CT/TW", "KH/HU|huyện ủy bác ái"}
+
+
+def test_graph_of_the_real_store(corpus: G.Corpus) -> None:
+    g = corpus.graph
+    assert isinstance(g, nx.MultiDiGraph)
+    in_corpus = [n for n in G.document_nodes(g) if g.nodes[n]["in_corpus"]]
+    assert sum(len(g.nodes[n]["ids"]) for n in in_corpus) == len(corpus.documents)
+    # Merged by key: no two nodes of the corpus carry the same key, and a reference whose
+    # target is a corpus document's key points at that document's node.
+    keys = corpus.documents["key"].dropna()
+    assert set(keys) <= set(g.nodes)
+    for _, ref in corpus.references.dropna(subset=["target"]).iterrows():
+        if ref["target"] in set(keys):
+            assert g.nodes[ref["target"]]["in_corpus"]
+    for column in ("id", "key", "code", "doc_type", "issuer", "date", "title"):
+        assert column in corpus.documents.columns
+    for column in ("doc_id", "code", "relation", "target", "start", "end"):
+        assert column in corpus.references.columns
+    for column in ("doc_id", "agency", "role", "task", "deadline", "section", "start", "end"):
+        assert column in corpus.assignments.columns
+
+
+@pytest.mark.parametrize("fmt", G.FORMATS)
+def test_export_formats(db: Path, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"graph.{fmt}"
+    assert main(["graph", "--db", str(db), "--format", fmt, "-o", str(out)]) == 0
+    g = G.load(db).graph
+    if fmt == "graphml":
+        back = nx.read_graphml(out)
+        assert back.number_of_nodes() == g.number_of_nodes() and back.number_of_edges() == g.number_of_edges()
+    elif fmt == "gexf":
+        assert nx.read_gexf(out).number_of_nodes() == g.number_of_nodes()
+    elif fmt == "json":
+        data = json.loads(out.read_text(encoding="utf-8"))
+        assert len(data["nodes"]) == g.number_of_nodes() and len(data["edges"]) == g.number_of_edges()
+    else:
+        with open(tmp_path / "graph.nodes.csv", encoding="utf-8") as fh:
+            assert len(list(csv.DictReader(fh))) == g.number_of_nodes()
+        with open(tmp_path / "graph.edges.csv", encoding="utf-8") as fh:
+            assert len(list(csv.DictReader(fh))) == g.number_of_edges()
+
+
+def test_graph_and_lineage_without_a_store_exit_one(tmp_path: Path) -> None:
+    assert main(["graph", "--db", str(tmp_path / "none.db"), "-o", str(tmp_path / "g.graphml")]) == 1
+    assert main(["lineage", "75-KL/TW", "--db", str(tmp_path / "none.db")]) == 1
+    assert not (tmp_path / "none.db").exists()
+
+
+# --- the Lào Cai chain: needs the references stage ----------------------------------------------
+
+
+def _node_of(corpus: G.Corpus, path: Path) -> str:
+    row = corpus.documents[corpus.documents["source"] == str(path)].iloc[0]
+    return G.node_of_document(corpus.graph, row["id"])
+
+
+@pytest.fixture(scope="module")
+def chain(corpus: G.Corpus) -> dict[str, str]:
+    pytest.importorskip("pipeline.references", reason="the references stage is not in this build yet")
+    return {name: _node_of(corpus, path) for name, path in CHAIN.items()}
+
+
+def test_lineage_down_from_kl75_reaches_the_province(corpus: G.Corpus, chain: dict[str, str],
+                                                     capsys: pytest.CaptureFixture[str], db: Path) -> None:
+    g = corpus.graph
+    assert resolve(g, "75-KL/TW") == [chain["KL75"]]
+    down = lineage(g, [chain["KL75"]], "down")
+    assert chain["CTr104"] in down and chain["CV2449"] in down and chain["CV9387"] in down
+    assert down.has_edge(chain["CTr104"], chain["KL75"], "implements")
+    assert down.has_edge(chain["CV2449"], chain["CTr104"], "implements")
+    assert down.has_edge(chain["CV9387"], chain["CTr104"], "implements")
+    # KL 75's own basis (NQ 24-NQ/TW, only mentioned) is up, not down.
+    assert all(down.nodes[n]["in_corpus"] for n in down)
+
+    assert main(["lineage", "75-KL/TW", "--db", str(db), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {n["id"] for n in data["nodes"]} == set(down.nodes)
+    assert set(data["nodes"][0]) >= {"id", "code", "doc_type", "issuer", "date", "in_corpus"}
+    assert {(e["source"], e["target"], e["relation"]) for e in data["edges"]} == set(down.edges(keys=True))
+    assert main(["lineage", "KL 75-KL/TW", "--db", str(db)]) == 0
+    text = capsys.readouterr().out
+    assert "104-CTr/TU" in text and "9387/UBND-KT" in text
+
+
+def test_lineage_up_from_cv9387_reaches_kl75_and_the_stub_ctr31(corpus: G.Corpus, chain: dict[str, str]) -> None:
+    up = lineage(corpus.graph, [chain["CV9387"]], "up")
+    assert {chain["CTr104"], chain["CV2449"], chain["KL75"]} <= set(up.nodes)
+    assert up.has_edge(chain["CV9387"], chain["CV2449"], "implements")
+    # CTr 104 implements both KL 75 and CTr 31-CTr/TW, which is only mentioned: a stub.
+    stubs = [n for n in up if not up.nodes[n]["in_corpus"]]
+    assert any(up.nodes[n].get("code") == "31-CTr/TW" and up.has_edge(chain["CTr104"], n, "implements") for n in stubs)
+
+
+def test_seed_lineage_through_stubs(corpus: G.Corpus, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Bác Ái's plan implements CT 28 of the Politburo and KH 273 of Ninh Thuận, neither of
+    which is in the corpus: both are stubs, and the plan is in CT 28's lineage."""
+    pytest.importorskip("pipeline.references", reason="the references stage is not in this build yet")
+    g = corpus.graph
+    seed = _node_of(corpus, SEED)
+    roots = resolve(g, "28-CT/TW")
+    assert len(roots) == 1 and not g.nodes[roots[0]]["in_corpus"]
+    assert seed in lineage(g, roots, "down")
+    up = lineage(g, [seed], "up")
+    plan = [n for n in up if up.nodes[n].get("code") == "273-KH/TU"]
+    assert len(plan) == 1 and not up.nodes[plan[0]]["in_corpus"] and up.has_edge(seed, plan[0], "implements")
+    assert main(["lineage", "28-CT/TW", "--db", str(db), "--direction", "both", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["roots"] == roots and any(e["source"] == seed for e in data["edges"])
+
+
+def test_notebook_is_a_valid_small_notebook() -> None:
+    path = Path(__file__).resolve().parents[1] / "notebooks" / "lineage.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert nb["nbformat"] == 4 and path.stat().st_size < 20_000
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert code and all(not c["outputs"] for c in code)
+    for cell in code:
+        compile("".join(cell["source"]), "cell", "exec")
+    assert any("load(" in "".join(c["source"]) for c in code)
