@@ -1,0 +1,608 @@
+"""Stage: who must do what, in which role, by when (`doc.assignments`), and ORG entities.
+
+The body is read paragraph by paragraph (the normaliser keeps list items and headings on
+their own lines). A paragraph's subject is the agency list it opens with ("3. Ủy ban nhân
+dân huyện xây dựng …", "Giao Sở X chủ trì …"), or the agency of the item heading above it
+("1. Sở Nội vụ:" then "- Chủ trì …"), or of a heading "Trách nhiệm của …". Inside each
+clause (split at ";" and sentence ends) the cue phrases of pipeline/data/assignment_cues.json
+give the subject's roles, and lists after "phối hợp với" / "báo cáo" name the cooperating
+bodies and the report's recipient. Labelled lines ("Cơ quan chủ trì: …", "Thời gian thực
+hiện: …") and table rows with "chủ trì"/"phối hợp" columns are read as such.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from . import deadlines
+from .agencies import Mention, find_mentions, locality_of
+from .model import Assignment, Deadline, Document, Entity
+from .normalize import fold, match_key
+from .rules import load_rules
+
+_ROMAN = re.compile(r"^(?:[IVXLC]{1,6})\s*[.\-–:)]\s*")
+_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\s*[.)\-–]?\s+(?=\S)|^\d{1,2}[.)]\s*(?=[A-ZĐÀ-Ỹa-zđ])")
+_LETTER = re.compile(r"^[a-zđ]\d?\)\s*")
+_DASH = re.compile(r"^[-+•▪●◦∙–]\s*")
+_ARTICLE = re.compile(r"^(?:Điều|Chương|Mục|Phần|Phụ lục|PHỤ LỤC|CHƯƠNG)\s+[0-9IVXLC]+[a-z]?\s*[.:]?\s*", re.I)
+_MARKUP = re.compile(r"[\s*#_>“\"]+")  # used with match(text, pos): no "^"; quotes open amended text
+_SEPARATOR_GAP = re.compile(r"^(?:[\s,;:/()*\-–]|\b(?:và|với|cùng|hoặc|cho|về|đến|tới|lên|là|gồm)\b)*$", re.I)
+# verbs right after a subject that make it the document's own voice, not an assignee
+_ISSUER_VERBS = re.compile(r"\s*(?:có ý kiến chỉ đạo như sau|có ý kiến chỉ đạo|chỉ đạo như sau|yêu cầu|điện|đề nghị|giao(?: cho)?|chỉ đạo|"
+                           r"ban hành|quyết định|thông báo|kết luận|hướng dẫn như sau)(?![\wÀ-ỹ])\s*:?", re.I)
+# "Chính phủ là chủ sở hữu …", "… được hưởng": a statement about the agency, not a task
+_NOT_A_TASK = re.compile(r"\s*(?:là(?!\s+(?:cơ quan|đơn vị)\s+(?:chủ trì|đầu mối|thường trực))|có quyền|được|không được|gồm|bao gồm|"
+                         r"thuộc|trực thuộc|đã|đang|ban hành|về việc)(?![\wÀ-ỹ])", re.I)
+_EXECUTION = re.compile(r"chịu trách nhiệm (?:tổ chức )?thi hành|chịu trách nhiệm triển khai thực hiện (?:quyết định|nghị định|thông tư) này")
+# a subject whose clause opens with one of these has that role only, not lead as well
+_NOT_LEAD_OPENINGS = ("phối hợp", "tham mưu", "cùng", "báo cáo", "theo dõi", "đôn đốc", "giám sát", "kiểm tra, giám sát")
+_LEADING_TIME = re.compile(r"(?:định kỳ\s+)?(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)\s*,\s*|thường xuyên\s*,\s*")
+_CLAUSE_END = re.compile(r";|\.(?=\s+[A-ZĐÀ-Ỹ])|\.\s*$|:\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    name: str
+    kind: str
+    role: str | None
+    pattern: re.Pattern[str]
+
+
+@cache
+def _cues() -> dict[str, list[_Cue]]:
+    out: dict[str, list[_Cue]] = {}
+    for rule in load_rules("assignment_cues")["rules"]:
+        cue = _Cue(rule["name"], rule["kind"], rule.get("role"), re.compile(rule["pattern"], re.I | re.M))
+        out.setdefault(cue.kind, []).append(cue)
+    return out
+
+
+@dataclass(slots=True)
+class _Level:
+    depth: float
+    subject: list[Mention] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _State:
+    doc: Document
+    key: str
+    stack: list[_Level] = field(default_factory=list)
+    item: list[Assignment] = field(default_factory=list)   # assignments of the current item (for "Thời gian: …")
+    opener: str = ""   # the directive word before the last subject found ("giao", "đề nghị")
+    item_has_lead: bool = False  # a "Cơ quan chủ trì:" line in the current item
+    default_role: str = "lead"   # of a clause's subject when no cue says otherwise
+    item_title: str = ""         # text of the current item, the task of its labelled lines
+    # "Cơ quan thực hiện: X" read as lead until a "Cơ quan chủ trì:" line of the same item says otherwise
+    executing: list[Assignment] = field(default_factory=list)
+    out: list[Assignment] = field(default_factory=list)
+
+    def subject(self) -> list[Mention]:
+        for level in reversed(self.stack):
+            if level.subject:
+                return level.subject
+        return []
+
+    def enter(self, depth: float, new_item: bool) -> None:
+        while self.stack and self.stack[-1].depth >= depth:
+            self.stack.pop()
+        self.stack.append(_Level(depth))
+        # a labelled line ("b) Cơ quan thực hiện: …", "c) Thời gian: …") is a field of the
+        # item above it, not an item of its own
+        if depth <= 4 and new_item:
+            self.item = []
+            self.item_has_lead = False
+            self.executing = []
+
+    def emit(self, m: Mention, role: str, start: int, end: int, deadline: Deadline | None = None,
+             report_to: str | None = None, task: str | None = None) -> None:
+        text = self.doc.text
+        if task is None:
+            task = " ".join(text[m.end:end].strip(" ,:;.-").split()) if m.end < end else " ".join(text[start:end].split())
+        a = Assignment(agency=m.agency, mention=" ".join(m.text.split()), role=role, task=task[:500], deadline=deadline,
+                       section=self.doc.section_at(m.start), start=m.start, end=max(end, m.end), report_to=report_to,
+                       page=self.doc.page_at(m.start))
+        self.out.append(a)
+        self.item.append(a)
+
+
+def run(doc: Document) -> Document:
+    if not doc.text:
+        return doc
+    loc = locality_of(doc)
+    mentions = find_mentions(doc.text, loc)
+    _add_entities(doc, mentions)
+    start, end = _body_bounds(doc)
+    state = _State(doc, match_key(doc.text))
+    body = [m for m in mentions if start <= m.start < end]
+    starts = [m.start for m in body]
+    recipients = False
+    for ps, pe in _paragraphs(doc.text, start, end):
+        # "Nơi nhận" / "Kính gửi" lists name addressees, not tasks; a regulation attached
+        # after the signature is body again
+        if _RECIPIENTS.match(doc.text, ps):
+            recipients = True
+            continue
+        if recipients:
+            if not _ATTACHED.match(doc.text, ps) and not _opens_task(doc.text, ps):
+                continue
+            recipients = False
+        _paragraph(state, ps, pe, body[bisect.bisect_left(starts, ps):bisect.bisect_left(starts, pe)])
+    _tables(state, mentions)  # appendix tables sit after the signature too
+    doc.assignments = _dedupe([a for a in state.out if not _is_issuer(doc, a.agency)])
+    return doc
+
+
+def _add_entities(doc: Document, mentions: list[Mention]) -> None:
+    have = {(e.start, e.end, e.label) for e in doc.entities}
+    for m in mentions:
+        if (m.start, m.end, "ORG") not in have:
+            doc.entities.append(Entity("ORG", doc.text[m.start:m.end], m.start, m.end, "rule"))
+    doc.entities.sort(key=lambda e: (e.start, e.end))
+
+
+def _body_bounds(doc: Document) -> tuple[int, int]:
+    end = doc.body_end if doc.body_end and doc.body_end > (doc.body_start or 0) else len(doc.text)
+    return doc.body_start or 0, end
+
+
+_RECIPIENTS = re.compile(r"[\W_]*(?:Nơi nhận|Kính gửi)[\s_*]*:")  # "__Nơi nhận__:" in markdown
+# what follows a signature block in a decision: the regulation it issues, an appendix
+_ATTACHED = re.compile(r"\s*(?:QUY ĐỊNH|QUY CHẾ|CHƯƠNG\s|Chương\s+[IVXLC\d]|Điều\s+\d|PHỤ LỤC|Phụ lục\s+[IVXLC\d])")
+
+
+_OPENS_ITEM = re.compile(r"^\s*(?:[*#_>]+\s*)?(?:[IVXLC]{1,6}\s*[.\-–:)]|\d{1,2}(?:\.\d{1,2})*\s*[.)\-–]|[a-zđ]\d?\)|[-+•▪●◦∙–]|"
+                        r"(?:Điều|Chương|Mục|Phần|Phụ lục|Nơi nhận|Kính gửi|Căn cứ)\b)", re.I)
+
+
+_ARTICLE_LINE = re.compile(r"\s*[*“\"]*\s*(?:Điều|Chương|Mục|Phần)\s+[0-9IVXLC]+[a-z]?\s*[.:]")
+_BARE_LABEL = re.compile(r"^\s*[*#_]*\s*(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)\-–:]?\s*[*_]*\s*$")
+
+
+def _opens_task(text: str, ps: int) -> bool:
+    """After "Kính gửi", the letter's own text starts with a numbered item or a sentence."""
+    line = text[ps:text.find("\n", ps) if "\n" in text[ps:] else len(text)].strip()
+    return bool(re.match(r"(?:\d{1,2}\s*[.)]|[IVXLC]{1,5}\.|Thực hiện|Căn cứ|Để|Theo|Ngày|Trong|Trên|Thời gian|Qua|Sau)\s", line)) \
+        or (len(line) > 80 and not line.startswith(("-", "+", "•")))
+
+
+def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Lines, with a line that does not end a sentence joined to the next when that one opens
+    no list item (the normaliser leaves some wrapped lines: "Đài Tiếng nói Việt\nNam"), and a
+    label alone on its line ("1.") joined to the text after it."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    joinable = False
+    bare = False
+    for line in text[start:end].split("\n"):
+        ls, le = pos, pos + len(line)
+        pos = le + 1
+        if not line.strip():
+            joinable = False
+            continue
+        if out and (bare or (joinable and not _OPENS_ITEM.match(line) and not line.strip().isupper())):
+            out[-1] = (out[-1][0], le)
+        else:
+            out.append((ls, le))
+        bare = bool(_BARE_LABEL.match(line))
+        tail = line.rstrip(" *")
+        # a long line cut mid-sentence, or a labelled line cut after its label ("Thời gian thực hiện: Quý")
+        joinable = bool(tail) and tail[-1] not in ".;:!?" and not tail.isupper() and (len(tail) > 30 or ":" in tail) \
+            and not _ARTICLE_LINE.match(line)  # an article's title is a line of its own
+    return out
+
+
+def _strip_label(text: str, s: int) -> tuple[int, float]:
+    """(offset after the list label, depth of the label): roman 1, article 1, number 2 (2.x 3),
+    letter 4, dash 5, none 6."""
+    m = _MARKUP.match(text, s)
+    pos = m.end() if m else s
+    line = text[pos:pos + 40]
+    for pattern, depth in ((_ARTICLE, 1), (_ROMAN, 1), (_NUMBER, 2), (_LETTER, 4), (_DASH, 5)):
+        lm = pattern.match(line)
+        if lm:
+            if depth == 2 and re.match(r"^\d{1,2}\.\d", line):
+                depth = 3
+            after = pos + lm.end()
+            mm = _MARKUP.match(text, after)
+            return (mm.end() if mm else after), depth
+    return pos, 6
+
+
+def _list_after(mentions: list[Mention], text: str, pos: int, limit: int) -> list[Mention]:
+    """The agencies listed from `pos` on: consecutive mentions separated only by commas and
+    conjunctions."""
+    out = []
+    for m in mentions:
+        if out and m.start == out[-1].start:
+            out.append(m)  # one span standing for several agencies
+            continue
+        if m.start < pos:
+            continue
+        if m.start >= limit or not _SEPARATOR_GAP.match(text[pos:m.start]):
+            break
+        out.append(m)
+        pos = m.end
+    return out
+
+
+def _paragraph(state: _State, ps: int, pe: int, mentions: list[Mention]) -> None:
+    text, key = state.doc.text, state.key
+    cs, depth = _strip_label(text, ps)
+    line_key = key[cs:pe]
+    cues = _cues()
+    if any(c.pattern.match(line_key) for c in cues["skip"]):
+        return
+    if text.count("|", ps, pe) >= 2:
+        return  # a table: read row by row by _tables
+    if depth == 6 and text[cs:pe].rstrip(" *").endswith(":") and mentions:
+        # "Bộ Tư pháp, Bộ Công an … có trách nhiệm:" heads the numbered items below it
+        depth = 1.5
+    label = next((c for c in cues["label"] if c.pattern.match(key[ps:pe].lstrip(" *-+•")) or c.pattern.match(line_key)), None)
+    state.enter(depth, new_item=label is None)
+    title = re.sub(r"^(?:nhiệm vụ|nội dung(?: thực hiện)?)\s*:\s*", "", " ".join(text[cs:pe].split()), flags=re.I)
+    if label is None and depth <= 4 and len(title) > 3:
+        # the item's own words ("1.2. Triển khai, phát triển dữ liệu"; "a) Nhiệm vụ: Tham mưu …"):
+        # the task of the "Cơ quan chủ trì: …" lines below it
+        state.item_title = title
+    if label is not None:
+        _label(state, label, cs, pe, mentions)
+        return
+    for cue in cues["heading"]:
+        hm = cue.pattern.match(line_key)
+        if hm:
+            subject = _list_after(mentions, text, cs + hm.end(), pe)
+            if subject:
+                state.stack[-1].subject = subject
+                for m in subject:
+                    state.emit(m, "lead", ps, pe)
+            return
+    if mentions and _only_agencies(text, cs, pe, mentions):
+        # "1. Sở Nội vụ:" heads the items below it; a bare line of agencies ("- Công an tỉnh;"
+        # under "Kính gửi") assigns nothing by itself
+        state.stack[-1].subject = _list_after(mentions, text, cs, pe)
+        return
+    _clauses(state, cs, pe, mentions, depth)
+
+
+def _only_agencies(text: str, cs: int, pe: int, mentions: list[Mention]) -> bool:
+    rest = text[cs:pe]
+    for m in reversed(mentions):
+        rest = rest[:m.start - cs] + rest[m.end - cs:]
+    return not re.sub(r"[\s,;:.*()\-–]|\b(?:và|các)\b", "", rest)
+
+
+def _label(state: _State, cue: _Cue, cs: int, pe: int, mentions: list[Mention]) -> None:
+    text = state.doc.text
+    colon = text.find(":", cs, pe)
+    after = colon + 1 if colon >= 0 else cs
+    if cue.role == "deadline":
+        dl = deadlines.parse(text[after:pe].strip(" .;"), state.doc.date)
+        if dl:
+            for a in list(state.item):
+                if a.deadline is None:
+                    a.deadline = dl
+        return
+    role = cue.role or "lead"
+    if role == "lead" and cue.name == "label_lead":
+        # "Cơ quan thực hiện: …" beside "Cơ quan chủ trì: …" carries out; alone it leads
+        for a in state.executing:
+            a.role = "implement"
+        state.executing = []
+        state.item_has_lead = True
+    if role == "implement" and not state.item_has_lead:
+        role = "lead"
+    listed = [m for m in mentions if m.start >= after]
+    if cue.name == "label_implement" and listed and not _only_agencies(text, after, pe, listed):
+        # "Cơ quan thực hiện: Sở Nội vụ chủ trì tham mưu …; Sở Tư pháp và các sở … chủ động
+        # tổ chức triển khai …": clauses of their own, whose subjects carry the task out
+        # … unless nobody in the item leads, then they do (Lai Châu 7360 II.2)
+        has_lead = state.item_has_lead or "chủ trì" in state.key[after:pe]
+        state.default_role = "implement" if has_lead else "lead"
+        _clauses(state, after, pe, listed, 6)
+        state.default_role = "lead"
+        return
+    # "Đơn vị chủ trì tham mưu thực hiện: …" leads and advises
+    advises = cue.name == "label_lead" and "tham mưu" in state.key[cs:after]
+    for m in listed:
+        state.emit(m, role, cs, pe, task=state.item_title or None)
+        if advises:
+            state.emit(m, "advise", cs, pe, task=state.item_title or None)
+        if cue.name == "label_implement" and role == "lead":
+            state.executing.append(state.item[-1])
+
+
+def _clauses(state: _State, cs: int, pe: int, mentions: list[Mention], depth: float) -> None:
+    text, key = state.doc.text, state.key
+    cues = _cues()
+    inherited = state.subject()
+    pos = cs
+    first = True
+    para_subject: list[Mention] = []
+    # "Chánh Văn phòng …; Giám đốc Sở …; Thủ trưởng … chịu trách nhiệm thi hành": one list
+    # … and so is the list that a paragraph ending with ":" opens ("Bộ Tư pháp, …; Sở Tư pháp, …
+    # có trách nhiệm:")
+    execution = bool(_EXECUTION.search(key, cs, pe)) or (text[cs:pe].rstrip(" *").endswith(":") and bool(mentions)
+                                                          and text.count(";", cs, pe) > 0)
+    for clause_end in (_clause_ends(text, cs, pe) if not execution else [pe]):
+        clause_mentions = [m for m in mentions if pos <= m.start < clause_end]
+        if not clause_mentions and _deadline_clause(state, pos, clause_end):
+            first = False
+            pos = clause_end + 1
+            if pos >= pe:
+                break
+            continue
+        state.opener = ""
+        subject, verb_at = _subject(state, pos, clause_end, clause_mentions, opener_allowed=True)
+        om = _ISSUER_VERBS.match(key[verb_at:clause_end]) if subject else None
+        if om and _issuer_voice(state, subject, verb_at + om.end(), clause_end, clause_mentions):
+            # "UBND tỉnh giao Sở Tài chính chủ trì …": the document's voice, then the assignee
+            subject, verb_at = _subject(state, verb_at + om.end(), clause_end, clause_mentions, opener_allowed=False)
+            if not subject:
+                pos = clause_end + 1
+                first = False
+                if pos >= pe:
+                    break
+                continue
+        if subject:
+            if first:
+                state.stack[-1].subject = subject
+            current = para_subject = subject
+        else:
+            # "Đề nghị các sở …; kịp thời báo cáo UBND tỉnh …": the paragraph's last subject
+            current = para_subject or state.stack[-1].subject or inherited
+            verb_at = pos
+        quota = bool(subject) and depth >= 5 and re.match(r"\s*:\s*\S", key[verb_at:clause_end])
+        if current and not quota and not _NOT_A_TASK.match(key[verb_at:clause_end]) and "như sau" not in key[verb_at:clause_end]:
+            _clause_roles(state, current, bool(subject) or first, pos, verb_at, clause_end, clause_mentions)
+        first = False
+        pos = clause_end + 1
+        if pos >= pe:
+            break
+
+
+def _issuer_voice(state: _State, subject: list[Mention], after: int, end: int, mentions: list[Mention]) -> bool:
+    """Whether "X yêu cầu / giao / chỉ đạo …" is the issuer speaking rather than a task of X:
+    X is the issuer, or the verb introduces a list (":", "như sau") or another agency."""
+    rest = state.key[after:end].strip(" *")
+    if not rest or rest.startswith(("như sau", ":")):
+        return True
+    if any(m.start >= after and state.doc.text[after:m.start].strip(" :") == "" for m in mentions):
+        return True
+    issuer = (state.doc.issuer or "").lower()
+    return bool(issuer) and any(m.agency.lower() == issuer for m in subject)
+
+
+def _deadline_clause(state: _State, s: int, e: int) -> bool:
+    """A sentence that only states the time of the item ("Thời gian hoàn thành xong trước
+    ngày 05/10/2026."): its deadline goes to the item's assignments that have none."""
+    key = state.key[s:e].strip(" *-+")
+    if not any(c.pattern.match(key) for c in _cues()["label"] if c.role == "deadline") and \
+            not re.match(r"(?:hoàn thành|thời gian|thời hạn)\b", key):
+        return False
+    dl = deadlines.first_in(state.doc.text, s, e, state.doc.date)
+    if dl:
+        for a in state.item:
+            if a.deadline is None:
+                a.deadline = dl
+    return True
+
+
+def _clause_ends(text: str, s: int, e: int) -> list[int]:
+    ends = [m.start() for m in _CLAUSE_END.finditer(text, s, e)]
+    ends.append(e)
+    out = []
+    for x in ends:
+        if not out or x > out[-1]:
+            out.append(x)
+    return out
+
+
+def _subject(state: _State, s: int, e: int, mentions: list[Mention], opener_allowed: bool) -> tuple[list[Mention], int]:
+    """The agencies a clause opens with, and where the words after them begin."""
+    text, key = state.doc.text, state.key
+    pos = s
+    while pos < e and text[pos] in " *_-+•(\"“":
+        pos += 1
+    # "Hàng năm, Sở Tài chính, Công an … gửi báo cáo …": a time before the subject
+    lead_time = _LEADING_TIME.match(state.key, pos, e)
+    if lead_time:
+        pos = lead_time.end()
+    opener = ""
+    if opener_allowed:
+        for cue in _cues()["opener"]:
+            om = cue.pattern.match(key[pos:e])
+            if om:
+                opener = om.group(0).strip()
+                pos += om.end()
+                break
+    if not mentions or not _SEPARATOR_GAP.match(text[pos:mentions[0].start]) or mentions[0].start - pos > 3:
+        return [], s
+    subject = _list_after(mentions, text, pos, e)
+    if not subject:
+        return [], s
+    state.opener = opener
+    return subject, subject[-1].end
+
+
+def _cue_spans(kind: str, key: str, s: int, e: int) -> list[tuple[_Cue, int, int]]:
+    out = []
+    for cue in _cues()[kind]:
+        for m in cue.pattern.finditer(key, s, e):
+            out.append((cue, m.start(), m.end()))
+    out.sort(key=lambda x: x[1])
+    return out
+
+
+def _clause_roles(state: _State, subject: list[Mention], opens: bool, cs: int, verb_at: int, ce: int,
+                  mentions: list[Mention]) -> None:
+    text, key = state.doc.text, state.key
+    consumed: set[int] = {id(m) for m in subject}
+    roles: set[str] = set()
+    report_to: list[Mention] | None = None
+    for cue, s, e in _cue_spans("list", key, verb_at, ce):
+        listed = _list_after(mentions, text, e, ce)
+        if cue.role == "cooperate":
+            for m in listed:
+                if id(m) not in consumed:
+                    consumed.add(id(m))
+                    # the clause's time belongs to its subject; the gold gives cooperating
+                    # bodies a deadline only in labelled items and tables
+                    state.emit(m, "cooperate", m.start, ce)
+        elif cue.role == "implement":
+            # "Chỉ đạo UBND tỉnh cụ thể hóa …": the body directed carries the task out
+            for m in listed:
+                if id(m) not in consumed:
+                    consumed.add(id(m))
+                    state.emit(m, "implement", m.start, ce)
+        elif cue.role == "report":
+            # "báo cáo" names a report only with its recipient ("báo cáo UBND tỉnh")
+            if listed and report_to is None:
+                roles.add("report")
+                report_to = listed
+            consumed.update(id(m) for m in listed)
+        else:
+            consumed.update(id(m) for m in listed)
+    for cue, s, e in _cue_spans("role", key, verb_at, ce):
+        if cue.role:
+            roles.add(cue.role)
+    first_words = key[verb_at:verb_at + 40].lstrip(" ,:")
+    if opens and not first_words.startswith(_NOT_LEAD_OPENINGS) and "implement" not in roles:
+        # "Đề nghị MTTQ …", "yêu cầu các sở …": asked to carry out, not to lead
+        asked = state.opener.startswith(("đề nghị", "yêu cầu", "chỉ đạo")) and "lead" not in roles
+        roles.add("implement" if asked else state.default_role)
+    if first_words.startswith("phối hợp"):
+        roles.add("cooperate")
+    deadline = _clause_deadline(state, cs, verb_at, ce)
+    if not roles and not opens:
+        # "…; dự thảo cần hoàn chỉnh trước ngày 01/6/2025 và ban hành trước ngày 25/6/2025":
+        # a clause that only adds times to the subject's task of this item
+        _carry_deadlines(state, subject, cs, ce)
+        return
+    for m in subject:
+        for role in sorted(roles):
+            if role == "report":
+                to = ", ".join(dict.fromkeys(r.agency for r in report_to)) if report_to else None
+                state.emit(m, "report", cs, ce, deadline, report_to=to)
+            else:
+                state.emit(m, role, cs, ce, deadline)
+
+
+def _carry_deadlines(state: _State, subject: list[Mention], cs: int, ce: int) -> None:
+    hits = [h for h in deadlines.find(state.doc.text, cs, ce, state.doc.date) if h.deadline.date or h.deadline.interval]
+    if not hits:
+        return
+    names = {m.agency for m in subject}
+    previous = [a for a in state.item if a.agency in names and a.role != "cooperate"]
+    for hit in hits:
+        for a in previous:
+            if a.deadline is None:
+                a.deadline = hit.deadline
+            else:
+                state.out.append(Assignment(a.agency, a.mention, a.role, a.task, hit.deadline, a.section, a.start,
+                                            a.end, a.report_to, a.page))
+
+
+def _tables(state: _State, mentions: list[Mention]) -> None:
+    """Task tables ("STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian | …").
+    Read from the ingested text, where each row is still one line (normalisation may join the
+    rows of a table into one paragraph), and mapped back into `text` with `to_source`."""
+    doc = state.doc
+    raw = doc.raw_text
+    if "|" not in raw or len(doc.to_source) != len(doc.text):
+        return
+    columns: list[str] = []
+    pos = 0
+    for line in raw.split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        if line.count("|") < 2:
+            if line.strip():
+                columns = [] if not columns else columns  # a wrapped cell keeps the table open
+            continue
+        cells = _raw_cells(line, start)
+        header = [match_key(line[s - start:e - start]) for s, e in cells]
+        if any("chủ trì" in h or "phối hợp" in h for h in header):
+            columns = header
+            continue
+        if columns:
+            _table_row(state, [(_to_text(doc, s), _to_text(doc, e)) for s, e in cells], columns, mentions)
+
+
+def _raw_cells(line: str, start: int) -> list[tuple[int, int]]:
+    out = []
+    offset = 0
+    parts = line.split("|")
+    for i, part in enumerate(parts):
+        ps = start + offset
+        offset += len(part) + 1
+        if (i == 0 or i == len(parts) - 1) and not part.strip() and line.strip().startswith("|"):
+            continue  # markdown's outer pipes
+        out.append((ps, ps + len(part)))
+    return out
+
+
+def _to_text(doc: Document, raw_offset: int) -> int:
+    return bisect.bisect_left(doc.to_source, raw_offset)
+
+
+def _clause_deadline(state: _State, cs: int, verb_at: int, ce: int) -> Deadline | None:
+    """The first deadline phrase of a clause. "thường xuyên" is a deadline only where it opens
+    the task ("Thường xuyên kiểm tra …", "Sở X thường xuyên …"); inside a task it is an
+    adverb of one step ("cập nhật thường xuyên")."""
+    text = state.doc.text
+    for hit in deadlines.find(text, cs, ce, state.doc.date):
+        if hit.deadline.recurrence == "continuous":
+            before = text[max(cs, verb_at):hit.start] if hit.start >= verb_at else text[cs:hit.start]
+            if before.strip(" ,;:-+*•()") and not re.fullmatch(r"\s*(?:[-+•]\s*)?(?:thực hiện|tổ chức|được)?\s*", before, re.I):
+                continue
+        return hit.deadline
+    return None
+
+
+def _table_row(state: _State, cells: list[tuple[int, int]], columns: list[str], mentions: list[Mention]) -> None:
+    text = state.doc.text
+    if len(cells) != len(columns):
+        return
+    deadline = None
+    for (s, e), h in zip(cells, columns, strict=True):
+        if ("thời gian" in h or "thời hạn" in h or "tiến độ" in h) and e > s:
+            deadline = deadlines.parse(text[s:e].strip(), state.doc.date)
+    for (s, e), h in zip(cells, columns, strict=True):
+        role = "lead" if "chủ trì" in h else "cooperate" if "phối hợp" in h else \
+            "supervise" if ("chỉ đạo" in h or "đôn đốc" in h or "phụ trách" in h) else None
+        if role:
+            for m in mentions:
+                if s <= m.start < e:
+                    # the row's time is the lead's: the gold gives none to the cooperating bodies
+                    state.emit(m, role, s, e, deadline if role != "cooperate" else None)
+
+
+def _is_issuer(doc: Document, agency: str) -> bool:
+    """A People's Committee, the National Assembly or the Government issuing the document gives
+    the tasks and is not assigned one (GUIDE.md); a ministry or a Party office issuing a plan
+    often keeps tasks for itself, so those stay."""
+    return any(name and fold(name) == fold(agency) and fold(name).startswith(_COLLEGIAL)
+               for name in (doc.issuer, *doc.issuers))
+
+
+_COLLEGIAL = ("ủy ban nhân dân", "ủy ban thường vụ quốc hội", "quốc hội", "chính phủ", "thủ tướng")
+
+
+def _dedupe(items: list[Assignment]) -> list[Assignment]:
+    """One assignment per (agency, role) in each section, the first in reading order, with the
+    first deadline any of its tasks there names when the first names none. GUIDE.md keeps one
+    entry per agency and role for the whole document; keeping one per section as well lets a
+    question about a task ("ask") find the agency of that task, at a small cost in deadline
+    precision against the gold."""
+    first: dict[tuple[str, str], Assignment] = {}
+    for a in sorted(items, key=lambda a: a.start):
+        k = (fold(a.agency), a.role, a.section or "")
+        kept = first.get(k)
+        if kept is None:
+            first[k] = a
+        elif kept.deadline is None and a.deadline is not None:
+            kept.deadline = a.deadline
+    return sorted(first.values(), key=lambda a: a.start)

@@ -1,0 +1,188 @@
+"""Assignments (pipeline/assignments.py) on real documents: who must do what, in which role."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from pipeline import process_file, process_text
+from pipeline.model import Document
+from tests.conftest import doc_path
+
+SEED = "seed/KH-HU-BacAi-2024-03_CT28.txt"
+CV_9387 = "laocai_skill_sct/index_only/CV-9387-UBND-KT_2026-09-15_UBNDTinhLaoCai_trien-khai-CTr-104-CTr-TU_giao-So-NNMT.txt"
+DAK_LAK_0130 = "tvpl_tai_lieu_noi_bo/Ke-hoach-0130-KH-UBND-2025-phong-chong-dich-benh-truyen-nhiem-sau-lut-bao-Dak-Lak.md"
+HA_NOI_308 = "tvpl_tai_lieu_noi_bo/Ke-hoach-308-KH-UBND-2025-trien-khai-Nghi-quyet-214-NQ-CP-chuyen-doi-so-toan-dien-Ha-Noi.md"
+ND_27 = "vbpl_vn/ND-27-2026-ND-CP_CSDL-CanBoCongChuc.txt"
+ND_359 = "vbpl_vn/ND-359-2025-ND-CP_SuaDoiND181-2025.txt"
+CD_217 = "tvpl_tai_lieu_noi_bo/Cong-dien-217-CD-TTg-2025-phong-tranh-ung-pho-mua-lu-tai-khu-vuc-Trung-Bo.md"
+
+
+@cache
+def doc(rel: str) -> Document:
+    return process_file(doc_path(rel))
+
+
+def pairs(d: Document) -> set[tuple[str, str]]:
+    return {(a.agency, a.role) for a in d.assignments}
+
+
+def test_seed_section_iii(corpus) -> None:
+    d = doc(SEED)
+    got = pairs(d)
+    # OUTPUT.md's worked example, checked against the text of section III
+    assert {
+        ("Các cấp ủy huyện Bác Ái", "lead"),                        # III.1 "Các cấp ủy, chính quyền, MTTQ …"
+        ("Ủy ban Mặt trận Tổ quốc Việt Nam huyện Bác Ái", "lead"),
+        ("Các tổ chức chính trị - xã hội huyện Bác Ái", "lead"),
+        ("Đảng ủy các xã huyện Bác Ái", "lead"),                    # "Các Đảng uỷ xã căn cứ …"
+        ("Đảng ủy các xã huyện Bác Ái", "supervise"),               # "… thường xuyên tổ chức kiểm tra, giám sát"
+        ("Thường trực Hội đồng nhân dân huyện Bác Ái", "lead"),     # III.2
+        ("Thường trực Hội đồng nhân dân huyện Bác Ái", "supervise"),
+        ("Ủy ban nhân dân huyện Bác Ái", "lead"),                   # III.3
+        ("Ủy ban nhân dân huyện Bác Ái", "supervise"),
+        ("Ủy ban nhân dân huyện Bác Ái", "report"),
+        ("Ban Tuyên giáo Huyện ủy Bác Ái", "lead"),                 # III.5
+    } <= got
+    report = next(a for a in d.assignments if a.role == "report")
+    assert report.report_to == "Ban Thường vụ Huyện ủy Bác Ái"
+    assert report.deadline is not None and report.deadline.recurrence == "periodic"
+    # the task is the agency's own clause, and the span points at the agency in the text
+    ubnd = next(a for a in d.assignments if a.agency == "Ủy ban nhân dân huyện Bác Ái" and a.role == "lead")
+    assert ubnd.task.startswith("xây dựng kế hoạch triển khai thực hiện")
+    assert d.text[ubnd.start:ubnd.start + len(ubnd.mention)] == ubnd.mention == "Ủy ban nhân dân huyện"
+    # the body that promulgates and the bodies the preamble cites are not assigned anything
+    assert not any(a.agency in ("Bộ Chính trị", "Ban Thường vụ Tỉnh ủy Ninh Thuận") for a in d.assignments)
+    # recipients ("Nơi nhận") are not assignments either
+    assert not any(a.agency == "Thường trực Tỉnh ủy Ninh Thuận" for a in d.assignments)
+
+
+def test_seed_org_entities(corpus) -> None:
+    d = doc(SEED)
+    orgs = [e for e in d.entities if e.label == "ORG"]
+    assert orgs and all(e.source == "rule" and d.text[e.start:e.end] == e.text for e in orgs)
+    assert any(e.text == "Ban Tuyên giáo Huyện ủy" for e in orgs)
+
+
+def test_lao_cai_letter_giao(corpus) -> None:
+    d = doc(CV_9387)
+    got = pairs(d)
+    assert {
+        ("Các sở, ban, ngành tỉnh Lào Cai", "lead"),
+        ("Công an tỉnh Lào Cai", "lead"),
+        ("Bộ Chỉ huy Quân sự tỉnh Lào Cai", "lead"),
+        ("Ủy ban nhân dân các xã, phường tỉnh Lào Cai", "lead"),
+        ("Sở Nông nghiệp và Môi trường tỉnh Lào Cai", "lead"),          # "Giao Sở … chủ trì"
+        ("Các cơ quan, đơn vị, địa phương tỉnh Lào Cai", "cooperate"),  # "… phối hợp với các cơ quan, đơn vị, địa phương"
+    } <= got
+    # "Kính gửi" addressees and the signing chairman are not tasks of their own
+    assert not any(a.agency == "Chủ tịch Ủy ban nhân dân tỉnh Lào Cai" for a in d.assignments)
+
+
+def test_provincial_plan_items(corpus) -> None:
+    d = doc(DAK_LAK_0130)
+    got = pairs(d)
+    assert {
+        ("Sở Y tế tỉnh Đắk Lắk", "lead"),                           # "1. Sở Y tế:" then "- Chủ trì triển khai …"
+        ("Sở Nông nghiệp và Môi trường tỉnh Đắk Lắk", "lead"),
+        ("Sở Tài chính tỉnh Đắk Lắk", "advise"),                     # "3. Sở Tài chính:" "Tham mưu nguồn kinh phí …"
+        ("Ủy ban nhân dân các xã, phường tỉnh Đắk Lắk", "lead"),
+    } <= got
+    assert ("Sở Tài chính tỉnh Đắk Lắk", "lead") not in got
+    reports = [a for a in d.assignments if a.role == "report" and a.agency == "Sở Y tế tỉnh Đắk Lắk"]
+    assert reports and reports[0].report_to == "Ủy ban nhân dân tỉnh Đắk Lắk"
+
+
+def test_labelled_lines(corpus) -> None:
+    d = doc(HA_NOI_308)
+    lead = [a for a in d.assignments if a.agency == "Sở Khoa học và Công nghệ thành phố Hà Nội" and a.role == "lead"]
+    assert lead and lead[0].deadline is not None
+    assert lead[0].deadline.interval == ["2025-01-01", "2025-12-31"]       # "Thời gian thực hiện: Hoàn thành trong năm 2025."
+    assert ("Các sở, ban, ngành thành phố Hà Nội", "cooperate") in pairs(d)  # "Đơn vị phối hợp: Các Sở, ban, ngành."
+
+
+def test_decree_articles(corpus) -> None:
+    d = doc(ND_27)
+    got = pairs(d)
+    # "Điều 26. Trách nhiệm của Bộ Nội vụ", "Điều 27. Trách nhiệm của Bộ Công an", …
+    assert {("Bộ Nội vụ", "lead"), ("Bộ Công an", "lead"), ("Bộ Khoa học và Công nghệ", "lead"),
+            ("Ban Cơ yếu Chính phủ", "lead")} <= got
+    # the government issuing the decree is not assigned
+    assert not any(a.agency == "Chính phủ" for a in d.assignments)
+    assert any(a.section and "Điều 26" in a.section for a in d.assignments if a.agency == "Bộ Nội vụ") or not d.sections
+
+
+def test_decree_execution_clause(corpus) -> None:
+    got = pairs(doc(ND_359))
+    assert {("Các Bộ trưởng", "implement"), ("Thủ trưởng cơ quan ngang bộ", "implement"),
+            ("Thủ trưởng cơ quan thuộc Chính phủ", "implement"),
+            ("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương", "implement"),
+            ("Các tổ chức, cá nhân có liên quan", "implement")} == got
+
+
+def test_dispatch_enumerations(corpus) -> None:
+    got = pairs(doc(CD_217))
+    assert {("Bộ Quốc phòng", "lead"), ("Bộ Công an", "lead"), ("Bộ Văn hóa, Thể thao và Du lịch", "lead"),
+            ("Chủ tịch Ủy ban nhân dân tỉnh Khánh Hòa", "lead"), ("Đài Tiếng nói Việt Nam", "lead"),
+            ("Văn phòng Chính phủ", "supervise")} <= got
+    assert not any(agency == "Thủ tướng Chính phủ" for agency, _ in got)
+
+
+# --- edge cases on hand-made strings ----------------------------------------------------------
+
+HEADER = "ỦY BAN NHÂN DÂN\nTỈNH BẮC NINH\n\nKẾ HOẠCH\nThử nghiệm\n\n"
+
+
+def test_cooperating_list_stops_at_the_verb() -> None:
+    d = process_text(HEADER + "1. Sở Tư pháp chủ trì, phối hợp với Sở Nội vụ và Công an tỉnh xây dựng kế hoạch.\n")
+    assert pairs(d) == {("Sở Tư pháp tỉnh Bắc Ninh", "lead"), ("Sở Nội vụ tỉnh Bắc Ninh", "cooperate"),
+                        ("Công an tỉnh Bắc Ninh", "cooperate")}
+    coop = next(a for a in d.assignments if a.agency == "Sở Nội vụ tỉnh Bắc Ninh")
+    assert d.text[coop.start:coop.end].startswith("Sở Nội vụ")
+
+
+def test_report_recipient_is_not_assigned() -> None:
+    d = process_text(HEADER + "2. Sở Y tế tổng hợp, báo cáo kết quả về Ủy ban nhân dân tỉnh trước ngày 15/12/2025.\n")
+    got = {(a.agency, a.role, a.report_to) for a in d.assignments}
+    assert ("Sở Y tế tỉnh Bắc Ninh", "report", "Ủy ban nhân dân tỉnh Bắc Ninh") in got
+    assert not any(a.agency == "Ủy ban nhân dân tỉnh Bắc Ninh" for a in d.assignments)
+    report = next(a for a in d.assignments if a.role == "report")
+    assert report.deadline is not None and report.deadline.date == "2025-12-15"
+
+
+def test_issuer_voice_is_not_a_task() -> None:
+    d = process_text(HEADER + "Ủy ban nhân dân tỉnh yêu cầu:\n1. Sở Tài chính tham mưu bố trí kinh phí.\n")
+    assert pairs(d) == {("Sở Tài chính tỉnh Bắc Ninh", "advise")}
+
+
+QD_1696 = "laocai_skill_sct/QD-1696-QD-UBND_2026-05-15_LaoCai_uy-quyen-SCT.pdf"
+HCM_172 = "tvpl_tai_lieu_noi_bo/Ke-hoach-172-KH-UBND-2025-trien-khai-Luat-Viec-lam-Ho-Chi-Minh.md"
+
+
+def test_execution_article_lists_agencies_across_semicolons(corpus) -> None:
+    # "Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc Sở Công Thương; …; Chủ tịch Uỷ ban nhân dân
+    # các xã, phường; … chịu trách nhiệm thi hành Quyết định này"
+    got = pairs(doc(QD_1696))
+    assert {("Chánh Văn phòng Ủy ban nhân dân tỉnh Lào Cai", "implement"),
+            ("Chủ tịch Ủy ban nhân dân các xã, phường tỉnh Lào Cai", "implement"),
+            ("Giám đốc Sở Công Thương tỉnh Lào Cai", "lead")} <= got
+
+
+def test_executing_bodies_line(corpus) -> None:
+    # "- Cơ quan thực hiện: Sở Nội vụ chủ trì tham mưu …; Sở Tư pháp và các sở, ban, ngành …
+    # chủ động tổ chức triển khai …"
+    d = doc(HCM_172)
+    got = pairs(d)
+    assert {("Sở Nội vụ thành phố Hồ Chí Minh", "lead"), ("Sở Nội vụ thành phố Hồ Chí Minh", "advise"),
+            ("Sở Tư pháp thành phố Hồ Chí Minh", "implement"),
+            ("Ủy ban nhân dân các xã, phường, đặc khu thành phố Hồ Chí Minh", "implement")} <= got
+    lead = next(a for a in d.assignments if a.agency == "Sở Nội vụ thành phố Hồ Chí Minh" and a.role == "lead")
+    assert lead.deadline is not None and lead.deadline.interval == ["2025-01-01", "2025-12-31"]
+
+
+def test_one_assignment_per_agency_and_role_in_a_section(corpus) -> None:
+    for rel in (SEED, CV_9387, HA_NOI_308, ND_27):
+        keys = [(a.agency, a.role, a.section) for a in doc(rel).assignments]
+        assert len(keys) == len(set(keys)), rel
+    # KH 308: each task item ("Đơn vị chủ trì: Sở Khoa học và Công nghệ") keeps its own lead
+    leads = [a for a in doc(HA_NOI_308).assignments if a.agency == "Sở Khoa học và Công nghệ thành phố Hà Nội" and a.role == "lead"]
+    assert len(leads) > 1 and all(doc(HA_NOI_308).text[a.start:a.end].startswith("Sở Khoa học và Công nghệ") for a in leads)

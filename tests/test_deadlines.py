@@ -1,0 +1,74 @@
+"""Deadline phrases -> date, interval or recurrence (pipeline/deadlines.py), on real wording."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline import process_file
+from pipeline.deadlines import find, parse
+from tests.conftest import doc_path
+
+
+@pytest.mark.parametrize("phrase,field,value", [
+    # the forms GUIDE.md names
+    ("trước ngày 30/6/2025", "date", "2025-06-30"),
+    ("trong quý III/2024", "interval", ["2024-07-01", "2024-09-30"]),
+    ("năm 2025", "interval", ["2025-01-01", "2025-12-31"]),
+    ("hằng năm", "recurrence", "yearly"),
+    ("định kỳ 6 tháng", "recurrence", "semiannual"),
+    ("thường xuyên", "recurrence", "continuous"),
+    # as the gold documents write them
+    ("Thời gian hoàn thành xong trước ngày 05/10/2026.", "date", "2026-10-05"),
+    ("Trước 31/12/2026", "date", "2026-12-31"),
+    ("trước ngày 30 tháng 6 năm 2025", "date", "2025-06-30"),
+    ("Quý IV năm 2025 và các năm tiếp theo", "interval", ["2025-10-01", "2025-12-31"]),
+    ("Hoàn thành trong năm 2025", "interval", ["2025-01-01", "2025-12-31"]),
+    ("Giai đoạn 2026-2030 và những năm tiếp theo", "interval", ["2026-01-01", "2030-12-31"]),
+    ("2026 - 2030", "interval", ["2026-01-01", "2030-12-31"]),
+    ("thời gian thực hiện xong trong tháng 6/2026", "interval", ["2026-06-01", "2026-06-30"]),
+    ("Tháng 12/2025", "interval", ["2025-12-01", "2025-12-31"]),
+    ("trước ngày 15 hằng tháng", "recurrence", "monthly"),
+    ("hằng năm (trước ngày 15 tháng 11)", "recurrence", "yearly"),
+    ("Định kỳ hàng năm", "recurrence", "yearly"),
+    ("định kỳ hàng tuần", "recurrence", "weekly"),
+    ("định kỳ", "recurrence", "periodic"),
+])
+def test_phrase(phrase: str, field: str, value) -> None:
+    deadline = parse(phrase)
+    assert deadline is not None, phrase
+    assert getattr(deadline, field) == value
+    assert deadline.to_dict()[field] == value
+
+
+@pytest.mark.parametrize("text", [
+    "Thực hiện Chỉ thị số 28-CT/TW ngày 25/12/2023 của Bộ Chính trị",   # a reference's date
+    "Lào Cai, ngày 15 tháng 9 năm 2026",                                 # the date line
+    "Các quy định của Luật Địa chất và Khoáng sản năm 2024",             # a law's year
+    "khu vực thường xuyên xảy ra khai thác trái phép",                   # not a frequency of a task
+    "6 tháng đầu năm",
+])
+def test_not_a_deadline(text: str) -> None:
+    assert parse(text) is None
+
+
+def test_spans_point_into_the_text() -> None:
+    text = "Giao Sở Nông nghiệp và Môi trường chủ trì. Thời gian hoàn thành xong trước ngày 05/10/2026."
+    (hit,) = find(text)
+    assert text[hit.start:hit.end].endswith("trước ngày 05/10/2026") and hit.deadline.date == "2026-10-05"
+
+
+def test_lao_cai_letter_deadline(corpus) -> None:
+    doc = process_file(doc_path("laocai_skill_sct/index_only/CV-9387-UBND-KT_2026-09-15_UBNDTinhLaoCai_trien-khai-CTr-104-CTr-TU_giao-So-NNMT.txt"))
+    dated = [a for a in doc.assignments if a.deadline and a.deadline.date]
+    assert any(a.agency == "Sở Nông nghiệp và Môi trường tỉnh Lào Cai" and a.deadline.date == "2026-10-05" for a in dated)
+
+
+def test_from_now_until_starts_at_the_document_date() -> None:
+    deadline = parse("từ nay đến tháng 6/2027", since="2025-12-05")
+    assert deadline is not None and deadline.interval == ["2025-12-01", "2027-06-30"]
+    assert parse("từ nay đến tháng 6/2027") is None   # no document date, no start
+
+
+def test_five_year_and_yearly_plans_are_not_a_frequency() -> None:
+    # CV 9387: "… thành các chương trình, đề án, dự án, kế hoạch 5 năm và hằng năm để triển khai"
+    assert parse("kế hoạch 5 năm và hằng năm để triển khai thực hiện") is None
