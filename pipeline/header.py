@@ -199,10 +199,19 @@ def group_bodies(lines: list[str]) -> list[str]:
 
 
 def proper_case(name: str) -> str:
-    """An upper-case body name in the sentence case of NĐ 30 Phụ lục II, old tone placement."""
+    """An upper-case body name in the sentence case of NĐ 30 Phụ lục II, old tone placement.
+    Codes inside it ("SỐ 1050/QĐ-SCT") keep their capitals."""
     name = fold_tones(re.sub(r"\s+", " ", name.strip()))
     if not name.isupper():
         return name
+    cased = _proper_case(name)
+    for tok in name.split():
+        if re.search(r"[\d/]", tok):
+            cased = cased.replace(tok.lower(), tok).replace(tok.title(), tok)
+    return cased
+
+
+def _proper_case(name: str) -> str:
     table = {fold_tones(k): v for k, v in _data()["proper_case"].items()}
     levels = [fold_tones(x) for x in _data()["locality_levels"]]
     for key in sorted(table, key=len, reverse=True):

@@ -114,12 +114,22 @@ def test_unnumbered_draft(corpus) -> None:
     assert r["title"].startswith("tăng cường công tác quản lý bảo vệ khoáng sản chưa khai thác")
 
 
-def test_pdf_text_layer_header(corpus) -> None:
+def test_pdf_number_and_date_stamped_by_the_signature(corpus) -> None:
     r = rec("laocai_skill_sct/QD-1696-QD-UBND_2026-05-15_LaoCai_uy-quyen-SCT.pdf")
-    # The number and day are stamped on the page image; the text layer leaves them blank.
-    assert (r["doc_type"], r["number"], r["symbol"], r["place"]) == ("Quyết định", None, "QĐ-UBND", "Lào Cai")
+    # The text layer prints "Số: /QĐ-UBND" and "ngày tháng 4 năm 2026"; the signature stamps
+    # 1696, 15 and 5 over them (seen on the page rendered with its form widgets).
+    assert (r["doc_type"], r["number"], r["code"], r["place"]) == ("Quyết định", "1696", "1696/QĐ-UBND", "Lào Cai")
+    assert r["date"] == "2026-05-15"
+    assert any("read from the signature stamp" in w and "stamped over the printed 4" in w for w in r["warnings"])
     assert r["title"].startswith("Về việc ủy quyền cho Giám đốc Sở Công Thương")
     assert r["signer"]["name"] == "Nguyễn Tuấn Anh"
+
+
+def test_stamp_drawn_as_page_content_at_the_end_of_the_page(corpus) -> None:
+    # pdfium gives "1050 06" as the last line of page 1: the stamped number and day.
+    r = rec("laocai_skill_sct/QD-1050_2026_SoCongThuongLaoCai_kiem-tra-VLNCN.pdf")
+    assert (r["code"], r["date"]) == ("1050/QĐ-SCT", "2026-03-06")
+    assert "Số: 1050/QĐ-SCT" in r["text"][:600]
 
 
 def test_ocr_number_read_only_when_the_text_proves_it(corpus) -> None:

@@ -101,6 +101,13 @@ def read_pdf(data: bytes) -> Ingested:
     elif image_only:
         warnings.append("pdf page(s) " + ", ".join(map(str, image_only)) + ": no text layer (scanned image)")
     pages = _strip_running_lines(pages)
+    if pages and pages[0].strip():
+        stamps = stamped_values(data)
+        if not stamps:
+            pages[0], stamps = trailing_stamp_line(pages[0])
+        pages[0], note = apply_stamps(pages[0], stamps)
+        if note:
+            warnings.append(note)
     text, starts = join_pages(pages)
     result = Ingested(text, "pdf", starts, warnings)
     if text.strip():
@@ -132,3 +139,103 @@ def header_columns(data: bytes) -> dict[str, list[str]] | None:
     except Exception:  # noqa: BLE001 - layout is a help, never a reason to fail the file
         return None
     return {"left": [ln for ln in left.split("\n") if ln.strip()], "right": [ln for ln in right.split("\n") if ln.strip()]}
+
+
+# --- signature stamps ------------------------------------------------------------------------
+# Signed Lào Cai documents leave the number and the day blank in the text ("Số: /QĐ-UBND",
+# "ngày  tháng 4") and stamp them with the digital signature: the values live in the
+# appearance of signature widgets, which pdfium draws but does not extract. Flattening the
+# page turns them into page text; the characters it adds are the stamps.
+
+
+def stamped_values(data: bytes) -> list[tuple[str, float]]:
+    """(text, x) of every signature/form stamp in the upper third of page 1, left to right."""
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return []
+    try:
+        page = pdf[0]
+        width, height = page.get_size()
+        rects = []
+        for i in range(pdfium_c.FPDFPage_GetAnnotCount(page)):
+            annot = pdfium_c.FPDFPage_GetAnnot(page, i)
+            try:
+                if pdfium_c.FPDFAnnot_GetSubtype(annot) == pdfium_c.FPDF_ANNOT_WIDGET:
+                    r = pdfium_c.FS_RECTF()
+                    pdfium_c.FPDFAnnot_GetRect(annot, r)
+                    if r.top > height * 0.66:
+                        rects.append((r.left, r.bottom, r.right, r.top))
+            finally:
+                pdfium_c.FPDFPage_CloseAnnot(annot)
+        if not rects:
+            return []
+        before = page.get_textpage().count_chars()
+        pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_NORMALDISPLAY)
+        page.close()
+        page = pdf[0]
+        textpage = page.get_textpage()
+        found: dict[int, list[str]] = {}
+        for ci in range(before, textpage.count_chars()):
+            ch = textpage.get_text_range(ci, 1)
+            left, bottom, right, top = textpage.get_charbox(ci)
+            cx, cy = (left + right) / 2, (bottom + top) / 2
+            for k, (x0, y0, x1, y1) in enumerate(rects):
+                if x0 <= cx <= x1 and y0 <= cy <= y1:
+                    found.setdefault(k, []).append(ch)
+        out = [("".join(found[k]).strip(), rects[k][0]) for k in sorted(found)]
+        return sorted(((t, x) for t, x in out if t), key=lambda v: v[1]) if width else []
+    except pdfium.PdfiumError:
+        return []
+    finally:
+        pdf.close()
+
+
+_STAMP_LINE = re.compile(r"\n[ \t]*(\d{1,5}(?:[ \t]+\d{1,2}){0,2})[ \t]*\n*$")
+
+
+def trailing_stamp_line(text: str) -> tuple[str, list[tuple[str, float]]]:
+    """Stamps drawn as page content come last in the content stream: the page text ends with
+    a line of bare numbers ("1050 06") while the header has blank slots. Only then are they
+    taken for stamps and removed from where they stand."""
+    m = _STAMP_LINE.search(text)
+    if not m or not (_BLANK_NUMBER.search(text[:3000]) or re.search(r"ngày[ \t]+tháng", text[:3000])):
+        return text, []
+    values = m.group(1).split()
+    return text[: m.start()] + "\n", [(v, float(i)) for i, v in enumerate(values)]
+
+
+_BLANK_NUMBER = re.compile(r"(Số\s*:?[ \t]*)(?=[/-])")
+_DATE_SLOTS = re.compile(r"(ngày)[ \t]*(\d{1,2})?[ \t]*(tháng)[ \t]*(\d{1,2})?[ \t]*(năm)")
+
+
+def apply_stamps(text: str, stamps: list[tuple[str, float]]) -> tuple[str, str | None]:
+    """Put stamped digits where the page shows them: a blank number, then the day and month of
+    the date line (left to right). Returns the new text and a warning saying what was read."""
+    digits = [(t, x) for t, x in stamps if re.fullmatch(r"\d{1,5}", t)]
+    if not digits:
+        return text, None
+    read: list[str] = []
+    m = _BLANK_NUMBER.search(text[:3000])
+    rest = digits
+    if m:
+        number = digits[0][0]
+        text = text[: m.end()] + number + text[m.end():]
+        read.append(f"number {number}")
+        rest = digits[1:]
+    d = _DATE_SLOTS.search(text[:3000])
+    if d and rest:
+        day = d.group(2)
+        month = d.group(4)
+        values = [t for t, _ in rest]
+        if day is None and values:
+            day = values.pop(0)
+            read.append(f"day {day}")
+        if values and values[0] != month:
+            read.append(f"month {values[0]}" + (f" (stamped over the printed {month})" if month else ""))
+            month = values.pop(0)
+        new = f"ngày {day or ''} tháng {month or ''} năm".replace("  ", " ")
+        text = text[: d.start()] + new + text[d.end():]
+    if not read:
+        return text, None
+    return text, "pdf page 1: " + ", ".join(read) + " read from the signature stamp (not in the text layer)"
