@@ -43,7 +43,7 @@ SECTION_WEIGHT = 0.6
 SIBLING_WEIGHT = 0.4
 MORE_EVIDENCE = 0.1
 PASSAGE_WEIGHT = 0.3  # a matching passage with no agency: shown, below answers that name one
-ANY_WORD_WEIGHT = 0.5  # passages with only some of the topic's words rank below those with all
+ANY_WORD_WEIGHT = 0.1  # passages with only some of the topic's words rank below those with all, even a bare passage
 ROLE_BONUS = 0.3  # the role asked for ("chủ trì")
 LEAD_BONUS = 0.1  # "who is responsible" without a role: the lead agency first
 DEADLINE_BONUS = 0.3  # "when" questions: answers that have a deadline
@@ -434,8 +434,15 @@ def _dedupe(answers: list[dict[str, Any]]) -> list[dict[str, Any]]:
     one assignment per role over overlapping spans ("xây dựng kế hoạch …" as lead, the same
     clause with "Theo dõi, đôn đốc …" as supervise); the best-scored stays, with all the roles."""
     best: dict[tuple[Any, ...], dict[str, Any]] = {}
+    seen_quotes: set[tuple[Any, ...]] = set()
     out = []
     for a in answers:  # best first
+        # The same document read twice (a file and its copy in a bulk dump) gives the same
+        # passage under two ids: show it once.
+        same_text = (a["document"].get("code") or a["document"]["id"], a["agency"], a["quote"])
+        if same_text in seen_quotes:
+            continue
+        seen_quotes.add(same_text)
         key = (a["document"]["id"], a["agency"], a["section"]) if a["agency"] else (a["document"]["id"], a["start"])
         if key in best:
             roles = best[key].setdefault("roles", [best[key]["role"]])

@@ -62,9 +62,6 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return 1 if failed or missing else 0
 
 
-COMMAND_MODULES = ("evaluate", "ask", "lineage", "graph")
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vanban", description="Read Vietnamese administrative documents: who must do what, by when, on whose orders.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -77,15 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--summary", action="store_true", help="print a one-line summary on stderr")
     ex.set_defaults(func=_cmd_extract)
     # Each further command lives in its own module, which adds its sub-parser.
-    import importlib
+    from . import ask, evaluate, graph, lineage
 
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"pipeline.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"pipeline.{name}":
-                raise
-            continue
+    for module in (evaluate, ask, lineage, graph):
         module.add_parser(sub)
     return parser
 

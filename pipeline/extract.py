@@ -27,24 +27,18 @@ Stage = Callable[[Document], Document]
 BULK_SUFFIXES = (".jsonl", ".jsonl.gz")
 
 
-STAGE_NAMES = ("header", "sections", "references", "assignments", "entities")
-
-
 def _stages() -> list[tuple[str, Stage]]:
-    """The stages present in this build, in order. Imported lazily so that ingestion works
-    even while a later stage module is missing or broken."""
-    import importlib
+    """The stages, in order. Imported here, not at module top, so that `ingest` and
+    `normalize` stay usable without loading spaCy and underthesea."""
+    from . import assignments, entities, header, references, sections
 
-    stages = []
-    for name in STAGE_NAMES:
-        try:
-            module = importlib.import_module(f"pipeline.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"pipeline.{name}":
-                raise
-            continue
-        stages.append((name, module.run))
-    return stages
+    return [
+        ("header", header.run),
+        ("sections", sections.run),
+        ("references", references.run),
+        ("assignments", assignments.run),
+        ("entities", entities.run),
+    ]
 
 
 def run_stages(doc: Document, stages: list[tuple[str, Stage]] | None = None) -> Document:
