@@ -246,16 +246,23 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
+def graph_of_store(db: str, agencies: bool = True) -> nx.MultiDiGraph | None:
+    """The graph of a store for a command, or None (with the reason on stderr)."""
     try:
-        conn = connect(args.db)
+        conn = connect(db)
     except StoreError as exc:
         print(f"vanban: {exc}", file=sys.stderr)
-        return 1
+        return None
     try:
-        graph = build_graph(conn, agencies=not args.no_agencies)
+        return build_graph(conn, agencies=agencies)
     finally:
         conn.close()
+
+
+def run(args: argparse.Namespace) -> int:
+    graph = graph_of_store(args.db, agencies=not args.no_agencies)
+    if graph is None:
+        return 1
     written = export(graph, args.format, args.output)
     docs = document_nodes(graph)
     stubs = sum(1 for n in docs if not graph.nodes[n]["in_corpus"])

@@ -21,8 +21,8 @@ from typing import Any
 
 import networkx as nx
 
-from .graph import build_graph, connect, document_nodes
-from .store import StoreError, code_key
+from .graph import document_nodes, graph_of_store
+from .store import code_key
 
 LINEAGE_RELATIONS = ("implements", "guides", "amends", "based_on")
 DIRECTIONS = ("down", "up", "both")
@@ -150,15 +150,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        conn = connect(args.db)
-    except StoreError as exc:
-        print(f"vanban: {exc}", file=sys.stderr)
+    graph = graph_of_store(args.db, agencies=False)
+    if graph is None:
         return 1
-    try:
-        graph = build_graph(conn, agencies=False)
-    finally:
-        conn.close()
     starts = resolve(graph, args.doc)
     if not starts:
         print(f"vanban: no document {args.doc!r} in {args.db} (neither in the corpus nor referenced)", file=sys.stderr)

@@ -21,3 +21,20 @@ def doc_path(rel: str) -> Path:
     if rel.startswith("seed/"):
         return ROOT / "corpus" / rel
     return CORPUS / rel
+
+
+@pytest.fixture(scope="session")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One store built from real documents for the store, graph and ask tests."""
+    from tests.test_store import real_store
+
+    return real_store(tmp_path_factory)
+
+
+@pytest.fixture()
+def store(db: Path):  # noqa: ANN201
+    from pipeline.store import Store
+
+    s = Store(db)
+    yield s
+    s.close()

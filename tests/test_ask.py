@@ -14,19 +14,10 @@ from pipeline.ask import Filters, ask, parse, question_words
 from pipeline.cli import main
 from pipeline.normalize import fold
 from pipeline.store import Store
-from tests.test_store import real_store
 
 
-@pytest.fixture(scope="session")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return real_store(tmp_path_factory)
 
 
-@pytest.fixture()
-def store(db: Path):
-    s = Store(db)
-    yield s
-    s.close()
 
 
 def _norm(text: str) -> str:

@@ -15,12 +15,9 @@ from pipeline.cli import main
 from pipeline.lineage import lineage, resolve
 from pipeline.store import Store
 from tests.conftest import SEED
-from tests.test_store import CHAIN, real_store
+from tests.test_store import CHAIN
 
 
-@pytest.fixture(scope="session")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return real_store(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

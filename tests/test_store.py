@@ -51,16 +51,8 @@ def real_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
-@pytest.fixture(scope="session")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return real_store(tmp_path_factory)
 
 
-@pytest.fixture()
-def store(db: Path):
-    s = Store(db)
-    yield s
-    s.close()
 
 
 def test_every_file_is_a_document_and_round_trips(store: Store) -> None:
