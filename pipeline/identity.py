@@ -122,10 +122,32 @@ def is_party_symbol(symbol: str) -> bool:
     return bool(m) and m.group(1).upper() in _party_types()
 
 
+@cache
+def _issuer_families() -> tuple[frozenset[str], frozenset[str]]:
+    codes = load_rules("issuer_codes")
+    party = frozenset(k.upper() for k in codes["party"])
+    return party, frozenset(k.upper() for k in codes["state"]) - party
+
+
+def family_form(symbol: str) -> str:
+    """A TYPE+ISSUER symbol written with the other family's separator takes its own family's:
+    "NQ-TW" (from "27/NQ- TW") is Party, "NQ/TW"; "CT/TTg" (from "38-CT/TTg") is State, "CT-TTg"."""
+    m = re.match(r"^([A-Za-zĐđ]+)([-/])([A-Za-zĐđƯư]+)$", symbol)
+    if not m:
+        return symbol
+    typ, sep, issuer = m.groups()
+    party, state = _issuer_families()
+    if sep == "-" and typ.upper() in _party_types() and issuer.upper() in party:
+        return f"{typ}/{issuer}"
+    if sep == "/" and issuer.upper() in state:
+        return f"{typ}-{issuer}"
+    return symbol
+
+
 def canonical_code(number: str, symbol: str) -> str:
     """number + separator + symbol ("28-CT/TW", "30/2020/NĐ-CP", "7432/UBND-XD")."""
     number = re.sub(r"\s+", "", number)
-    symbol = canonical_symbol(symbol)
+    symbol = family_form(canonical_symbol(symbol))
     return f"{number}{'-' if is_party_symbol(symbol) else '/'}{symbol}"
 
 

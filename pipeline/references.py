@@ -946,6 +946,7 @@ def run(doc: Document) -> Document:
     _share(doc, ctx, mentions)
     mentions = [m for m in mentions if not (doc.key and m.target == doc.key)]
     assign_relations(doc, mentions)
+    _implements_only_at_document_level(doc, mentions)
     doc.references = [
         Reference(text=text[m.start:m.end], doc_type=m.doc_type, code=m.code, date=m.date, issuer=m.issuer,
                   relation=m.relation, target=m.target, section=doc.section_at(m.start), start=m.start, end=m.end,
@@ -953,6 +954,35 @@ def run(doc: Document) -> Document:
         for m in sorted(mentions, key=lambda x: (x.start, x.code_start))
     ]
     return doc
+
+
+def _opening_end(doc: Document) -> int:
+    """Where the part that says what the document carries out ends: the title (header) and the
+    preamble ("Thực hiện …", "Căn cứ …"); without a preamble section, the first paragraph of
+    the body."""
+    preamble_ends = [s.end for s in doc.sections if s.kind in ("header", "preamble")]
+    if any(s.kind == "preamble" for s in doc.sections):
+        return max(preamble_ends)
+    start = doc.body_start
+    m = re.search(r"\n\s*\n|\n(?=\s*(?:[IVX]+|\d+)\s*[.\-)])", doc.text[start:start + 3000])
+    return start + (m.start() if m else min(len(doc.text) - start, 1500))
+
+
+def _implements_only_at_document_level(doc: Document, mentions: list[Mention]) -> None:
+    """`implements` is what the document as a whole carries out, said by its title and its
+    opening (GUIDE.md, "Implements vs cites"); "thực hiện các nhiệm vụ theo Kế hoạch số X" inside
+    a task cites X. A code implemented in the opening stays implemented wherever it recurs."""
+    end = _opening_end(doc)
+    # The opening sentence "Thực hiện A … thực hiện B của …" carries out the whole chain it names.
+    for cue in re.finditer(r"(?:Thực hiện|Triển khai(?: thực hiện)?)\s[^.:;]*", doc.text[doc.body_start:end]):
+        lo, hi = doc.body_start + cue.start(), doc.body_start + cue.end()
+        for m in mentions:
+            if lo <= m.start < hi and m.relation == "cites" and m.code:
+                m.relation = "implements"
+    opening = {m.code for m in mentions if m.relation == "implements" and m.start < end and m.code}
+    for m in mentions:
+        if m.relation == "implements" and m.start >= end and not (m.code and m.code in opening):
+            m.relation = "cites"
 
 
 def _name_codes(text: str, coded: list[Mention], named: list[Mention]) -> None:

@@ -99,3 +99,14 @@ def test_a_department_letter_cited_by_the_same_department(corpus) -> None:  # no
     citing = process_file(doc_path("laocai_skill_sct/CV-6795-SNNMT-KS_2026-07-17_LaoCai.txt"))
     assert cited.key == "5141/SNNMT-KS|sở nông nghiệp và môi trường tỉnh lào cai|2025"
     assert {r.target for r in citing.references if r.code == "5141/SNNMT-KS"} == {cited.key}
+
+
+def test_misprinted_codes_take_their_familys_form() -> None:
+    from pipeline.identity import canonical_code
+
+    # "Nghị quyết số 27/NQ- TW" (KH 141/KH-UBND of Bắc Ninh) is the Party's 27-NQ/TW.
+    assert canonical_code("27", "NQ- TW") == "27-NQ/TW"
+    # "Chỉ thị số 38-CT/TTg" (the Lào Cai draft plan) is the Prime Minister's 38/CT-TTg.
+    assert canonical_code("38", "CT/TTg") == "38/CT-TTg"
+    assert canonical_code("273", "KH/TU") == "273-KH/TU"
+    assert canonical_code("1074", "QĐ-BXD") == "1074/QĐ-BXD"
