@@ -273,6 +273,9 @@ def parse_place_date(lines: list[Line], doc: Document) -> int | None:
         if not m:
             continue
         place = re.sub(r"^[\W_]+", "", m.group("place")).strip()
+        # "Thành phố Hồ Chí" / "Minh, ngày 18 …": a place name wrapped over two lines.
+        if i > 0 and m.start("place") <= 1 and re.fullmatch(r"(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\.?\s?|phố\s?){1,5}", lines[i - 1].text.strip("* ")):
+            place = f"{lines[i - 1].text.strip('* ')} {place}"
         doc.place = place or None
         day, month, year = (m.group(g).strip(" ._…") for g in ("day", "month", "year"))
         doc.date = make_date(year, month, day, doc)

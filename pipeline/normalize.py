@@ -184,8 +184,9 @@ _TRAILING = re.compile(r"[ ]+(?=\n)|[ ]+$")
 _BLANKS = re.compile(r"\n{3,}")
 
 
-def normalize(raw: str) -> tuple[str, array, list[str]]:
-    """raw text -> (normalised text, map to raw offsets, warnings)."""
+def normalize(raw: str, join_lines: bool = True) -> tuple[str, array, list[str]]:
+    """raw text -> (normalised text, map to raw offsets, warnings). `join_lines=False` for
+    input whose line breaks are paragraph ends already (DOCX, DOC), not wraps at a page edge."""
     warnings: list[str] = []
     text = raw
     to_source = array("l", range(len(raw)))
@@ -217,7 +218,8 @@ def normalize(raw: str) -> tuple[str, array, list[str]]:
         step(glyphs)
     step(_regex_edits(_CODE_BREAK, text, lambda m: m.group(1)))
     step(_regex_edits(_TRAILING, text, ""))
-    step(join_line_edits(text))
+    if join_lines:
+        step(join_line_edits(text))
     step(_regex_edits(_MULTISPACE, text, " "))
     step(_regex_edits(_BLANKS, text, "\n\n"))
     return text, to_source, warnings
