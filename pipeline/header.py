@@ -508,6 +508,9 @@ def _signer_without_authority(tail: list[Line]) -> tuple[Signer, Line] | None:
 # --- the stage ----------------------------------------------------------------------------------------------------
 
 
+_SIGNATURE_TIME = re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?")
+
+
 def _left_column(lines: list[Line], stop: int) -> list[str]:
     """Upper-case lines of the issuer block above `stop`; notes before the header (a
     "[Bản trích chữ tự động …]" line) are passed over."""
@@ -519,6 +522,9 @@ def _left_column(lines: list[Line], stop: int) -> list[str]:
             continue
         if rx["number_line"].match(t) or rx["number_label_alone"].match(t):
             break
+        if _SIGNATURE_TIME.match(t):
+            out.clear()  # what came before was the digital signature's stamp, not the header
+            continue
         if not t.isupper():
             if out:
                 break

@@ -161,3 +161,11 @@ def test_locality_from_the_line_above() -> None:
     assert with_locality("Sở Công Thương", "Ủy ban nhân dân tỉnh Lào Cai") == "Sở Công Thương tỉnh Lào Cai"
     assert with_locality("Đảng ủy Ủy ban nhân dân tỉnh", "Đảng bộ tỉnh Lào Cai") == "Đảng ủy Ủy ban nhân dân tỉnh Lào Cai"
     assert with_locality("Cục Hóa chất", "Bộ Công Thương") == "Cục Hóa chất"
+
+
+def test_ocr_party_header_after_a_signature_stamp(corpus) -> None:
+    # Tesseract text: the signature stamp "BẠN CHẬP HÀNH TRUNG ƯƠNG ĐẢNG … 28-07-2026 09:58:36 +07:00"
+    # comes first; then "BAN CHẤP HÀNH TRUNG ƯƠNG ĐÁNG CỘNG SẢN VIỆT NAM" (ĐẢNG read as ĐÁNG), "KÉT LUẬN".
+    r = rec("laocai_skill_sct/index_only/KL-75-KL-TW_2026-07-28_BCHTW_BVMT-BDKH_OCR.txt")
+    assert (r["doc_type"], r["code"], r["date"], r["place"]) == ("Kết luận", "75-KL/TW", "2026-07-28", "Hà Nội")
+    assert r["issuer"] == "Ban Chấp hành Trung ương"
