@@ -361,6 +361,10 @@ def _resolve_entry(entry: dict[str, Any], alias_key: str, suffix: _Suffix, loc: 
     if suffix.collective:
         base = re.sub(r"\s*\{[A-Z]+\}", "", template).strip()
         coll = suffix.collective
+        if coll == "cấp xã" and loc.province and not loc.district:
+            # in a province's document (two levels since 7/2025) the commune level is its
+            # communes and wards, as the gold writes it
+            coll = "các xã, phường"
         if "trung ương" in coll or coll in ("cấp tỉnh", "các tỉnh", "các cấp") or not loc.own():
             return f"{base} {coll}" if not loc.own() or "trung ương" in coll or coll == "cấp tỉnh" else f"{base} {coll} {loc.own()}"
         return f"{base} {coll} {_above(coll, loc)}".strip()
@@ -403,6 +407,8 @@ def _collective_name(phrase: str, scope: str, loc: Locality) -> str:
 
 _LOWER_PARENTS = {"đảng ủy", "tỉnh ủy", "thành ủy"}
 _TOO_GENERIC = {"các cơ quan", "các đơn vị", "các tổ chức", "các cơ quan, tổ chức", "các cơ quan, đơn vị, tổ chức"}
+# "các tổ chức, cá nhân (có liên quan)" is not an agency (GUIDE.md Decisions, consistency review)
+_PERSONS_AT_LARGE = re.compile(r"(?:các )?tổ chức,\s*cá nhân(?:\s+(?:có\s+)?liên quan)?")
 _TRAILING_LOCAL = re.compile(
     r"\s+(?:thuộc\s+)?(?:(?:ủy ban nhân dân|ubnd)\s+)?(?:cấp\s+)?(tỉnh|thành phố|huyện)(?![\wÀ-ỹ])|\s+trên địa bàn(?:\s+(tỉnh|thành phố))?")
 
@@ -516,7 +522,7 @@ def _resolve(text: str, key: str, s: int, e: int, kind: str, loc: Locality) -> M
             unit = m.group(1) or m.group(2)
             new_end = _name_after(text, m.end(), _LEVEL_OF_UNIT[unit])[0] if unit else m.end()
         phrase = rule.get("canonical") or text[s:e]
-        if match_key(" ".join(phrase.split())) in _TOO_GENERIC:
+        if match_key(" ".join(phrase.split())) in _TOO_GENERIC or _PERSONS_AT_LARGE.fullmatch(match_key(" ".join(phrase.split()))):
             # "các cơ quan" alone names nobody in particular ("… của các cơ quan chuyên trách")
             return None
         return Mention(s, new_end, text[s:new_end], _collective_name(phrase, rule.get("scope", "local"), loc), "collective")
@@ -561,7 +567,9 @@ def _distribute(text: str, items: list[Mention | None]) -> list[Mention | None]:
         while j < len(out) and out[j] is not None:
             nxt = out[j]
             assert nxt is not None
-            if not re.fullmatch(r"\s*(?:,|và|;)\s*", text[prev.end:nxt.start]):
+            # "…, Ban của Hội đồng nhân dân, …": an organ stands right before its body
+            if not re.fullmatch(r"\s*(?:,|và|;)\s*", text[prev.end:nxt.start]) and \
+                    not (prev.kind == "organ" and not text[prev.end:nxt.start].strip()):
                 break
             tail = _LEVEL_TAIL.search(nxt.agency)
             if tail and not nxt.agency.startswith("\x00"):

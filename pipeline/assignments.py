@@ -7,7 +7,12 @@ dân huyện xây dựng …", "Giao Sở X chủ trì …"), or the agency of t
 clause (split at ";" and sentence ends) the cue phrases of pipeline/data/assignment_cues.json
 give the subject's roles, and lists after "phối hợp với" / "báo cáo" name the cooperating
 bodies and the report's recipient. Labelled lines ("Cơ quan chủ trì: …", "Thời gian thực
-hiện: …") and table rows with "chủ trì"/"phối hợp" columns are read as such.
+hiện: …") and table rows with "chủ trì"/"phối hợp" columns are read as such, both markdown
+tables ("|") and the space-aligned tables of pdftotext's layout (`_layout_tables`: cells cut at
+the runs of spaces shared by the lines of a row, read top to bottom).
+
+Following GUIDE.md's Decisions, a task's deadline goes on every body the task names (partners
+too), and each further deadline of the same agency and role is an entry of its own.
 """
 
 from __future__ import annotations
@@ -113,7 +118,7 @@ def run(doc: Document) -> Document:
     if not doc.text:
         return doc
     loc = locality_of(doc)
-    mentions = find_mentions(doc.text, loc)
+    mentions = _own_committee(doc, find_mentions(doc.text, loc))
     _add_entities(doc, mentions)
     start, end = _body_bounds(doc)
     state = _State(doc, match_key(doc.text))
@@ -132,8 +137,35 @@ def run(doc: Document) -> Document:
             recipients = False
         _paragraph(state, ps, pe, body[bisect.bisect_left(starts, ps):bisect.bisect_left(starts, pe)])
     _tables(state, mentions)  # appendix tables sit after the signature too
+    _layout_tables(state)
     doc.assignments = _dedupe([a for a in state.out if not _is_issuer(doc, a.agency)])
     return doc
+
+
+_BARE_COMMITTEE = re.compile(r"^(?P<organ>.+?) (?:đảng ủy|Đảng ủy)$")
+_UNDER_COMMITTEE = re.compile(r"^(?P<coll>Các (?:chi bộ, đảng bộ cơ sở|tổ chức cơ sở đảng|cơ quan chuyên trách tham mưu, giúp việc))"
+                              r"(?: trực thuộc)?(?: (?:đảng ủy|Đảng ủy))?(?: (?:tỉnh|thành phố|huyện|xã|phường) .+)?$")
+
+
+def _own_committee(doc: Document, mentions: list[Mention]) -> list[Mention]:
+    """In a document of a Party committee ("Đảng ủy Ủy ban nhân dân tỉnh Lào Cai"), "Ban Xây
+    dựng Đảng Đảng ủy" and "các chi bộ, đảng bộ cơ sở (trực thuộc)" are the issuer's own: the
+    organ takes the issuer's name, the collective is "… trực thuộc <issuer>"."""
+    issuer = doc.issuer or ""
+    if not issuer.startswith("Đảng ủy "):
+        return mentions
+    out = []
+    for m in mentions:
+        agency = m.agency
+        bare = _BARE_COMMITTEE.match(agency)
+        under = _UNDER_COMMITTEE.match(agency)
+        if under:
+            coll = under.group("coll")
+            agency = f"{coll} {issuer}" if coll.endswith("giúp việc") else f"{coll} trực thuộc {issuer}"
+        elif bare:
+            agency = f"{bare.group('organ')} {issuer}"
+        out.append(m if agency == m.agency else Mention(m.start, m.end, m.text, agency, m.kind, m.base))
+    return out
 
 
 def _add_entities(doc: Document, mentions: list[Mention]) -> None:
@@ -169,6 +201,9 @@ def _opens_task(text: str, ps: int) -> bool:
         or (len(line) > 80 and not line.startswith(("-", "+", "•")))
 
 
+_PAGE_NUMBER = re.compile(r"^ {12,}\d{1,3} *$")
+
+
 def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Lines, with a line that does not end a sentence joined to the next when that one opens
     no list item (the normaliser leaves some wrapped lines: "Đài Tiếng nói Việt\nNam"), and a
@@ -183,6 +218,11 @@ def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if not line.strip():
             joinable = False
             continue
+        if _PAGE_NUMBER.match(line):
+            # a page number of pdftotext's layout (far right of a line of its own) is not a
+            # label: a sentence cut by the page break goes on after it
+            bare = False
+            continue
         if out and (bare or (joinable and not _OPENS_ITEM.match(line) and not line.strip().isupper())):
             out[-1] = (out[-1][0], le)
         else:
@@ -190,7 +230,9 @@ def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
         bare = bool(_BARE_LABEL.match(line))
         tail = line.rstrip(" *")
         # a long line cut mid-sentence, or a labelled line cut after its label ("Thời gian thực hiện: Quý")
-        joinable = bool(tail) and tail[-1] not in ".;:!?" and not tail.isupper() and (len(tail) > 30 or ":" in tail) \
+        # … or a dash item cut in a list of names ("- Mặt trận Tổ quốc, Đoàn" + "Thanh niên, Hội Phụ nữ hỗ trợ …")
+        joinable = bool(tail) and tail[-1] not in ".;:!?" and not tail.isupper() and \
+            (len(tail) > 30 or ":" in tail or bool(re.match(r"\s*[-+•]\s+\S.*\s\S", tail))) \
             and not _ARTICLE_LINE.match(line)  # an article's title is a line of its own
     return out
 
@@ -340,7 +382,16 @@ def _clauses(state: _State, cs: int, pe: int, mentions: list[Mention], depth: fl
         om = _ISSUER_VERBS.match(key[verb_at:clause_end]) if subject else None
         if om and _issuer_voice(state, subject, verb_at + om.end(), clause_end, clause_mentions):
             # "UBND tỉnh giao Sở Tài chính chủ trì …": the document's voice, then the assignee
-            subject, verb_at = _subject(state, verb_at + om.end(), clause_end, clause_mentions, opener_allowed=False)
+            after = verb_at + om.end()
+            # "Văn phòng Chính phủ thông báo để Ủy ban nhân dân tỉnh Phú Thọ và các Bộ, cơ quan
+            # liên quan biết, thực hiện": the bodies told so carry it out
+            told = re.match(r"\s*để\s+", key[after:clause_end])
+            subject, verb_at = _subject(state, after + (told.end() if told else 0), clause_end, clause_mentions,
+                                        opener_allowed=False)
+            if told and subject:
+                state.opener = "để"
+                if not re.match(r"[\s,]*biết\s*(?:,|và)\s*(?:thực hiện|triển khai)", key[verb_at:clause_end]):
+                    subject = []  # "… để X biết": for information only
             if not subject:
                 pos = clause_end + 1
                 first = False
@@ -355,13 +406,29 @@ def _clauses(state: _State, cs: int, pe: int, mentions: list[Mention], depth: fl
             # "Đề nghị các sở …; kịp thời báo cáo UBND tỉnh …": the paragraph's last subject
             current = para_subject or state.stack[-1].subject or inherited
             verb_at = pos
-        quota = bool(subject) and depth >= 5 and re.match(r"\s*:\s*\S", key[verb_at:clause_end])
+        # "- Văn phòng Trung ương Đảng, Ủy ban Kiểm tra Trung ương, các ban, cơ quan của Đảng: chọn
+        # cử tối đa 03 người": a line of a list of quotas, not a task
+        quota = bool(subject) and depth >= 5 and _quota(key[verb_at:clause_end])
         if current and not quota and not _NOT_A_TASK.match(key[verb_at:clause_end]) and "như sau" not in key[verb_at:clause_end]:
             _clause_roles(state, current, bool(subject) or first, pos, verb_at, clause_end, clause_mentions)
         first = False
         pos = clause_end + 1
         if pos >= pe:
             break
+
+
+_QUOTA_CUES = ("chủ trì", "phối hợp", "tham mưu", "trách nhiệm", "thực hiện", "triển khai")
+
+
+def _quota(rest: str) -> bool:
+    """After the subject: ": …" at once, or a few more names ("…, các ban, cơ quan của Đảng: …")
+    and then ":" with no task cue on either side."""
+    colon = rest.find(":")
+    if colon < 0 or colon > 60 or not rest[colon + 1:].strip():
+        return False
+    if not rest[:colon].strip():
+        return True
+    return rest[:1] == "," and not any(c in rest for c in _QUOTA_CUES)
 
 
 def _issuer_voice(state: _State, subject: list[Mention], after: int, end: int, mentions: list[Mention]) -> bool:
@@ -443,40 +510,47 @@ def _clause_roles(state: _State, subject: list[Mention], opens: bool, cs: int, v
     consumed: set[int] = {id(m) for m in subject}
     roles: set[str] = set()
     report_to: list[Mention] | None = None
+    # a task's time goes on every body the task names, partners included (GUIDE.md Decisions
+    # added at the consistency review, "Deadlines, applied")
+    deadline = _clause_deadline(state, cs, verb_at, ce)
+    times = (deadline, *_more_recurrences(state, cs, ce, deadline))
     for cue, s, e in _cue_spans("list", key, verb_at, ce):
         listed = _list_after(mentions, text, e, ce)
-        if cue.role == "cooperate":
+        if cue.role in ("cooperate", "implement"):
+            # "phối hợp với …"; "Chỉ đạo UBND tỉnh cụ thể hóa …": the body directed carries the task out
             for m in listed:
                 if id(m) not in consumed:
                     consumed.add(id(m))
-                    # the clause's time belongs to its subject; the gold gives cooperating
-                    # bodies a deadline only in labelled items and tables
-                    state.emit(m, "cooperate", m.start, ce)
-        elif cue.role == "implement":
-            # "Chỉ đạo UBND tỉnh cụ thể hóa …": the body directed carries the task out
-            for m in listed:
-                if id(m) not in consumed:
-                    consumed.add(id(m))
-                    state.emit(m, "implement", m.start, ce)
+                    for dl in times:
+                        state.emit(m, cue.role, m.start, ce, dl)
         elif cue.role == "report":
             # "báo cáo" names a report only with its recipient ("báo cáo UBND tỉnh")
             if listed and report_to is None:
                 roles.add("report")
                 report_to = listed
+            elif not listed and _REPORT_TIME.match(key, e):
+                # "… và báo cáo hằng ngày", "báo cáo định kỳ 6 tháng": a reporting duty by its
+                # frequency, whoever receives it
+                roles.add("report")
             consumed.update(id(m) for m in listed)
         else:
             consumed.update(id(m) for m in listed)
     for cue, s, e in _cue_spans("role", key, verb_at, ce):
         if cue.role:
             roles.add(cue.role)
-    first_words = key[verb_at:verb_at + 40].lstrip(" ,:")
+    first_words = key[verb_at:verb_at + 120].lstrip(" ,:")
+    # "Căn cứ chức năng, nhiệm vụ, phối hợp với …": the verb after the adverbial decides
+    first_words = _BY_REMIT.sub("", first_words, count=1)[:40]
     if opens and not first_words.startswith(_NOT_LEAD_OPENINGS) and "implement" not in roles:
         # "Đề nghị MTTQ …", "yêu cầu các sở …": asked to carry out, not to lead
-        asked = state.opener.startswith(("đề nghị", "yêu cầu", "chỉ đạo")) and "lead" not in roles
+        asked = state.opener.startswith(("đề nghị", "yêu cầu", "chỉ đạo", "để")) and "lead" not in roles
         roles.add("implement" if asked else state.default_role)
+    if opens and (first_words.startswith(("đôn đốc", "giám sát", "kiểm tra, giám sát")) or
+                  not roles and first_words.startswith("theo dõi")):
+        # "Các Trung tâm y tế giám sát tuyến xã": the subject's task is to supervise
+        roles.add("supervise")
     if first_words.startswith("phối hợp"):
         roles.add("cooperate")
-    deadline = _clause_deadline(state, cs, verb_at, ce)
     if not roles and not opens:
         # "…; dự thảo cần hoàn chỉnh trước ngày 01/6/2025 và ban hành trước ngày 25/6/2025":
         # a clause that only adds times to the subject's task of this item
@@ -484,11 +558,9 @@ def _clause_roles(state: _State, subject: list[Mention], opens: bool, cs: int, v
         return
     for m in subject:
         for role in sorted(roles):
-            if role == "report":
-                to = ", ".join(dict.fromkeys(r.agency for r in report_to)) if report_to else None
-                state.emit(m, "report", cs, ce, deadline, report_to=to)
-            else:
-                state.emit(m, role, cs, ce, deadline)
+            to = ", ".join(dict.fromkeys(r.agency for r in report_to)) if role == "report" and report_to else None
+            for dl in times:
+                state.emit(m, role, cs, ce, dl, report_to=to)
 
 
 def _carry_deadlines(state: _State, subject: list[Mention], cs: int, ce: int) -> None:
@@ -496,7 +568,7 @@ def _carry_deadlines(state: _State, subject: list[Mention], cs: int, ce: int) ->
     if not hits:
         return
     names = {m.agency for m in subject}
-    previous = [a for a in state.item if a.agency in names and a.role != "cooperate"]
+    previous = [a for a in state.item if a.agency in names]
     for hit in hits:
         for a in previous:
             if a.deadline is None:
@@ -548,6 +620,30 @@ def _to_text(doc: Document, raw_offset: int) -> int:
     return bisect.bisect_left(doc.to_source, raw_offset)
 
 
+_BY_REMIT = re.compile(r"^căn cứ (?:vào )?chức năng,? nhiệm vụ(?: được giao| của mình)?\s*,\s*")
+_REPORT_TIME = re.compile(r"\s*(?:định kỳ\s+)?(?:(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý|năm)|(?:06|6)\s+tháng)\b")
+_RECURRENCE_JOIN = re.compile(r"[\s,;]*(?:\([^()]{0,60}\)[\s,;]*)?(?:và|hoặc)?\s*")
+
+
+def _more_recurrences(state: _State, cs: int, ce: int, first: Deadline | None) -> list[Deadline]:
+    """The frequencies listed after the first one ("báo cáo định kỳ hàng quý, hàng năm hoặc đột
+    xuất"): one more deadline each (GUIDE.md Decisions: one entry per deadline)."""
+    if first is None or not first.recurrence or first.recurrence in ("continuous", "periodic"):
+        return []
+    text = state.doc.text
+    hits = deadlines.find(text, cs, ce, state.doc.date)
+    i = next((k for k, h in enumerate(hits) if h.deadline is first or h.deadline == first), None)
+    out: list[Deadline] = []
+    while i is not None and i + 1 < len(hits):
+        prev, nxt = hits[i], hits[i + 1]
+        if not nxt.deadline.recurrence or nxt.deadline.recurrence in ("continuous", "periodic") or \
+                not _RECURRENCE_JOIN.fullmatch(text, prev.end, nxt.start):
+            break
+        out.append(nxt.deadline)
+        i += 1
+    return out
+
+
 def _clause_deadline(state: _State, cs: int, verb_at: int, ce: int) -> Deadline | None:
     """The first deadline phrase of a clause. "thường xuyên" is a deadline only where it opens
     the task ("Thường xuyên kiểm tra …", "Sở X thường xuyên …"); inside a task it is an
@@ -576,8 +672,216 @@ def _table_row(state: _State, cells: list[tuple[int, int]], columns: list[str], 
         if role:
             for m in mentions:
                 if s <= m.start < e:
-                    # the row's time is the lead's: the gold gives none to the cooperating bodies
-                    state.emit(m, role, s, e, deadline if role != "cooperate" else None)
+                    # the row's time is every body's of the row, partners included
+                    state.emit(m, role, s, e, deadline)
+
+
+# --- tables laid out with spaces (pdftotext -layout) ----------------------------------------
+
+_LAYOUT_ROW = re.compile(r"^ {0,4}(\d{1,3})(?: +\S| *$)")
+_LAYOUT_GROUP = re.compile(r"^ {0,4}(?:[IVX]{1,5}(?:\.\d{1,2})?|[A-Z])\.? +\S")
+_LAYOUT_PAGE = re.compile(r"^ {8,}\d{1,3} *$")
+_LAYOUT_END = re.compile(r"^\s*(?:PHỤ LỤC|Phụ lục\s+[IVX\d]|Nơi nhận)")
+# a person written in a cell of the "cá nhân phụ trách" column: "Đồng chí X - Tỉnh ủy viên, Phó Chủ tịch UBND tỉnh"
+_MEMBER_OF = re.compile(r"(?:ủy|uỷ) viên(?: ban thường vụ| ban chấp hành)?\s*$|^\s*thường vụ\s*$", re.I)
+
+
+def _layout_tables(state: _State) -> None:
+    """Task tables that the PDF's text layer gives as columns of spaces, each cell wrapped
+    over several lines and the cells of a row interleaved line by line ("TT | Nhiệm vụ |
+    Cơ quan chủ trì | Cá nhân phụ trách chỉ đạo, đôn đốc | Thời hạn"). A header line names
+    the roles of the columns; each row (the lines nearest to its number) is cut into cells at
+    the vertical runs of spaces shared by all its lines, and every cell read top to bottom."""
+    doc = state.doc
+    raw = doc.raw_text
+    if "  " not in raw or len(doc.to_source) != len(doc.text) or "|" in raw:
+        return
+    lines = raw.split("\n")
+    starts = []
+    pos = 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    i = 0
+    columns: list[tuple[float, str]] | None = None
+    rows: list[list[int]] = []   # line indexes of the current stretch of rows
+    while i < len(lines):
+        line = lines[i]
+        key = match_key(line)
+        if "chủ trì" in key and (columns is not None or _LAYOUT_HEAD_HINT.search(raw, max(0, starts[i] - 600), starts[i] + 600)):
+            head = _layout_header_block(lines, i)
+            found = _layout_columns([lines[j] for j in head])
+            if found:
+                _layout_rows(state, lines, starts, rows, columns)
+                rows = []
+                columns = found
+                i = head[-1] + 1
+                continue
+        if columns is not None:
+            if _LAYOUT_END.match(line):
+                _layout_rows(state, lines, starts, rows, columns)
+                rows, columns = [], None
+            elif not line.strip() or _LAYOUT_GROUP.match(line) or _LAYOUT_PAGE.match(line):
+                rows.append(-1)  # a boundary no row crosses
+            else:
+                rows.append(i)
+        i += 1
+    _layout_rows(state, lines, starts, rows, columns)
+
+
+_LAYOUT_HEAD_HINT = re.compile(r"^\s*S?TT\s{2,}\S", re.M)
+
+
+def _layout_header_block(lines: list[str], i: int) -> list[int]:
+    lo = i
+    while lo > 0 and i - lo < 4 and lines[lo - 1].strip() and not _LAYOUT_ROW.match(lines[lo - 1]) \
+            and not lines[lo - 1].lstrip().startswith("("):
+        lo -= 1
+    hi = i
+    # below the line naming the roles, only short lines of column names (a row's first line
+    # may come before the line with its number)
+    while hi + 1 < len(lines) and hi - i < 4 and lines[hi + 1].strip() and not _LAYOUT_ROW.match(lines[hi + 1]) \
+            and not _LAYOUT_GROUP.match(lines[hi + 1]) and len(" ".join(lines[hi + 1].split())) <= 45:
+        hi += 1
+    return list(range(lo, hi + 1))
+
+
+def _rivers(lines: list[str]) -> list[tuple[int, int]]:
+    """Column spans of a block of lines: the runs of x positions some line writes on,
+    separated by positions blank in every line."""
+    width = max((len(x) for x in lines), default=0)
+    used = [False] * width
+    for line in lines:
+        for x, ch in enumerate(line):
+            if ch != " ":
+                used[x] = True
+    spans = []
+    x = 0
+    while x < width:
+        if used[x]:
+            s = x
+            while x < width and used[x]:
+                x += 1
+            spans.append((s, x))
+        x += 1
+    return spans
+
+
+def _layout_columns(header: list[str]) -> list[tuple[float, str]] | None:
+    """(centre x, role) of the header's role columns, or None when it names no agency column."""
+    out = []
+    for s, e in _rivers(header):
+        words = match_key(" ".join(line[s:e].strip() for line in header))
+        role = "lead" if "chủ trì" in words else "cooperate" if "phối hợp" in words else \
+            "supervise" if any(w in words for w in ("phụ trách", "đôn đốc", "chỉ đạo")) else \
+            "deadline" if any(w in words for w in ("thời hạn", "thời gian", "tiến độ")) else None
+        if role:
+            out.append(((s + e) / 2, role))
+    return out if any(r in ("lead", "cooperate", "supervise") for _, r in out) and len(_rivers(header)) >= 3 else None
+
+
+def _layout_rows(state: _State, lines: list[str], starts: list[int], stretch: list[int],
+                 columns: list[tuple[float, str]] | None) -> None:
+    if not columns or not stretch:
+        return
+    # stretches between boundaries; in each, a line belongs to the row whose number is nearest
+    groups: list[list[int]] = [[]]
+    for j in stretch:
+        if j < 0:
+            if groups[-1]:
+                groups.append([])
+        else:
+            groups[-1].append(j)
+    for group in groups:
+        numbered = [j for j in group if _LAYOUT_ROW.match(lines[j])]
+        if not numbered:
+            continue
+        rows: dict[int, list[int]] = {n: [] for n in numbered}
+        for j in group:
+            # a line halfway between two numbers opens the later row when it opens its cells
+            # with a capital ("Đảng ủy   Đồng chí …"), else it ends the earlier one
+            later = lines[j].lstrip()[:1].isupper()
+            nearest = min(numbered, key=lambda n: (abs(n - j), -n if later else n))
+            rows[nearest].append(j)
+        for n in numbered:
+            _layout_row(state, lines, starts, rows[n], columns)
+
+
+_LAYOUT_DEADLINE = re.compile(
+    r"(?<=\S)(?<!năm)(?<!đoạn)(?<!đến) +((?:(?:Trước|Chậm nhất|Hoàn thành)(?: ngày)?\s*)?(?:\d{1,2}/\d{1,2}/\d{4}|(?:Quý [IV]{1,3}/)?20\d\d(?:\s*[-–]\s*20\d\d)?)|"
+    r"Trước(?: ngày)?|Thường xuyên|Hằng năm|Hàng năm|Hằng quý|Định kỳ)\s*$", re.I)
+
+
+def _join_words(block: list[str], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans one space apart are one cell when a word of some line goes on across the space
+    in lower case ("Đảng" + "ủy UBND"); a capital after the space may open the next cell
+    ("… cấp tỉnh giai" + "Đảng ủy UBND")."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and s - out[-1][1] == 1:
+            gap = out[-1][1]
+            if any(len(line) > gap + 1 and line[gap - 1] != " " and line[gap + 1] != " " and
+                   not line[gap + 1].isupper() for line in block):
+                out[-1] = (out[-1][0], e)
+                continue
+        out.append((s, e))
+    return out
+
+
+def _layout_row(state: _State, lines: list[str], starts: list[int], idx: list[int],
+                columns: list[tuple[float, str]]) -> None:
+    doc = state.doc
+    block = [lines[j] for j in idx]
+    agency_roles = [r for _, r in sorted(columns) if r != "deadline"]
+    first_agency = min(x for x, r in columns if r != "deadline")
+    deadline = None
+    if columns[-1][1] == "deadline" or any(r == "deadline" for _, r in columns):
+        # the time column is the last: its words end the lines they sit on
+        width = max(len(line.rstrip()) for line in block)
+        times = []
+        for k, line in enumerate(block):
+            m = _LAYOUT_DEADLINE.search(line)
+            if m and m.start(1) > width * 0.55:
+                times.append(m.group(1))
+                block[k] = line[:m.start(1)] + " " * (len(line) - m.start(1))
+        if times:
+            deadline = deadlines.parse(" ".join(times), doc.date)
+    cells = []
+    task = ""
+    for s, e in _join_words(block, _rivers(block)):
+        text = ""
+        where: list[tuple[int, int]] = []   # (offset in the cell text, offset in raw)
+        for j, line in zip(idx, block, strict=True):
+            piece = line[s:e]
+            if not piece.strip():
+                continue
+            if text:
+                text += " "
+            where.append((len(text), starts[j] + s + len(piece) - len(piece.lstrip())))
+            text += piece.strip()
+        if text and s >= first_agency - 30:
+            cells.append((s, text, where))
+        elif len(text) > len(task):
+            task = text  # the row's task: its widest cell left of the agency columns
+    loc = locality_of(doc)
+    rank = 0
+    for s, text, where in cells:
+        found = find_mentions(text, loc)
+        if not found:
+            continue
+        person = "đồng chí" in match_key(text)
+        if person and "supervise" in agency_roles:
+            role = "supervise"
+        else:
+            role = agency_roles[min(rank, len(agency_roles) - 1)]
+            rank += 1
+        for m in found:
+            if person and (_MEMBER_OF.search(text[:m.start]) or re.match(r"\s*viên\b", text[m.end:])):
+                continue  # "Tỉnh ủy viên", "Ủy viên Ban Thường vụ Tỉnh ủy": the person's rank
+            raw_at = next(r + (m.start - c) for c, r in reversed(where) if c <= m.start)
+            at = min(_to_text(doc, raw_at), len(doc.text) - 1)
+            state.emit(Mention(at, at + 1, m.text, m.agency, m.kind, m.base), role, at, at + 1,
+                       deadline, task=" ".join(re.sub(r"^\d{1,3}\s+", "", task).split())[:500] or None)
 
 
 def _is_issuer(doc: Document, agency: str) -> bool:
@@ -593,16 +897,27 @@ _COLLEGIAL = ("ủy ban nhân dân", "ủy ban thường vụ quốc hội", "qu
 
 def _dedupe(items: list[Assignment]) -> list[Assignment]:
     """One assignment per (agency, role) in each section, the first in reading order, with the
-    first deadline any of its tasks there names when the first names none. GUIDE.md keeps one
-    entry per agency and role for the whole document; keeping one per section as well lets a
-    question about a task ("ask") find the agency of that task, at a small cost in deadline
-    precision against the gold."""
-    first: dict[tuple[str, str], Assignment] = {}
+    first deadline any of its tasks there names when the first names none, and one more entry
+    for each further deadline (GUIDE.md Decisions: "one entry per deadline"). GUIDE.md keeps
+    one entry per agency and role for the whole document; keeping one per section as well lets
+    a question about a task ("ask") find the agency of that task."""
+    first: dict[tuple[str, str, str], Assignment] = {}
+    seen: dict[tuple[str, str, str], set[str]] = {}
+    extra: list[Assignment] = []
     for a in sorted(items, key=lambda a: a.start):
         k = (fold(a.agency), a.role, a.section or "")
         kept = first.get(k)
         if kept is None:
             first[k] = a
-        elif kept.deadline is None and a.deadline is not None:
-            kept.deadline = a.deadline
-    return sorted(first.values(), key=lambda a: a.start)
+            seen[k] = {_deadline_value(a.deadline)} if a.deadline else set()
+        elif a.deadline is not None and _deadline_value(a.deadline) not in seen[k]:
+            if kept.deadline is None:
+                kept.deadline = a.deadline
+            else:
+                extra.append(a)
+            seen[k].add(_deadline_value(a.deadline))
+    return sorted([*first.values(), *extra], key=lambda a: a.start)
+
+
+def _deadline_value(d: Deadline) -> str:
+    return d.date or ("/".join(d.interval) if d.interval else "") or (d.recurrence or "") or d.text

@@ -150,3 +150,34 @@ def test_distributed_organ_and_level() -> None:
     # TTLT 29/2025 Điều 11a: "… Công an, Toà án nhân dân và Viện kiểm sát nhân dân cấp tỉnh"
     assert [m.agency for m in find_mentions("Sở Tài chính, Công an, Toà án nhân dân và Viện kiểm sát nhân dân cấp tỉnh gửi")] == \
         ["Sở Tài chính", "Công an cấp tỉnh", "Tòa án nhân dân cấp tỉnh", "Viện kiểm sát nhân dân cấp tỉnh"]
+
+
+def test_commune_level_in_a_province_document() -> None:
+    # GUIDE.md Decisions (consistency review): "UBND cấp xã" in a local document is the collective
+    # "Ủy ban nhân dân các xã, phường"; QĐ 11/2026/QĐ-UBND Lào Cai writes "Công an cấp xã"
+    assert canonical_at("UBND cấp xã") == "Ủy ban nhân dân các xã, phường tỉnh Lào Cai"
+    assert canonical_at("Công an cấp xã") == "Công an các xã, phường tỉnh Lào Cai"
+    # a central document keeps the generic name
+    assert [m.agency for m in find_mentions("Ủy ban nhân dân cấp xã")] == ["Ủy ban nhân dân cấp xã"]
+
+
+def test_provincial_media_takes_the_unit_word(corpus) -> None:
+    # "Báo và Phát thanh, Truyền hình Bắc Ninh" (KH 141 Bắc Ninh): name plus the usual locality
+    doc = process_file(doc_path("tvpl_tai_lieu_noi_bo/Ke-hoach-141-KH-UBND-2025-nang-cao-nang-luc-can-bo-xay-dung-chinh-sach-phap-luat-Bac-Ninh.md"))
+    names = {m.agency for m in find_mentions(doc.text, locality_of(doc))}
+    assert "Báo và Phát thanh, Truyền hình tỉnh Bắc Ninh" in names
+    assert "Báo và Phát thanh, Truyền hình Bắc Ninh" not in names
+
+
+def test_organisations_and_individuals_at_large_are_not_agencies() -> None:
+    # GUIDE.md Decisions: "Tổ chức, cá nhân (có liên quan)" alone is not an agency
+    assert find_mentions("các tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành", LAO_CAI) == []
+    assert [m.agency for m in find_mentions("Các Bộ, cơ quan liên quan nghiên cứu")] == ["Các bộ, cơ quan liên quan"]
+
+
+def test_organs_in_a_list_with_a_level() -> None:
+    # NQ 66.15/2026/NQ-CP Điều 4.5: the level at the end of the list is every member's
+    names = [m.agency for m in find_mentions("Hội đồng nhân dân, Ban của Hội đồng nhân dân, đại biểu Hội đồng nhân dân, "
+                                             "Mặt trận Tổ quốc Việt Nam các cấp trong phạm vi nhiệm vụ")]
+    assert names == ["Hội đồng nhân dân các cấp", "Ban của Hội đồng nhân dân các cấp", "Đại biểu Hội đồng nhân dân các cấp",
+                     "Mặt trận Tổ quốc Việt Nam các cấp"]

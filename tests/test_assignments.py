@@ -115,8 +115,9 @@ def test_decree_execution_clause(corpus) -> None:
     got = pairs(doc(ND_359))
     assert {("Các Bộ trưởng", "implement"), ("Thủ trưởng cơ quan ngang bộ", "implement"),
             ("Thủ trưởng cơ quan thuộc Chính phủ", "implement"),
-            ("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương", "implement"),
-            ("Các tổ chức, cá nhân có liên quan", "implement")} == got
+            ("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương", "implement")} == got
+    # "… và các tổ chức, cá nhân có liên quan chịu trách nhiệm thi hành": not an agency
+    # (GUIDE.md Decisions added at the consistency review)
 
 
 def test_dispatch_enumerations(corpus) -> None:
@@ -186,3 +187,101 @@ def test_one_assignment_per_agency_and_role_in_a_section(corpus) -> None:
     # KH 308: each task item ("Đơn vị chủ trì: Sở Khoa học và Công nghệ") keeps its own lead
     leads = [a for a in doc(HA_NOI_308).assignments if a.agency == "Sở Khoa học và Công nghệ thành phố Hà Nội" and a.role == "lead"]
     assert len(leads) > 1 and all(doc(HA_NOI_308).text[a.start:a.end].startswith("Sở Khoa học và Công nghệ") for a in leads)
+
+
+CTR_104 = "laocai_skill_sct/index_only/CTr-104-CTr-TU_2026-08-30_TinhUyLaoCai_thuc-hien-KL-75-KL-TW_CTr-31-CTr-TW.txt"
+QD_11 = "laocai_skill_sct/QD-11-2026-QD-UBND_LaoCai_QuanLyDauTuXayDung_OCR.txt"
+CAN_THO_159 = "tvpl_tai_lieu_noi_bo/Ke-hoach-159-KH-UBND-2025-truyen-thong-giam-ngheo-da-chieu-Can-Tho.md"
+CV_2449 = "laocai_skill_sct/index_only/CV-2449-CV-DU_2026-09-07_DangUyUBNDTinhLaoCai_trien-khai-CTr-104-CTr-TU.txt"
+HD_40 = "tvpl_tai_lieu_noi_bo/Huong-dan-40-HD-BTGDVTW-2025-xay-dung-kien-toan-doi-ngu-bao-cao-vien-cac-cap.md"
+TB_636 = "tvpl_tai_lieu_noi_bo/Thong-bao-636-TB-VPCP-2025-Ket-luan-tai-buoi-lam-viec-voi-lanh-dao-tinh-Phu-Tho.md"
+NQ_66_15 = "vbpl_vn/NQ-66.15-2026-NQ-CP.txt"
+KH_XXX = "laocai_skill_sct/KH-xxx-KH-UBND_2026_LaoCai_trien-khai-CT-11-CT-TU_DRAFT.docx"
+
+
+def deadlines_of(d: Document, agency: str, role: str) -> set[str]:
+    return {a.deadline.date or "/".join(a.deadline.interval or []) or a.deadline.recurrence or ""
+            for a in d.assignments if a.agency == agency and a.role == role and a.deadline}
+
+
+def test_layout_table_rows(corpus) -> None:
+    # CTr 104-CTr/TU Phụ lục 2: a pdftotext table whose cells wrap over lines interleaved with
+    # the other cells ("Cơ quan, tổ chức đảng chủ trì | Cá nhân phụ trách chỉ đạo, kiểm tra,
+    # đôn đốc | Thời hạn"); row 1: "Các cấp ủy, tổ / chức đảng", "Thủ trưởng các cơ quan, / đơn
+    # vị, Bí thư Đảng ủy / các xã, phường", "Trước ngày / 15/10/2026"
+    d = doc(CTR_104)
+    assert "2026-10-15" in deadlines_of(d, "Các cấp ủy, tổ chức đảng tỉnh Lào Cai", "lead")
+    assert "2026-10-15" in deadlines_of(d, "Thủ trưởng các cơ quan, đơn vị tỉnh Lào Cai", "supervise")
+    assert "2026-10-15" in deadlines_of(d, "Bí thư Đảng ủy các xã, phường tỉnh Lào Cai", "supervise")
+    # one entry per deadline (GUIDE.md Decisions): the rows of the programme's milestones
+    lead = deadlines_of(d, "Đảng ủy Ủy ban nhân dân tỉnh Lào Cai", "lead")
+    assert {"2026-10-15", "2026-12-31", "2026-01-01/2030-12-31", "2029-01-01/2030-12-31", "2030-01-01/2030-12-31"} <= lead
+    # "Đồng chí Phan Trung Bá - Tỉnh ủy viên, Phó Chủ tịch UBND tỉnh": the office, not the rank
+    assert "2026-12-31" in deadlines_of(d, "Phó Chủ tịch Ủy ban nhân dân tỉnh Lào Cai", "supervise")
+    assert ("Phó Chủ tịch Thường trực Ủy ban nhân dân tỉnh Lào Cai", "supervise") in pairs(d)
+    appendix = [a for a in d.assignments if a.section and a.section.startswith("Phụ lục")]
+    # the bodies named inside a task cell are not the row's agencies
+    assert appendix and not any(a.agency in ("Bộ Chính trị", "Ban Chấp hành Trung ương Đảng") for a in appendix)
+
+
+def test_page_number_is_not_a_label(corpus) -> None:
+    # CTr 104 IV.4 opens after a page number ("11") on a line of its own
+    got = pairs(doc(CTR_104))
+    assert {("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Lào Cai", "implement"),         # "Lãnh đạo, chỉ đạo Ủy ban MTTQ …"
+            ("Các tổ chức chính trị - xã hội tỉnh Lào Cai", "implement"),
+            ("Các cơ quan báo chí, truyền thông tỉnh Lào Cai", "implement")} <= got  # "chỉ đạo, định hướng các cơ quan báo chí …"
+
+
+def test_several_frequencies_and_partners_deadlines(corpus) -> None:
+    # QĐ 11/2026 Điều 20.1.a: "Báo cáo định kỳ hàng quý, hàng năm hoặc đột xuất" -> two entries
+    d = doc(QD_11)
+    assert {"quarterly", "yearly"} <= deadlines_of(d, "Sở Xây dựng tỉnh Lào Cai", "report")
+    # a task's time goes on its partners too: KH (draft) Lào Cai, appendix "Đơn vị phối hợp"
+    assert "2026-04-01/2026-06-30" in deadlines_of(doc(KH_XXX), "Các sở, ban, ngành tỉnh Lào Cai", "cooperate")
+
+
+def test_report_by_frequency_and_supervising_opening(corpus) -> None:
+    # KH 0130 Đắk Lắk IV.7: "- Các Trung tâm y tế giám sát tuyến xã và báo cáo hằng ngày."
+    d = doc(DAK_LAK_0130)
+    assert ("Các trung tâm y tế tỉnh Đắk Lắk", "supervise") in pairs(d)
+    assert "daily" in deadlines_of(d, "Các trung tâm y tế tỉnh Đắk Lắk", "report")
+    # IV.6 "- Mặt trận Tổ quốc, Đoàn\nThanh niên, Hội Phụ nữ hỗ trợ …": a dash item cut in its list
+    assert any(a.agency == "Hội Liên hiệp Phụ nữ tỉnh Đắk Lắk" for a in d.assignments)
+
+
+def test_by_remit_opening(corpus) -> None:
+    # KH 159 Cần Thơ V.2: "Căn cứ chức năng, nhiệm vụ, phối hợp với các cơ quan, đơn vị liên quan …"
+    got = pairs(doc(CAN_THO_159))
+    assert ("Sở Tài chính thành phố Cần Thơ", "cooperate") in got
+    assert ("Sở Tài chính thành phố Cần Thơ", "lead") not in got
+    assert ("Các cơ quan, đơn vị liên quan thành phố Cần Thơ", "cooperate") in got
+
+
+def test_party_committee_own_bodies(corpus) -> None:
+    # CV 2449-CV/ĐU of the Đảng ủy UBND tỉnh: "Ban xây dựng đảng Đảng ủy", "các chi bộ, đảng bộ cơ sở"
+    got = pairs(doc(CV_2449))
+    assert {("Ban Xây dựng Đảng Đảng ủy Ủy ban nhân dân tỉnh Lào Cai", "lead"),
+            ("Các chi bộ, đảng bộ cơ sở trực thuộc Đảng ủy Ủy ban nhân dân tỉnh Lào Cai", "lead"),
+            ("Các cơ quan chuyên trách tham mưu, giúp việc Đảng ủy Ủy ban nhân dân tỉnh Lào Cai", "lead")} <= got
+
+
+def test_quota_lines_and_closing_notice(corpus) -> None:
+    # HD 40 II.1: "- Văn phòng Trung ương Đảng, Ủy ban Kiểm tra Trung ương, các ban, cơ quan của
+    # Đảng: chọn cử tối đa 03 người" is a quota, not a task
+    assert not any(a.agency in ("Văn phòng Trung ương Đảng", "Ủy ban Kiểm tra Trung ương") for a in doc(HD_40).assignments)
+    # TB 636: "Văn phòng Chính phủ thông báo để Ủy ban nhân dân tỉnh Phú Thọ và các Bộ, cơ quan liên
+    # quan biết, thực hiện"
+    got = pairs(doc(TB_636))
+    assert ("Ủy ban nhân dân tỉnh Phú Thọ", "implement") in got
+    assert ("Các bộ, cơ quan liên quan", "implement") in got
+
+
+def test_list_with_a_level_supervises(corpus) -> None:
+    got = pairs(doc(NQ_66_15))
+    assert {("Hội đồng nhân dân các cấp", "supervise"), ("Đại biểu Hội đồng nhân dân các cấp", "supervise"),
+            ("Mặt trận Tổ quốc Việt Nam các cấp", "supervise")} <= got
+
+
+def test_issuer_notice_for_information_only() -> None:
+    d = process_text(HEADER + "III. TỔ CHỨC THỰC HIỆN\n\nỦy ban nhân dân tỉnh thông báo để Sở Tư pháp biết.\n")
+    assert not any(a.agency == "Sở Tư pháp tỉnh Bắc Ninh" for a in d.assignments)
