@@ -260,7 +260,8 @@ def test_a_megabyte_in_well_under_a_second(corpus: Path) -> None:
 
 def _file_problems(path: Path) -> tuple[str, list[str]]:
     doc = process_file(path)
-    problems = tree_problems(doc) + [w for w in doc.warnings if w.startswith("sections stage failed")]
+    # Any stage that failed on a real document is a bug, not an input problem.
+    problems = tree_problems(doc) + [w for w in doc.warnings if "stage failed" in w]
     return str(path.relative_to(path.parents[1])), problems[:3]
 
 
