@@ -14,7 +14,7 @@ from pipeline import graph as G
 from pipeline.cli import main
 from pipeline.lineage import lineage, resolve
 from pipeline.store import Store
-from tests.conftest import SEED
+from tests.conftest import CORPUS, SEED
 from tests.test_store import CHAIN
 
 
@@ -182,3 +182,32 @@ def test_notebook_is_a_valid_small_notebook() -> None:
     for cell in code:
         compile("".join(cell["source"]), "cell", "exec")
     assert any("load(" in "".join(c["source"]) for c in code)
+
+
+@pytest.fixture(scope="module")
+def provinces_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of the provincial and Party documents of ../shared/corpus (the TVPL pages and
+    the Lào Cai Party chain), as `vanban extract … --db` builds it."""
+    db = tmp_path_factory.mktemp("provinces") / "v.db"
+    folders = [CORPUS / "tvpl_tai_lieu_noi_bo", CORPUS / "laocai_skill_sct" / "index_only"]
+    files = [str(f) for folder in folders for f in sorted(folder.glob("*")) if f.suffix in (".md", ".txt")]
+    assert main(["extract", *files, "--db", str(db)]) == 0
+    return db
+
+
+def _lineage_codes(db: Path, code: str, capsys: pytest.CaptureFixture[str]) -> set[str]:
+    capsys.readouterr()
+    assert main(["lineage", code, "--db", str(db), "--json"]) == 0
+    return {n["code"] for n in json.loads(capsys.readouterr().out)["nodes"]}
+
+
+def test_lineage_of_nq57_lists_the_provincial_plans(provinces_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # SOURCES.md: NQ 57-NQ/TW -> each province's Party plan -> KH 310 Hà Nội, KH 144 Bắc Ninh,
+    # KH 552 and 617 Đồng Tháp, KH 179 Đồng Nai.
+    codes = _lineage_codes(provinces_db, "57-NQ/TW", capsys)
+    assert {"310/KH-UBND", "144/KH-UBND", "552/KH-UBND", "617/KH-UBND", "179/KH-UBND"} <= codes
+
+
+def test_lineage_of_kl75_lists_the_lao_cai_chain(provinces_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    codes = _lineage_codes(provinces_db, "75-KL/TW", capsys)
+    assert {"104-CTr/TU", "2449-CV/ĐU", "9387/UBND-KT"} <= codes
