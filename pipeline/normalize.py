@@ -164,8 +164,8 @@ def join_line_edits(text: str) -> list[Edit]:
         ends = bool(_END_OF_UNIT.search(cur))
         if nxt[0] in ".,;:)" and not nxt.startswith("..."):
             join = "glue"
-        elif _LIST_START.match(nxt) or _STANDALONE.match(nxt) or _STANDALONE.match(cur):
-            pass
+        elif _LIST_START.match(nxt) or _STANDALONE.match(nxt) or _STANDALONE.match(cur) or " | " in cur or " | " in nxt:
+            pass  # table rows (cells joined by " | ") stay one per line
         elif cur.endswith(",") or (nxt[0].islower() and not ends) or _OPEN_END.search(cur):
             join = " "
         elif not ends and not _is_upper_line(nxt) and not _is_upper_line(cur):

@@ -92,3 +92,9 @@ def test_strip_diacritics_keeps_length() -> None:
     s = "Đảng ủy xã Đắk Lắk"
     assert strip_diacritics(s) == "Dang uy xa Dak Lak"
     assert len(strip_diacritics(s)) == len(s)
+
+
+def test_table_rows_stay_one_per_line() -> None:
+    raw = "STT | Nhiệm vụ | Cơ quan chủ trì\n1 | Xây dựng kế hoạch triển khai | Sở Tư pháp\n2 | Tuyên truyền | Sở Văn hóa\n"
+    text, _, _ = normalize(raw)
+    assert text.count("\n") == 3
