@@ -49,6 +49,9 @@ class Corpus:
     documents: pd.DataFrame
     references: pd.DataFrame
     assignments: pd.DataFrame
+    # One row per (canonical agency, the words a document wrote for it), with how often and in
+    # how many documents: the aliases the gazetteer and the locality resolution folded together.
+    aliases: pd.DataFrame
 
 
 def connect(db: str | Path) -> sqlite3.Connection:
@@ -68,10 +71,14 @@ def load(db: str | Path, agencies: bool = True) -> Corpus:
         assignments = pd.read_sql_query(
             'SELECT id, doc_id, seq, agency, mention, role, task, deadline, deadline_date, report_to, section,'
             ' start, "end" FROM assignments ORDER BY doc_id, seq', conn)
+        aliases = pd.read_sql_query(
+            "SELECT agency, mention, count(*) AS assignments, count(DISTINCT doc_id) AS documents"
+            " FROM assignments WHERE agency IS NOT NULL AND mention IS NOT NULL"
+            " GROUP BY agency, mention ORDER BY agency, assignments DESC, mention", conn)
         graph = build_graph(conn, agencies=agencies)
     finally:
         conn.close()
-    return Corpus(graph, documents, references, assignments)
+    return Corpus(graph, documents, references, assignments, aliases)
 
 
 # --- building -------------------------------------------------------------------------------

@@ -85,6 +85,16 @@ def test_graph_of_the_real_store(corpus: G.Corpus) -> None:
         assert column in corpus.assignments.columns
 
 
+def test_aliases_fold_the_seeds_two_names_of_the_front(corpus: G.Corpus) -> None:
+    """The seed writes "MTTQ" in item 1 and "Ủy ban Mặt trận Tổ quốc Việt Nam huyện" in item 4:
+    the aliases table shows both under one canonical name with the district's locality."""
+    front = corpus.aliases[corpus.aliases["agency"] == "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Bác Ái"]
+    assert {"MTTQ", "Ủy ban Mặt trận Tổ quốc Việt Nam huyện"} <= set(front["mention"])
+    assert (corpus.aliases["assignments"] >= 1).all()
+    # Every alias row is backed by the assignments table it summarises.
+    assert corpus.aliases["assignments"].sum() == corpus.assignments.dropna(subset=["agency", "mention"]).shape[0]
+
+
 @pytest.mark.parametrize("fmt", G.FORMATS)
 def test_export_formats(db: Path, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"graph.{fmt}"
