@@ -13,14 +13,15 @@ $(BIN)/vanban: pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	@touch $(BIN)/vanban
 
-# antiword reads Word 97 .doc files; without it those files are reported, not read.
+# Debian packages: antiword reads Word 97 .doc files; Tesseract with its Vietnamese data reads
+# scanned PDFs (`vanban extract --ocr`). Without them those files are reported, not read.
 system-deps:
-	@command -v antiword >/dev/null 2>&1 || { (apt-get update -qq && apt-get install -y -qq antiword) >/dev/null 2>&1 || echo "note: antiword not installed; .doc files will be reported as unreadable"; }
+	@{ command -v antiword && command -v tesseract && tesseract --list-langs | grep -qx vie; } >/dev/null 2>&1 || { (apt-get update -qq && apt-get install -y -qq antiword tesseract-ocr tesseract-ocr-vie) >/dev/null 2>&1 || echo "note: antiword/tesseract-ocr-vie not installed; .doc and scanned PDF files will be reported as unreadable"; }
 
 setup: $(BIN)/vanban system-deps
 
 demo: setup
-	$(BIN)/vanban extract corpus/seed $(wildcard $(CORPUS)) --jsonl vanban.jsonl --db $(DB) --summary || test $$? -eq 1
+	$(BIN)/vanban extract corpus/seed $(wildcard $(CORPUS)) --ocr --jsonl vanban.jsonl --db $(DB) --summary || test $$? -eq 1
 
 test: setup
 	$(BIN)/python -m pytest -q

@@ -34,7 +34,7 @@ from typing import Any
 
 from .normalize import fold, match_key, strip_diacritics
 from .rules import load_rules
-from .store import Hit, Store, StoreError, has_diacritics, open_store
+from .store import Hit, Store, StoreError, has_diacritics
 
 # How much a passage counts, by where the topic was found: in the task itself it is the
 # answer; in the surrounding section it is evidence that the assignment is about the topic.
@@ -390,7 +390,7 @@ def _assignment_rows(store: Store, scores: dict[int, float]) -> list[sqlite3.Row
     for i in range(0, len(ids), 500):  # SQLite's limit on bound parameters
         chunk = ids[i:i + 500]
         rows += store.db.execute(
-            'SELECT a.id, a.doc_id, a.agency, a.role, a.task, a.deadline, a.section, a.start, a."end",'
+            'SELECT a.id, a.doc_id, a.agency, a.role, a.task, a.deadline, a.section, a.start, a."end", a.page,'
             " d.code, d.doc_type, d.issuer, d.date, d.title FROM assignments a JOIN documents d ON d.id = a.doc_id"
             f" WHERE a.id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
     return rows
@@ -416,7 +416,7 @@ def _answer(store: Store, row: sqlite3.Row, score: float) -> dict[str, Any]:
     start, end = row["start"] or 0, row["end"] or 0
     return {"agency": row["agency"], "role": row["role"], "task": row["task"],
             "deadline": json.loads(row["deadline"]) if row["deadline"] else None,
-            "document": _document(row), "section": row["section"],
+            "document": _document(row), "section": row["section"], "page": row["page"],
             "quote": store.text(row["doc_id"], start, end), "start": start, "end": end, "score": round(score, 3)}
 
 
@@ -424,8 +424,10 @@ def _passage_answer(store: Store, hit: Hit, score: float, topic: str) -> dict[st
     doc = store.db.execute("SELECT id AS doc_id, code, doc_type, issuer, date, title FROM documents WHERE id = ?",
                            (hit.doc_id,)).fetchone()
     start, end = _sentence(store, hit, topic)
+    page = store.db.execute("SELECT page FROM sections WHERE doc_id = ? AND path IS ? ORDER BY start LIMIT 1",
+                            (hit.doc_id, hit.section)).fetchone()
     return {"agency": None, "role": None, "task": None, "deadline": None, "document": _document(doc),
-            "section": hit.section, "quote": store.text(hit.doc_id, start, end), "start": start, "end": end,
+            "section": hit.section, "page": page["page"] if page else None, "quote": store.text(hit.doc_id, start, end), "start": start, "end": end,
             "score": round(score, 3)}
 
 
@@ -471,8 +473,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 def run(args: argparse.Namespace) -> int:
     try:
-        open_store(args.db).close()  # exists, and is of this schema: checked before opening to write
-        store = Store(args.db)
+        store = Store.reader(args.db)
     except StoreError as exc:
         print(f"vanban: {exc}", file=sys.stderr)
         return 1
@@ -515,7 +516,8 @@ def render(answers: list[dict[str, Any]]) -> str:
         d = a["document"]
         where = " · ".join(x for x in (d["doc_type"], d["code"], d["issuer"], d["date"]) if x)
         section = f", mục {a['section']}" if a["section"] else ""
-        lines.append(f"   Nguồn: {where or d['id']}{section} [{a['start']}:{a['end']}]")
+        page = f", trang {a['page']}" if a.get("page") else ""
+        lines.append(f"   Nguồn: {where or d['id']}{section}{page} [{a['start']}:{a['end']}]")
         quote = re.sub(r"\s+", " ", a["quote"]).strip()
         lines.append(f"   «{quote[:400]}{'…' if len(quote) > 400 else ''}»")
         if a.get("evidence"):

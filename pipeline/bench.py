@@ -2,14 +2,20 @@
 
 Prints pages per second of the PDF text path (pypdfium2, with the font repair) against
 pdfplumber's `extract_text` on the same text-layer PDFs, then documents per second of the
-whole pipeline per input format. Numbers go to the issue notes and README, not to a timed test.
+whole pipeline per input format. With `--ocr N`, the first N pages of every scanned PDF are
+read by OCR (pages per second), and the scanned Thông tư 23/2024/TT-BCT is scored against its
+DOCX twin (SOURCES.md names the pair): the share of OCR words that match the DOCX text in
+order. Numbers go to the issue notes and README, not to a timed test.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import io
+import re
 import time
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -83,13 +89,58 @@ def bench_pipeline(corpus: Path) -> None:
               f"{chars[fmt] / secs / 1000 if secs else 0:8.1f} k chars/s")
 
 
+# Scanned PDF -> the same document as text, for scoring OCR (../shared/corpus/SOURCES.md).
+OCR_TWINS = {"TT-23-2024-TT-BCT_BoCongThuong_SCANNED.pdf": "TT-23-2024-TT-BCT_VLNCN.docx"}
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", unicodedata.normalize("NFC", text).lower())
+
+
+def word_accuracy(ocr_text: str, truth: str) -> float:
+    """Share of the OCR words that match the true text in order (difflib's matching blocks;
+    the truth is cut to a little more than the OCR's length, as the OCR is its first pages)."""
+    got = _words(ocr_text)
+    want = _words(truth)[: int(len(got) * 1.3) + 50]
+    matcher = difflib.SequenceMatcher(None, got, want, autojunk=False)
+    return sum(b.size for b in matcher.get_matching_blocks()) / max(len(got), 1)
+
+
+def bench_ocr(files: list[Path], pages: int) -> None:
+    from .ingest import ocr
+
+    why = ocr.unavailable()
+    if why:
+        print(f"OCR: not run ({why})")
+        return
+    total, start = 0, time.perf_counter()
+    for f in files:
+        if "SCANNED" not in f.name:
+            continue
+        data = f.read_bytes()
+        count = len(pdfium.PdfDocument(data))
+        numbers = list(range(1, min(pages, count) + 1))
+        read = ocr.read_pages(data, numbers)
+        total += len(numbers)
+        twin = f.parent / OCR_TWINS.get(f.name, "-")
+        if twin.is_file():
+            text = "\n".join(read[n].text for n in numbers)
+            print(f"OCR {f.name}: pages 1-{numbers[-1]}: {word_accuracy(text, process_file(twin).text):.1%} of words"
+                  f" match {twin.name}; mean confidence {sum(read[n].confidence or 0 for n in numbers) / len(numbers):.0f}")
+    elapsed = time.perf_counter() - start
+    print(f"OCR (Tesseract vie, {ocr.DPI} dpi): {total} pages in {elapsed:.1f}s = {total / elapsed:.2f} pages/s")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pipeline.bench", description=__doc__)
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--repeat", type=int, default=1, help="passes over the PDFs (default 1)")
     parser.add_argument("--pdf-only", action="store_true")
+    parser.add_argument("--ocr", type=int, default=0, metavar="N", help="also OCR the first N pages of each scanned PDF")
     args = parser.parse_args(argv)
     pdfs = [f for f in discover([args.corpus]) if f.suffix.lower() == ".pdf"]
+    if args.ocr:
+        bench_ocr(pdfs, args.ocr)
     bench_pdf(pdfs, args.repeat)
     if not args.pdf_only:
         bench_pipeline(args.corpus)

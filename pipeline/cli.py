@@ -32,7 +32,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     counts: Counter[str] = Counter()
     failed: list[tuple[str, str]] = []
     try:
-        for record in extract_paths(paths, jobs=args.jobs, skip=store.unchanged if store else None):
+        for record in extract_paths(paths, jobs=args.jobs, skip=store.unchanged if store else None,
+                                    ocr=args.ocr):
             counts["documents"] += 1
             counts["assignments"] += len(record["assignments"])
             counts["references"] += len(record["references"])
@@ -71,12 +72,14 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--db", metavar="FILE", nargs="?", const="vanban.db",
                     help="also write the records into this SQLite store (--db alone: vanban.db)")
     ex.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    ex.add_argument("--ocr", action="store_true",
+                    help="read scanned PDF pages with Tesseract (tesseract-ocr-vie; about 1 page/s)")
     ex.add_argument("--summary", action="store_true", help="print a one-line summary on stderr")
     ex.set_defaults(func=_cmd_extract)
     # Each further command lives in its own module, which adds its sub-parser.
-    from . import ask, evaluate, graph, lineage
+    from . import ask, evaluate, graph, lineage, web
 
-    for module in (evaluate, ask, lineage, graph):
+    for module in (evaluate, ask, lineage, graph, web):
         module.add_parser(sub)
     return parser
 

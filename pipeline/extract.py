@@ -15,6 +15,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -80,7 +81,8 @@ def process_text(text: str, source: str = "<text>") -> Document:
     return run_stages(document_from_text(text, source))
 
 
-def process_file(path: str | Path) -> Document:
+def process_file(path: str | Path, ocr: bool = False) -> Document:
+    """One file through every stage; `ocr` reads scanned PDF pages with Tesseract."""
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -88,7 +90,7 @@ def process_file(path: str | Path) -> Document:
         doc = Document(source=str(path))
         doc.warn(f"cannot read file: {exc.strerror or exc}")
         return doc
-    ing = ingest.read(path, data)
+    ing = ingest.read(path, data, ocr=ocr)
     doc = document_from_text(ing.text, str(path), ing.fmt, ing.page_starts, hashlib.sha256(data).hexdigest())
     doc.layout = ing.layout
     for w in ing.warnings:
@@ -148,7 +150,7 @@ class Result:
     ok: bool
 
 
-def _process_path_records(path: Path) -> list[dict[str, Any]]:
+def _process_path_records(path: Path, ocr: bool = False) -> list[dict[str, Any]]:
     if path.name.lower().endswith(BULK_SUFFIXES):
         try:
             return [d.to_record() for d in iter_bulk(path)]
@@ -157,7 +159,7 @@ def _process_path_records(path: Path) -> list[dict[str, Any]]:
             doc.warn(f"cannot read bulk file: {exc}")
             return [doc.to_record()]
     try:
-        return [process_file(path).to_record()]
+        return [process_file(path, ocr=ocr).to_record()]
     except Exception as exc:  # noqa: BLE001 - last line of defence: the batch goes on
         doc = Document(source=str(path))
         doc.warn(f"failed: {type(exc).__name__}: {exc}")
@@ -178,17 +180,18 @@ def file_sha256(path: Path) -> str:
 
 
 def extract_paths(paths: Iterable[str | Path], jobs: int = 1,
-                  skip: Callable[[str, str], bool] | None = None) -> Iterator[dict[str, Any]]:
+                  skip: Callable[[str, str], bool] | None = None, ocr: bool = False) -> Iterator[dict[str, Any]]:
     """Records for every document under `paths`; with jobs > 1, files run in worker processes.
 
-    `skip(source, sha256)` lets a store pass over files it already holds unchanged."""
+    `skip(source, sha256)` lets a store pass over files it already holds unchanged; `ocr`
+    reads scanned PDF pages with Tesseract."""
     files = list(discover(paths))
     if skip is not None:
         files = [f for f in files if not (f.exists() and skip(str(f), file_sha256(f)))]
     if jobs <= 1:
         for f in files:
-            yield from _process_path_records(f)
+            yield from _process_path_records(f, ocr)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for records in pool.map(_process_path_records, files, chunksize=1):
+        for records in pool.map(partial(_process_path_records, ocr=ocr), files, chunksize=1):
             yield from records

@@ -107,6 +107,9 @@ def parse_number_line(lines: list[Line], doc: Document) -> int | None:
         number = m.group("number")
         symbol = re.sub(r"\s+", "", m.group("symbol")).strip("-/")
         sep = m.group("sep")
+        if m.group("unread"):
+            doc.warn(f"number unreadable: printed as {m.group('unread')!r} (OCR of a stamp or handwriting?): left empty")
+            number = None
         if number and re.fullmatch(r"[IVXl|]+", number):
             number = _ocr_number(number, sep, symbol, doc)
         rest = text[m.end():].strip()
@@ -278,6 +281,13 @@ def parse_place_date(lines: list[Line], doc: Document) -> int | None:
             place = f"{lines[i - 1].text.strip('* ')} {place}"
         doc.place = place or None
         day, month, year = (m.group(g).strip(" ._…") for g in ("day", "month", "year"))
+        # What OCR made of a handwritten day or month: the rest of the date still holds.
+        if day and not day.isdigit():
+            doc.warn(f"issue date: day printed as {day!r} (OCR?): left out")
+            day = ""
+        if month and not month.isdigit():
+            doc.warn(f"issue date: month printed as {month!r} (OCR?): left out, the date is the year")
+            month, day = "", ""
         doc.date = make_date(year, month, day, doc)
         return i
     return None
@@ -508,6 +518,7 @@ def _signer_without_authority(tail: list[Line]) -> tuple[Signer, Line] | None:
 # --- the stage ----------------------------------------------------------------------------------------------------
 
 
+_NAME_LIKE = re.compile(r"[^\W\d_]{2,}")
 _SIGNATURE_TIME = re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?")
 
 
@@ -522,6 +533,8 @@ def _left_column(lines: list[Line], stop: int) -> list[str]:
             continue
         if rx["number_line"].match(t) or rx["number_label_alone"].match(t):
             break
+        if not _NAME_LIKE.search(t):
+            continue  # OCR of a stamp or a logo ("L⁄0)"): no word of the issuer's name
         if _SIGNATURE_TIME.match(t):
             out.clear()  # what came before was the digital signature's stamp, not the header
             continue

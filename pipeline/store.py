@@ -267,6 +267,18 @@ class Store:
         # Bulk files being (re)read this run: path -> (sha256, number of lines).
         self._bulk: dict[str, tuple[str, int]] = {}
 
+    @classmethod
+    def reader(cls, path: str | Path) -> Store:
+        """A store opened read-only (`open_store`): for the questions and the web page, which
+        must neither write nor create a store, and may run beside an `extract` that writes."""
+        self = cls.__new__(cls)
+        self.path = Path(path)
+        self.db = open_store(path)
+        self.segmented = True
+        self.skipped = 0
+        self._bulk = {}
+        return self
+
     def _check_version(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         has_tables = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'documents'").fetchone()
@@ -303,9 +315,11 @@ class Store:
                 return  # nothing readable: not stored, so the next run tries again
             self._delete_document(doc_id)
             self._insert(record, passages)
-            # A file with no readable text is stored (its warnings say why) but not counted as
-            # done: the next run tries it again, and reports it again, as a fresh run would.
-            readable = bool((record.get("text") or "").strip())
+            # A file with no readable text, or with scanned pages left unread, is stored (its
+            # warnings say why) but not counted as done: the next run tries it again (with
+            # --ocr, or antiword, it may read it now) and reports it again, as a fresh run would.
+            readable = bool((record.get("text") or "").strip()) and not any(
+                "no text layer" in w for w in record.get("warnings") or [])
             self.db.execute("INSERT INTO files (source, sha256, doc_id, complete) VALUES (?, ?, ?, ?)",
                             (source, record.get("sha256") or "", doc_id, int(readable)))
             self._bulk_progress(source)

@@ -85,7 +85,6 @@ def test_filters(store: Store) -> None:
 
 
 def test_under_a_directive(store: Store) -> None:
-    pytest.importorskip("pipeline.references", reason="the references stage is not in this build yet")
     answers = ask(store, "tuyên truyền", limit=50, filters=Filters(under="28-CT/TW"))
     assert answers and {a["document"]["issuer"] for a in answers} == {"Huyện ủy Bác Ái"}
     lao_cai = ask(store, "kế hoạch", limit=50, filters=Filters(under="75-KL/TW"))
@@ -137,7 +136,6 @@ QUESTIONS = [
 @pytest.mark.parametrize("question,agency,proofs", QUESTIONS,
                          ids=[q.values[0] if hasattr(q, "values") else q[0] for q in QUESTIONS])
 def test_question_answered_with_agency_and_quote(store: Store, question: str, agency: str, proofs: list[str]) -> None:
-    pytest.importorskip("pipeline.assignments", reason="the assignments stage is not in this build yet")
     answers = ask(store, question, limit=3)
     assert answers, question
     assert all(_quote_is_exact(store, a) for a in answers)

@@ -131,7 +131,6 @@ def _node_of(corpus: G.Corpus, path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def chain(corpus: G.Corpus) -> dict[str, str]:
-    pytest.importorskip("pipeline.references", reason="the references stage is not in this build yet")
     return {name: _node_of(corpus, path) for name, path in CHAIN.items()}
 
 
@@ -169,7 +168,6 @@ def test_lineage_up_from_cv9387_reaches_kl75_and_the_stub_ctr31(corpus: G.Corpus
 def test_seed_lineage_through_stubs(corpus: G.Corpus, db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Bác Ái's plan implements CT 28 of the Politburo and KH 273 of Ninh Thuận, neither of
     which is in the corpus: both are stubs, and the plan is in CT 28's lineage."""
-    pytest.importorskip("pipeline.references", reason="the references stage is not in this build yet")
     g = corpus.graph
     seed = _node_of(corpus, SEED)
     roots = resolve(g, "28-CT/TW")

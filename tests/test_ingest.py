@@ -80,7 +80,7 @@ def test_corrupt_and_truncated_pdf(tmp_path: Path, corpus) -> None:
 
 
 def test_encrypted_pdf(tmp_path: Path, corpus) -> None:
-    pypdf = pytest.importorskip("pypdf", reason="pypdf (a test extra) writes the encrypted fixture")
+    import pypdf  # a test extra: it writes the encrypted fixture
     reader = pypdf.PdfReader(str(doc_path("laocai_skill_sct/QD-1696-QD-UBND_2026-05-15_LaoCai_uy-quyen-SCT.pdf")))
     writer = pypdf.PdfWriter()
     writer.append_pages_from_reader(reader)

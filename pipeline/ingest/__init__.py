@@ -25,14 +25,15 @@ READERS = {
 SUPPORTED = tuple(READERS)
 
 
-def read(path: Path, data: bytes) -> Ingested:
+def read(path: Path, data: bytes, ocr: bool = False) -> Ingested:
+    """`ocr`: read the pages of a PDF that have no text layer with Tesseract (slow)."""
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         return Ingested("", path.suffix.lstrip(".").lower(), warnings=[f"unsupported file type {path.suffix!r}"])
     if not data:
         return Ingested("", path.suffix.lstrip(".").lower(), warnings=["empty file"])
     try:
-        return reader(data)
+        return _pdf.read_pdf(data, ocr=True) if ocr and reader is _pdf.read_pdf else reader(data)
     except IngestError as exc:
         return Ingested("", path.suffix.lstrip(".").lower(), warnings=[str(exc)])
 

@@ -2,7 +2,8 @@
 when its two columns (issuer | Quốc hiệu, number | place-date) need their x positions.
 
 Running page numbers and page headers repeated on most pages are removed here, before any
-offset is taken. Encrypted, corrupt and image-only PDFs come back with a reason, never raise.
+offset is taken. Encrypted, corrupt and image-only PDFs come back with a reason, never raise;
+pages without a text layer are read by OCR when asked (see `ocr`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections import Counter
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from . import ocr as _ocr
 from .base import IngestError, Ingested, join_pages
 
 try:  # the font repair is optional: plain extraction is the fallback
@@ -64,7 +66,8 @@ def _strip_running_lines(pages: list[str]) -> list[str]:
     return out
 
 
-def read_pdf(data: bytes) -> Ingested:
+def read_pdf(data: bytes, ocr: bool = False) -> Ingested:
+    """The PDF's text layer, page by page; with `ocr`, pages without one are read by OCR."""
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -96,10 +99,14 @@ def read_pdf(data: bytes) -> Ingested:
         pdf.close()
     if not pages:
         raise IngestError("PDF has no pages")
+    if image_only and ocr:
+        image_only = _read_by_ocr(data, image_only, pages, warnings)
     if image_only and len(image_only) == len(pages):
-        warnings.append(f"pdf has no text layer (scanned, {len(pages)} page(s)): OCR is needed to read it")
+        warnings.append(f"pdf has no text layer (scanned, {len(pages)} page(s)): OCR is needed to read it"
+                        + ("" if ocr else " (vanban extract --ocr)"))
     elif image_only:
-        warnings.append("pdf page(s) " + ", ".join(map(str, image_only)) + ": no text layer (scanned image)")
+        warnings.append("pdf page(s) " + ", ".join(map(str, image_only)) + ": no text layer (scanned image)"
+                        + ("" if ocr else "; vanban extract --ocr reads them"))
     pages = _strip_running_lines(pages)
     if pages and pages[0].strip():
         stamps = stamped_values(data)
@@ -115,6 +122,40 @@ def read_pdf(data: bytes) -> Ingested:
         if columns:
             result.layout = columns
     return result
+
+
+def _read_by_ocr(data: bytes, numbers: list[int], pages: list[str], warnings: list[str]) -> list[int]:
+    """Fill `pages` from OCR. Returns the pages still to report as without a text layer: all
+    of them when OCR cannot run here, none when it ran (it reports the pages it found empty)."""
+    why = _ocr.unavailable()
+    if why:
+        warnings.append(f"OCR not run: {why}")
+        return numbers
+    read = _ocr.read_pages(data, numbers)
+    done = [n for n in numbers if read[n].text.strip()]
+    for n in numbers:
+        pages[n - 1] = read[n].text
+        if read[n].error:
+            warnings.append(f"pdf page {n}: {read[n].error}")
+        elif n not in done:
+            warnings.append(f"pdf page {n}: OCR read no text (a picture, a stamp, or a blank scan)")
+    if done:
+        confidences = [read[n].confidence for n in done if read[n].confidence is not None]
+        mean = f"{sum(confidences) / len(confidences):.0f}%" if confidences else "unknown"
+        warnings.append(f"pdf page(s) {_ranges(done)}: text read by OCR (Tesseract, {_ocr.LANG}; mean word "
+                        f"confidence {mean}): numbers, dates, names and diacritics may be misread")
+    return []
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 5] -> "1-3, 5"."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
 
 
 def header_columns(data: bytes) -> dict[str, list[str]] | None:
