@@ -14,6 +14,16 @@ from .extract import extract_paths, is_failure
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
+    client = None
+    if args.dask:
+        from . import cluster
+
+        try:
+            client = cluster.client_for(args.dask)
+        except cluster.ClusterError as exc:
+            print(f"vanban: {exc}", file=sys.stderr)
+            return 1
+        print(f"vanban: on Dask, dashboard at {client.dashboard_link}", file=sys.stderr)
     out: TextIO | None = None
     if args.jsonl == "-":
         out = sys.stdout
@@ -32,8 +42,12 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     counts: Counter[str] = Counter()
     failed: list[tuple[str, str]] = []
     try:
-        for record in extract_paths(paths, jobs=args.jobs, skip=store.unchanged if store else None,
-                                    ocr=args.ocr):
+        skip = store.unchanged if store else None
+        if client is not None:
+            records = cluster.extract_on(client, paths, skip=skip, ocr=args.ocr)
+        else:
+            records = extract_paths(paths, jobs=args.jobs, skip=skip, ocr=args.ocr)
+        for record in records:
             counts["documents"] += 1
             counts["assignments"] += len(record["assignments"])
             counts["references"] += len(record["references"])
@@ -47,6 +61,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             if store is not None:
                 store.put(record)
     finally:
+        if client is not None:
+            cluster.close(client)
         if out is not None and out is not sys.stdout:
             out.close()
         if store is not None:
@@ -72,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--db", metavar="FILE", nargs="?", const="vanban.db",
                     help="also write the records into this SQLite store (--db alone: vanban.db)")
     ex.add_argument("--jobs", type=int, default=1, metavar="N", help="worker processes (default 1)")
+    ex.add_argument("--dask", metavar="ADDRESS",
+                    help="run on a Dask cluster: a scheduler address, or 'local' for this machine's cores"
+                         " (needs the cluster extra; workers must see the files at the same paths)")
     ex.add_argument("--ocr", action="store_true",
                     help="read scanned PDF pages with Tesseract (tesseract-ocr-vie; about 1 page/s)")
     ex.add_argument("--summary", action="store_true", help="print a one-line summary on stderr")

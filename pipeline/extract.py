@@ -20,12 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from . import ingest
+from .ingest.base import count_lines
 from .model import Document
 from .normalize import language, normalize
 
 Stage = Callable[[Document], Document]
 
 BULK_SUFFIXES = (".jsonl", ".jsonl.gz")
+# Lines of a bulk file per unit of parallel work: about 10 s of one core.
+BULK_CHUNK = 100
 
 
 def _stages() -> list[tuple[str, Stage]]:
@@ -102,11 +105,17 @@ def process_file(path: str | Path, ocr: bool = False) -> Document:
     return run_stages(doc)
 
 
-def iter_bulk(path: Path) -> Iterator[Document]:
-    """A JSON-lines file (optionally gzipped) of documents with a `text` field: one Document each."""
+def iter_bulk(path: Path, lines: tuple[int, int] | None = None) -> Iterator[Document]:
+    """A JSON-lines file (optionally gzipped) of documents with a `text` field: one Document
+    each; `lines` = (first, last), 1-based and inclusive, reads only those lines."""
+    first, last = lines or (1, None)
     opener = gzip.open if path.name.endswith(".gz") else open
     with opener(path, "rt", encoding="utf-8") as fh:  # type: ignore[operator]
         for lineno, line in enumerate(fh, 1):
+            if lineno < first:
+                continue
+            if last is not None and lineno > last:
+                break
             source = f"{path}#{lineno}"
             try:
                 item = json.loads(line)
@@ -144,16 +153,21 @@ def _wanted(f: Path) -> bool:
     return f.suffix.lower() in ingest.SUPPORTED or name.endswith(BULK_SUFFIXES)
 
 
-@dataclass
-class Result:
-    record: dict[str, Any]
-    ok: bool
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One piece of work: a file, or lines `first`..`last` (1-based, inclusive) of a bulk file,
+    so that a bulk file of a thousand documents is not one task on one worker."""
+
+    path: Path
+    lines: tuple[int, int] | None = None
 
 
-def _process_path_records(path: Path, ocr: bool = False) -> list[dict[str, Any]]:
+def process_unit(unit: Unit, ocr: bool = False) -> list[dict[str, Any]]:
+    """The records of one unit. Never raises: what cannot be read is a record saying why."""
+    path = unit.path
     if path.name.lower().endswith(BULK_SUFFIXES):
         try:
-            return [d.to_record() for d in iter_bulk(path)]
+            return [d.to_record() for d in iter_bulk(path, unit.lines)]
         except (OSError, EOFError) as exc:
             doc = Document(source=str(path))
             doc.warn(f"cannot read bulk file: {exc}")
@@ -161,9 +175,13 @@ def _process_path_records(path: Path, ocr: bool = False) -> list[dict[str, Any]]
     try:
         return [process_file(path, ocr=ocr).to_record()]
     except Exception as exc:  # noqa: BLE001 - last line of defence: the batch goes on
-        doc = Document(source=str(path))
-        doc.warn(f"failed: {type(exc).__name__}: {exc}")
-        return [doc.to_record()]
+        return [failure_record(str(path), f"failed: {type(exc).__name__}: {exc}")]
+
+
+def failure_record(source: str, reason: str) -> dict[str, Any]:
+    doc = Document(source=source)
+    doc.warn(reason)
+    return doc.to_record()
 
 
 def is_failure(record: dict[str, Any]) -> bool:
@@ -179,19 +197,36 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def work_units(paths: Iterable[str | Path], skip: Callable[[str, str], bool] | None = None,
+               bulk_chunk: int | None = None) -> list[Unit]:
+    """The units of work under `paths`: files not skipped (`skip(source, sha256)` lets a store
+    pass over files it holds unchanged), bulk files cut into `bulk_chunk` lines when given."""
+    units: list[Unit] = []
+    for f in discover(paths):
+        if skip is not None and f.exists() and skip(str(f), file_sha256(f)):
+            continue
+        if bulk_chunk and f.name.lower().endswith(BULK_SUFFIXES):
+            count = count_lines(f)
+            units += [Unit(f, (a, min(a + bulk_chunk - 1, count))) for a in range(1, count + 1, bulk_chunk)]
+            if count == 0:
+                units.append(Unit(f))
+        else:
+            units.append(Unit(f))
+    return units
+
+
 def extract_paths(paths: Iterable[str | Path], jobs: int = 1,
                   skip: Callable[[str, str], bool] | None = None, ocr: bool = False) -> Iterator[dict[str, Any]]:
-    """Records for every document under `paths`; with jobs > 1, files run in worker processes.
+    """Records for every document under `paths`, in order; with jobs > 1, units run in worker
+    processes (bulk files in chunks of BULK_CHUNK lines).
 
     `skip(source, sha256)` lets a store pass over files it already holds unchanged; `ocr`
     reads scanned PDF pages with Tesseract."""
-    files = list(discover(paths))
-    if skip is not None:
-        files = [f for f in files if not (f.exists() and skip(str(f), file_sha256(f)))]
+    units = work_units(paths, skip, BULK_CHUNK if jobs > 1 else None)
     if jobs <= 1:
-        for f in files:
-            yield from _process_path_records(f, ocr)
+        for unit in units:
+            yield from process_unit(unit, ocr)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for records in pool.map(partial(_process_path_records, ocr=ocr), files, chunksize=1):
+        for records in pool.map(partial(process_unit, ocr=ocr), units, chunksize=1):
             yield from records

@@ -17,7 +17,6 @@ is stored in three forms, because Vietnamese users type all three:
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import sqlite3
@@ -27,6 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from .ingest.base import count_lines
 from .normalize import fold, match_key, strip_diacritics
 
 SCHEMA = """
@@ -266,6 +266,7 @@ class Store:
         self.skipped = 0
         # Bulk files being (re)read this run: path -> (sha256, number of lines).
         self._bulk: dict[str, tuple[str, int]] = {}
+        self._bulk_seen: dict[str, set[int]] = {}
 
     @classmethod
     def reader(cls, path: str | Path) -> Store:
@@ -277,6 +278,7 @@ class Store:
         self.segmented = True
         self.skipped = 0
         self._bulk = {}
+        self._bulk_seen = {}
         return self
 
     def _check_version(self) -> None:
@@ -296,7 +298,7 @@ class Store:
             self.skipped += 1
             return True
         if source.endswith(BULK_SUFFIXES):
-            self._bulk[source] = (sha256, _count_lines(Path(source)))
+            self._bulk[source] = (sha256, count_lines(Path(source)))
         return False
 
     # -- writing --------------------------------------------------------------------------
@@ -312,6 +314,7 @@ class Store:
             if old and old["doc_id"] and old["doc_id"] != doc_id:
                 self._drop_if_orphan(old["doc_id"])
             if passages is None:
+                self._bulk_progress(source)  # a bulk line that says nothing is still done
                 return  # nothing readable: not stored, so the next run tries again
             self._delete_document(doc_id)
             self._insert(record, passages)
@@ -325,13 +328,16 @@ class Store:
             self._bulk_progress(source)
 
     def _bulk_progress(self, source: str) -> None:
-        """A bulk file counts as stored (and is skipped next time) once its last line is in;
-        lines past its end, left from a longer earlier version, go."""
+        """A bulk file counts as stored (and is skipped next time) once every one of its lines
+        is in, in whatever order they came (workers finish chunks out of order); lines past
+        its end, left from a longer earlier version, go."""
         path, sep, line = source.rpartition("#")
         if not sep or path not in self._bulk or not line.isdigit():
             return
         sha, lines = self._bulk[path]
-        if int(line) < lines:
+        seen = self._bulk_seen.setdefault(path, set())
+        seen.add(int(line))
+        if len(seen) < lines:
             return
         for row in self.db.execute("SELECT source FROM files WHERE source LIKE ? ESCAPE '\\'",
                                    (_like_prefix(path + "#"),)).fetchall():
@@ -579,10 +585,3 @@ def _like_prefix(prefix: str) -> str:
     return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def _count_lines(path: Path) -> int:
-    opener = gzip.open if path.name.endswith(".gz") else open
-    try:
-        with opener(path, "rb") as fh:  # type: ignore[operator]
-            return sum(1 for _ in fh)
-    except OSError:
-        return 0
