@@ -192,6 +192,22 @@ def test_notebook_is_a_valid_small_notebook() -> None:
     assert any("load(" in "".join(c["source"]) for c in code)
 
 
+def test_notebook_runs_on_a_real_store(db: Path, monkeypatch: pytest.MonkeyPatch,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """Every code cell, in order, on the store of the Lào Cai chain: the lineage of 75-KL/TW
+    reaches the province's letter, and the last cell finds assignments under it."""
+    monkeypatch.setenv("VANBAN_DB", str(db))
+    nb = json.loads((Path(__file__).resolve().parents[1] / "notebooks" / "lineage.ipynb").read_text(encoding="utf-8"))
+    scope: dict[str, Any] = {}
+    for cell in (c for c in nb["cells"] if c["cell_type"] == "code"):
+        exec(compile("".join(cell["source"]), "cell", "exec"), scope)  # noqa: S102 - our own notebook
+    assert "9387/UBND-KT" in capsys.readouterr().out
+    codes = {scope["sub"].nodes[n].get("code") for n in scope["sub"].nodes}
+    assert {"75-KL/TW", "104-CTr/TU", "2449-CV/ĐU", "9387/UBND-KT"} <= codes
+    under = scope["corpus"].assignments[scope["corpus"].assignments["doc_id"].isin(scope["ids"])]
+    assert "Sở Nông nghiệp và Môi trường tỉnh Lào Cai" in set(under["agency"])
+
+
 @pytest.fixture(scope="module")
 def provinces_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store of the provincial and Party documents of ../shared/corpus (the TVPL pages and
