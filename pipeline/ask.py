@@ -424,11 +424,30 @@ def _passage_answer(store: Store, hit: Hit, score: float, topic: str) -> dict[st
     doc = store.db.execute("SELECT id AS doc_id, code, doc_type, issuer, date, title FROM documents WHERE id = ?",
                            (hit.doc_id,)).fetchone()
     start, end = _sentence(store, hit, topic)
-    page = store.db.execute("SELECT page FROM sections WHERE doc_id = ? AND path IS ? ORDER BY start LIMIT 1",
-                            (hit.doc_id, hit.section)).fetchone()
     return {"agency": None, "role": None, "task": None, "deadline": None, "document": _document(doc),
-            "section": hit.section, "page": page["page"] if page else None, "quote": store.text(hit.doc_id, start, end), "start": start, "end": end,
+            "section": hit.section, "page": _page_of(store, hit.doc_id, start), "quote": store.text(hit.doc_id, start, end), "start": start, "end": end,
             "score": round(score, 3)}
+
+
+def _page_of(store: Store, doc_id: str, offset: int) -> int | None:
+    """The page of an offset, as far as the sections tell it: the store keeps the page where
+    each section starts, so an offset between a section on page p and the next section also
+    on page p is on p; between pages p and p + 1 it is not known, and None says so."""
+    before = store.db.execute("SELECT page FROM sections WHERE doc_id = ? AND start <= ? AND page IS NOT NULL"
+                              " ORDER BY start DESC LIMIT 1", (doc_id, offset)).fetchone()
+    after = store.db.execute("SELECT page FROM sections WHERE doc_id = ? AND start > ? AND page IS NOT NULL"
+                             " ORDER BY start LIMIT 1", (doc_id, offset)).fetchone()
+    if before is None:
+        return None
+    page = before["page"]
+    if after is not None:
+        return page if after["page"] == page else None
+    return page if _pages(store, doc_id) == page else None  # the last section, on the last page
+
+
+def _pages(store: Store, doc_id: str) -> int | None:
+    row = store.db.execute("SELECT meta FROM documents WHERE id = ?", (doc_id,)).fetchone()
+    return json.loads(row["meta"]).get("pages") if row else None
 
 
 def _dedupe(answers: list[dict[str, Any]]) -> list[dict[str, Any]]:

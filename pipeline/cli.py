@@ -14,16 +14,9 @@ from .extract import extract_paths, is_failure
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    client = None
-    if args.dask:
-        from . import cluster
+    from . import cluster  # imports no Dask until a cluster is asked for
 
-        try:
-            client = cluster.client_for(args.dask)
-        except cluster.ClusterError as exc:
-            print(f"vanban: {exc}", file=sys.stderr)
-            return 1
-        print(f"vanban: on Dask, dashboard at {client.dashboard_link}", file=sys.stderr)
+    client = None
     out: TextIO | None = None
     if args.jsonl == "-":
         out = sys.stdout
@@ -43,7 +36,9 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     failed: list[tuple[str, str]] = []
     try:
         skip = store.unchanged if store else None
-        if client is not None:
+        if args.dask:
+            client = cluster.client_for(args.dask)
+            print(f"vanban: on Dask, dashboard at {client.dashboard_link}", file=sys.stderr)
             records = cluster.extract_on(client, paths, skip=skip, ocr=args.ocr)
         else:
             records = extract_paths(paths, jobs=args.jobs, skip=skip, ocr=args.ocr)
@@ -60,6 +55,9 @@ def _cmd_extract(args: argparse.Namespace) -> int:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
             if store is not None:
                 store.put(record)
+    except cluster.ClusterError as exc:
+        print(f"vanban: {exc}", file=sys.stderr)
+        return 1
     finally:
         if client is not None:
             cluster.close(client)

@@ -8,7 +8,8 @@ batch keeps every result it already had if a worker dies: the unit it held comes
 failure record, and a re-run with the same store reads only what is missing or changed.
 
 Workers read the files at the paths given: run them where the corpus is mounted at the same
-path (a shared file system, or `local` for the cores of this machine). Needs the `cluster`
+path (a shared file system, or `local` for the cores of this machine), one thread each
+(`dask worker --nthreads 1 --nworkers N`): PDFium, which reads the PDFs, is not thread-safe. Needs the `cluster`
 extra (`pip install 'vanban[cluster]'`: dask and distributed).
 
 From a notebook, `records_bag(paths)` gives a dask.bag of records for any Dask scheduler;
@@ -42,6 +43,8 @@ def client_for(address: str) -> Any:
             # Any free port for the dashboard: a second run must not fight the first for 8787.
             return Client(LocalCluster(threads_per_worker=1, dashboard_address=":0"))
         return Client(address, timeout="20s")
+    except ValueError as exc:  # "foo", "tcp://host" without a port
+        raise ClusterError(f"not a Dask scheduler address: {address!r} ({exc}); give tcp://HOST:PORT or local") from exc
     except (OSError, TimeoutError) as exc:
         raise ClusterError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
 

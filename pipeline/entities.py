@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from . import nlp
 from .model import Document, Entity
 
 _CUE_PERSON = re.compile(
@@ -39,12 +40,10 @@ def rule_entities(doc: Document) -> list[Entity]:
 
 def ner_spans(line: str, offset: int) -> list[Entity]:
     """underthesea NER on one line, its words mapped back to offsets in the document."""
-    from underthesea import ner
-
     out: list[Entity] = []
     cursor = 0
     current: list = []  # [label, start, end]
-    for word, _pos, _chunk, tag in ner(line):
+    for word, _pos, _chunk, tag in nlp.ner(line):
         at = line.find(word, cursor)
         if at < 0:
             continue

@@ -107,31 +107,45 @@ def process_file(path: str | Path, ocr: bool = False) -> Document:
 
 def iter_bulk(path: Path, lines: tuple[int, int] | None = None) -> Iterator[Document]:
     """A JSON-lines file (optionally gzipped) of documents with a `text` field: one Document
-    each; `lines` = (first, last), 1-based and inclusive, reads only those lines."""
+    each; `lines` = (first, last), 1-based and inclusive, reads only those lines. A line that
+    is not UTF-8, not JSON, or fails is a Document that says so; the next line goes on."""
     first, last = lines or (1, None)
     opener = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as fh:  # type: ignore[operator]
-        for lineno, line in enumerate(fh, 1):
+    with opener(path, "rb") as fh:  # type: ignore[operator]
+        for lineno, raw in enumerate(fh, 1):
             if lineno < first:
                 continue
             if last is not None and lineno > last:
                 break
             source = f"{path}#{lineno}"
             try:
-                item = json.loads(line)
-            except json.JSONDecodeError as exc:
+                yield _bulk_document(raw, source, lineno)
+            except Exception as exc:  # noqa: BLE001 - one line must not cost the rest
                 doc = Document(source=source)
-                doc.warn(f"bulk line {lineno}: not JSON ({exc.msg})")
+                doc.warn(f"bulk line {lineno}: failed: {type(exc).__name__}: {exc}")
                 yield doc
-                continue
-            text = item.get("text") or ""
-            doc = document_from_text(text, source, "bulk", sha256=hashlib.sha256(line.encode("utf-8")).hexdigest())
-            doc.layout = {"bulk": {k: v for k, v in item.items() if k != "text"}}
-            if not text.strip():
-                doc.warn("bulk record has no text")
-                yield doc
-                continue
-            yield run_stages(doc)
+
+
+def _bulk_document(raw: bytes, source: str, lineno: int) -> Document:
+    try:
+        line = raw.decode("utf-8")
+        item = json.loads(line)
+    except UnicodeDecodeError as exc:
+        doc = Document(source=source)
+        doc.warn(f"bulk line {lineno}: not UTF-8 (byte {exc.start})")
+        return doc
+    except json.JSONDecodeError as exc:
+        doc = Document(source=source)
+        doc.warn(f"bulk line {lineno}: not JSON ({exc.msg})")
+        return doc
+    text = item.get("text") if isinstance(item, dict) else None
+    doc = document_from_text(text if isinstance(text, str) else "", source, "bulk",
+                             sha256=hashlib.sha256(raw).hexdigest())
+    doc.layout = {"bulk": {k: v for k, v in item.items() if k != "text"}} if isinstance(item, dict) else {}
+    if not doc.text.strip():
+        doc.warn("bulk record has no text")
+        return doc
+    return run_stages(doc)
 
 
 def discover(paths: Iterable[str | Path]) -> Iterator[Path]:

@@ -533,11 +533,11 @@ def _left_column(lines: list[Line], stop: int) -> list[str]:
             continue
         if rx["number_line"].match(t) or rx["number_label_alone"].match(t):
             break
-        if not _NAME_LIKE.search(t):
-            continue  # OCR of a stamp or a logo ("L⁄0)"): no word of the issuer's name
         if _SIGNATURE_TIME.match(t):
             out.clear()  # what came before was the digital signature's stamp, not the header
             continue
+        if not _NAME_LIKE.search(t):
+            continue  # OCR of a stamp or a logo ("L⁄0)"): no word of the issuer's name
         if not t.isupper():
             if out:
                 break

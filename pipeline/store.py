@@ -22,11 +22,11 @@ import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from .ingest.base import count_lines
+from .nlp import word_tokenize
 from .normalize import fold, match_key, strip_diacritics
 
 SCHEMA = """
@@ -121,19 +121,12 @@ def code_key(code: str | None) -> str | None:
 # --- the index forms ----------------------------------------------------------------------
 
 
-@cache
-def _tokenizer():  # noqa: ANN202 - underthesea has no types
-    from underthesea import word_tokenize
-
-    return word_tokenize
-
-
 def segment(text: str) -> str:
     """Word-segmented text: "trẻ em đuối nước" -> "trẻ_em đuối_nước" (lower case)."""
     if not text.strip():
         return ""
     try:
-        words = _tokenizer()(text, format="text")
+        words = word_tokenize(text)
     except Exception:  # noqa: BLE001 - a segmenter failure must not lose the document
         words = text
     return match_key(words)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import threading
 from html import escape
@@ -57,7 +58,7 @@ class App:
         self.db = Path(db)
         open_store(self.db).close()  # fail at start, not at the first question
         self._lock = threading.Lock()
-        self._stamp: float | None = None
+        self._stamp: tuple[tuple[int, int], ...] | None = None
         self._agencies: list[tuple[str, str, str]] = []
         self._graph: nx.MultiDiGraph | None = None
 
@@ -65,7 +66,15 @@ class App:
         return Store.reader(self.db)
 
     def _fresh(self) -> None:
-        stamp = self.db.stat().st_mtime
+        # An extract writing beside the server commits to the WAL file first: both files say
+        # whether what was cached is still the store.
+        try:
+            stamp = tuple((p.stat().st_mtime_ns, p.stat().st_size) for p in (self.db, Path(f"{self.db}-wal"))
+                          if p.exists())
+        except OSError as exc:
+            raise StoreError(f"the store {self.db} cannot be read now: {exc}") from exc
+        if not stamp:
+            raise StoreError(f"no store at {self.db} any more")
         if stamp != self._stamp:
             self._stamp, self._graph = stamp, None
             conn = open_store(self.db)
@@ -124,6 +133,11 @@ class App:
             return dict(row) if row else None
         finally:
             store.close()
+
+
+def _offset(value: str | None) -> int | None:
+    """A character offset from the query string, or None ("²" is a digit to str.isdigit)."""
+    return int(value) if value and re.fullmatch(r"[0-9]{1,9}", value) else None
 
 
 def _int(value: str | None, default: int, low: int, high: int) -> int:
@@ -261,10 +275,8 @@ def make_handler(app: App) -> type[BaseHTTPRequestHandler]:
                 if doc is None:
                     self.send(HTTPStatus.NOT_FOUND, page("Không có", "<p>Không có văn bản này trong kho.</p>"))
                     return
-                start, end = params.get("start"), params.get("end")
-                self.send(HTTPStatus.OK, document_page(
-                    doc, int(start) if start and start.isdigit() else None,
-                    int(end) if end and end.isdigit() else None, params.get("whole") == "1"))
+                self.send(HTTPStatus.OK, document_page(doc, _offset(params.get("start")), _offset(params.get("end")),
+                                                       params.get("whole") == "1"))
             else:
                 self.send(HTTPStatus.NOT_FOUND, page("Không có", "<p>Không có trang này.</p>"))
 

@@ -142,3 +142,21 @@ def test_question_answered_with_agency_and_quote(store: Store, question: str, ag
     right = [a for a in answers if a["agency"] and _norm(a["agency"]).startswith(_norm(agency))]
     assert right, f"{agency} not in the top three: {[a['agency'] for a in answers]}"
     assert any(_norm(p) in _norm(a["quote"]) for a in right for p in proofs), [a["quote"] for a in right]
+
+
+def test_page_of_a_passage_is_the_page_or_nothing(tmp_path: Path, corpus: Path) -> None:
+    """Where the sections cannot tell the page of an offset, no page is given, never a wrong one."""
+    from pipeline import process_file
+    from pipeline.ask import _page_of
+    from tests.conftest import doc_path
+
+    doc = process_file(doc_path("laocai_skill_sct/QD-1696-QD-UBND_2026-05-15_LaoCai_uy-quyen-SCT.pdf"))
+    s = Store(tmp_path / "v.db", segmented=False)
+    try:
+        s.put(doc.to_record())
+        pages = {o: _page_of(s, doc.id, o) for o in range(0, len(doc.text), 37)}
+    finally:
+        s.close()
+    known = {o: p for o, p in pages.items() if p is not None}
+    assert all(p == doc.page_at(o) for o, p in known.items())
+    assert len(known) > 0.5 * len(pages) and {1, 2, 3} <= set(known.values())  # 103 of 170 here

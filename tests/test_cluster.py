@@ -101,3 +101,36 @@ def test_cli_on_a_local_cluster_fills_the_store(tmp_path: Path, corpus: Path, ca
 def test_an_unreachable_scheduler_is_said(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["extract", str(SEED), "--dask", "tcp://127.0.0.1:9"]) == 1
     assert "cannot reach the Dask scheduler" in capsys.readouterr().err
+
+
+def test_a_bad_bulk_line_costs_only_that_line(tmp_path: Path, corpus: Path) -> None:
+    good = _small_bulk(tmp_path, corpus, 2).read_bytes().splitlines(keepends=True)
+    bulk = tmp_path / "mixed.jsonl"
+    bulk.write_bytes(good[0] + b'{"text": "caf\xe9"}\n' + b"[1, 2]\n" + good[1])
+    records = process_unit(Unit(bulk))
+    assert [r["source"] for r in records] == [f"{bulk}#{i}" for i in range(1, 5)]
+    assert records[0]["text"] and records[3]["text"]
+    assert records[1]["warnings"] == ["bulk line 2: not UTF-8 (byte 13)"]
+    assert records[2]["warnings"] == ["bulk record has no text"]
+
+
+def test_a_unit_lost_on_the_cluster_is_a_failure_record(client, monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
+                                                        tmp_path: Path, corpus: Path) -> None:
+    from pipeline import cluster
+
+    def flaky(unit: Unit, ocr: bool = False) -> list:
+        if unit.lines == (3, 4):
+            raise MemoryError("worker killed")
+        return process_unit(unit, ocr)
+
+    monkeypatch.setattr(cluster, "process_unit", flaky)
+    bulk = _small_bulk(tmp_path, corpus, 5)
+    records = list(cluster.extract_on(client, [bulk], bulk_chunk=2))
+    by_source = {r["source"]: r for r in records}
+    assert set(by_source) == {f"{bulk}#1", f"{bulk}#2", f"{bulk}#3-4", f"{bulk}#5"}
+    assert by_source[f"{bulk}#3-4"]["warnings"] == ["failed on the cluster: MemoryError: worker killed"]
+
+
+def test_not_an_address_is_said(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", str(SEED), "--dask", "foo"]) == 1
+    assert "not a Dask scheduler address" in capsys.readouterr().err

@@ -169,3 +169,25 @@ def test_ocr_party_header_after_a_signature_stamp(corpus) -> None:
     r = rec("laocai_skill_sct/index_only/KL-75-KL-TW_2026-07-28_BCHTW_BVMT-BDKH_OCR.txt")
     assert (r["doc_type"], r["code"], r["date"], r["place"]) == ("Kết luận", "75-KL/TW", "2026-07-28", "Hà Nội")
     assert r["issuer"] == "Ban Chấp hành Trung ương"
+
+
+def test_signature_stamp_above_the_header_is_not_the_parent() -> None:
+    # The shape of the Lào Cai OCR texts: a signed PDF's stamp (signer's unit, time) printed
+    # above the issuer. The stamp's time line has no word in it: it still ends the stamp.
+    text = ("SỞ TÀI CHÍNH TỈNH LÀO CAI\nSỞ TÀI CHÍNH\n28-07-2026 09:58:36\nỦY BAN NHÂN DÂN\nXÃ BẢO YÊN\n"
+            "Số: 12/QĐ-UBND Bảo Yên, ngày 2 tháng 3 năm 2026\nQUYẾT ĐỊNH\nVề việc giao nhiệm vụ\n")
+    doc = process_text(text)
+    assert (doc.issuer, doc.parent_issuer) == ("Ủy ban nhân dân xã Bảo Yên", None)
+
+
+@pytest.mark.parametrize("line,number,symbol,warned", [
+    ("Số: …/QĐ-UBND", None, "QĐ-UBND", False),      # a draft's blank, not OCR
+    ("Số: ..../QĐ-UBND", None, "QĐ-UBND", False),
+    ("Số: 12A/QĐ-UBND", "12A", "QĐ-UBND", False),
+    ("Số: 4 46 /QĐ-UBND", None, "QĐ-UBND", True),   # Tesseract on QĐ 2336's handwritten number
+    ("Số: Éđã /HC-CNHC", None, "HC-CNHC", True),    # and on CV 813's
+])
+def test_blank_and_unreadable_numbers(line: str, number: str | None, symbol: str, warned: bool) -> None:
+    doc = process_text(f"ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\n{line} Lào Cai, ngày 2 tháng 3 năm 2026\nQUYẾT ĐỊNH\nVề việc x\n")
+    assert (doc.number, doc.symbol) == (number, symbol)
+    assert any("number unreadable" in w for w in doc.warnings) == warned

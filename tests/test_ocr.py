@@ -87,3 +87,25 @@ def test_tsv_becomes_lines_and_paragraphs() -> None:
     page = ocr.from_tsv(tsv)
     assert page.text == "Số: 813/HC-CNHC\nV/v\n\nKính"
     assert page.confidence == pytest.approx(75.0)
+
+
+def test_a_page_that_cannot_be_rendered_costs_only_that_page(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                            corpus: Path) -> None:
+    real = ocr._render
+
+    def render(pdf, number: int) -> bytes:  # noqa: ANN001
+        if number == 2:
+            raise RuntimeError("broken page")
+        return real(pdf, number)
+
+    monkeypatch.setattr(ocr, "_render", render)
+    doc = process_file(doc_path(CV813), ocr=True)
+    assert "15464/CHQ-GSQL" in doc.text  # page 1
+    assert any(w.startswith("pdf page 2: no text layer, and OCR failed") and "broken page" in w for w in doc.warnings)
+    # Not done: a later run reads the file again.
+    store = Store(tmp_path / "v.db", segmented=False)
+    try:
+        store.put(doc.to_record())
+        assert not store.unchanged(doc.source, doc.sha256)
+    finally:
+        store.close()

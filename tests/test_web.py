@@ -102,3 +102,20 @@ def test_filters_are_those_of_vanban_ask(base: str) -> None:
     assert {a["document"]["issuer"] for a in everywhere} >= {"Ủy ban nhân dân tỉnh Đắk Lắk"}
     only_bac_ai = _answers(base, "tuyên truyền", issuer="Bác Ái")
     assert only_bac_ai and {a["document"]["issuer"] for a in only_bac_ai} == {"Huyện ủy Bác Ái"}
+
+
+def test_odd_offsets_show_the_document_unmarked(base: str) -> None:
+    answer = _answers(base, "Ủy ban nhân dân huyện phải làm gì?")[0]
+    for start in ("%C2%B2", "-1", "9" * 5000, "abc"):
+        status, _, html = get(f"{base}/doc/{answer['document']['id']}?start={start}&end=10")
+        assert status == 200 and "<mark" not in html
+
+
+def test_questions_at_once_get_the_answers_of_one_at_a_time(base: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    questions = ["Ai chịu trách nhiệm tuyên truyền?", "Sở Y tế phải làm gì?", "chuyen doi so", "Ai chủ trì kiểm tra?"] * 3
+    alone = {q: _answers(base, q) for q in set(questions)}
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        together = list(pool.map(lambda q: (q, _answers(base, q)), questions))
+    assert all(answers == alone[q] for q, answers in together)

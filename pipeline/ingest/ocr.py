@@ -16,7 +16,7 @@ import io
 import os
 import shutil
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 
@@ -101,13 +101,29 @@ def _render(pdf: pdfium.PdfDocument, number: int) -> bytes:
 
 
 def read_pages(data: bytes, numbers: list[int], workers: int | None = None) -> dict[int, OcrPage]:
-    """OCR of the given 1-based pages of a PDF; call only when `unavailable()` is None."""
+    """OCR of the given 1-based pages of a PDF; call only when `unavailable()` is None. A page
+    that cannot be rendered or read comes back empty with its error; the others still come."""
+    workers = workers or os.cpu_count() or 1
+    out: dict[int, OcrPage] = {}
     pdf = pdfium.PdfDocument(data)
     try:
-        # Rendering goes through one PDFium document, which is not thread-safe: render in
-        # this thread, recognise in the pool.
-        with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-            futures = {n: pool.submit(_read_image, _render(pdf, n)) for n in numbers}
-            return {n: f.result() for n, f in futures.items()}
+        # Rendering goes through one PDFium document, which is not thread-safe: pages are
+        # rendered here, one at a time, and recognised in the pool; no more than two pages a
+        # worker wait as images (an 80-page scan is 80 images of 9 megapixels).
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            pending: dict[int, Future[OcrPage]] = {}
+            for n in numbers:
+                if len(pending) >= 2 * workers:
+                    first = next(iter(pending))
+                    out[first] = pending.pop(first).result()
+                try:
+                    png = _render(pdf, n)
+                except Exception as exc:  # noqa: BLE001 - one bad page must not cost the others
+                    out[n] = OcrPage("", None, f"page could not be rendered for OCR ({type(exc).__name__}: {exc})")
+                    continue
+                pending[n] = pool.submit(_read_image, png)
+            for n, future in pending.items():
+                out[n] = future.result()
     finally:
         pdf.close()
+    return {n: out[n] for n in numbers}

@@ -136,7 +136,8 @@ def _read_by_ocr(data: bytes, numbers: list[int], pages: list[str], warnings: li
     for n in numbers:
         pages[n - 1] = read[n].text
         if read[n].error:
-            warnings.append(f"pdf page {n}: {read[n].error}")
+            # "no text layer" marks the file as not done in the store: a later run tries again.
+            warnings.append(f"pdf page {n}: no text layer, and OCR failed: {read[n].error}")
         elif n not in done:
             warnings.append(f"pdf page {n}: OCR read no text (a picture, a stamp, or a blank scan)")
     if done:
