@@ -339,10 +339,12 @@ def _fill(template: str, loc: Locality, suffix: _Suffix, scope: str) -> str:
     elif suffix.level == "P":
         own = loc.full("P") or suffix.unit
     values = {
-        "{P}": f"{p_kind} {p_name}" if p_name else ("" if suffix.level != "P" else (suffix.unit or "tỉnh")),
+        # a province nobody names, in a document of no province (a decree): the class
+        "{P}": f"{p_kind} {p_name}" if p_name else ("" if suffix.level != "P" else
+                                                    (suffix.unit or "tỉnh") if own else "cấp tỉnh"),
         "{PN}": p_name or "",
         "{PU}": "Thành ủy" if p_kind == "thành phố" else "Tỉnh ủy",
-        "{D}": f"{d_kind} {d_name}" if d_name else (d_kind if suffix.level == "D" else "huyện"),
+        "{D}": f"{d_kind} {d_name}" if d_name else (d_kind if suffix.level == "D" else "huyện") if own else "cấp huyện",
         "{DN}": d_name or "",
         "{DU}": {"quận": "Quận ủy", "thị xã": "Thị ủy"}.get(d_kind, "Huyện ủy"),
         "{L}": own or "",
@@ -377,9 +379,16 @@ def _resolve_entry(entry: dict[str, Any], alias_key: str, suffix: _Suffix, loc: 
             # "Các Đảng ủy xã" is the collective "Đảng ủy các xã"
             unit = suffix.unit or ""
             return f"{template} các {unit} {_above('các ' + unit, loc)}".strip()
+        if not suffix.name and suffix.level in _LEVEL_WORD and not loc.own():
+            # "Ủy ban nhân dân tỉnh" in a decree of the Government names no province: it is
+            # each province's, the class "Ủy ban nhân dân cấp tỉnh"
+            return f"{template} cấp {_LEVEL_WORD[suffix.level]}"
         place = _fill("{L}", loc, suffix, scope)
         return f"{template} {place}".strip()
     return _fill(template, loc, suffix, scope)
+
+
+_LEVEL_WORD = {"P": "tỉnh", "D": "huyện", "C": "xã"}
 
 
 def _above(coll: str, loc: Locality) -> str:
@@ -394,12 +403,26 @@ def _sentence_case(s: str) -> str:
     return s[:1].upper() + s[1:] if s else s
 
 
+@cache
+def _proper_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    names = load_rules("agencies")["proper_names"]["names"]
+    by_lower = {fold_tones(n.lower()): n for n in names}
+    alternatives = "|".join(re.escape(n) for n in sorted(by_lower, key=len, reverse=True))
+    return re.compile(rf"(?<![\wÀ-ỹ])(?:{alternatives})(?![\wÀ-ỹ])"), by_lower
+
+
+def _proper_names(core: str) -> str:
+    """Capitals back on the proper names inside a lower-cased collective name."""
+    pattern, by_lower = _proper_pattern()
+    return pattern.sub(lambda m: by_lower[m.group(0)], core)
+
+
 def _collective_name(phrase: str, scope: str, loc: Locality) -> str:
     core = " ".join(phrase.split()).lower()
     core = re.sub(r"\s*[-–]\s*", " - ", core)
     if not core.startswith("các "):
         core = "các " + core  # "Sở, ban, ngành thuộc UBND Thành phố có trách nhiệm …"
-    core = fold_tones(core)
+    core = _proper_names(fold_tones(core))
     if scope == "central" or not loc.own():
         return _sentence_case(core)
     return _sentence_case(f"{core} {loc.own()}")

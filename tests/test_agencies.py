@@ -181,3 +181,20 @@ def test_organs_in_a_list_with_a_level() -> None:
                                              "Mặt trận Tổ quốc Việt Nam các cấp trong phạm vi nhiệm vụ")]
     assert names == ["Hội đồng nhân dân các cấp", "Ban của Hội đồng nhân dân các cấp", "Đại biểu Hội đồng nhân dân các cấp",
                      "Mặt trận Tổ quốc Việt Nam các cấp"]
+
+
+def test_proper_names_keep_their_capitals_in_collectives() -> None:
+    from pipeline.agencies import _proper_names
+    from pipeline.normalize import fold_tones
+    from pipeline.rules import load_rules
+
+    for lower, expected in load_rules("agencies")["proper_names"]["examples"].items():
+        got = _proper_names(fold_tones(lower))
+        assert fold_tones(got[:1].upper() + got[1:]) == fold_tones(expected)
+
+
+def test_the_national_cooperative_alliance_is_not_a_provinces() -> None:
+    # NQ 380/NQ-CP (bulk vbpl): "Liên minh Hợp tác xã Việt Nam và Liên minh Hợp tác xã cấp tỉnh rà soát …"
+    from pipeline.agencies import canonical
+
+    assert canonical("Liên minh Hợp tác xã Việt Nam") == "Liên minh Hợp tác xã Việt Nam"

@@ -285,3 +285,18 @@ def test_list_with_a_level_supervises(corpus) -> None:
 def test_issuer_notice_for_information_only() -> None:
     d = process_text(HEADER + "III. TỔ CHỨC THỰC HIỆN\n\nỦy ban nhân dân tỉnh thông báo để Sở Tư pháp biết.\n")
     assert not any(a.agency == "Sở Tư pháp tỉnh Bắc Ninh" for a in d.assignments)
+
+
+def test_a_prime_ministers_decision_names_classes_of_provincial_bodies(corpus) -> None:  # noqa: ANN001
+    # QĐ 29/2025/QĐ-TTg, Điều 13.4: "… Chủ tịch Ủy ban nhân dân tỉnh, thành phố trực thuộc trung
+    # ương, Chủ tịch Hội đồng quản trị và Tổng Giám đốc Ngân hàng Chính sách xã hội chịu trách
+    # nhiệm thi hành Quyết định này." No province is named: the class, not "… tỉnh".
+    from pipeline import process_file
+    from tests.conftest import doc_path
+
+    doc = process_file(doc_path("vbpl_vn/QD-29-2025-QD-TTg_TinDungHSSV.txt"))
+    pairs = {(a.agency, a.role) for a in doc.assignments}
+    assert ("Chủ tịch Ủy ban nhân dân cấp tỉnh", "implement") in pairs
+    assert not any(a.agency.endswith(" tỉnh") and "cấp tỉnh" not in a.agency for a in doc.assignments)
+    # Điều 5.1: "Ngân hàng Chính sách xã hội thực hiện cho vay thông qua hộ gia đình"
+    assert any(a.agency == "Ngân hàng Chính sách xã hội" for a in doc.assignments)
