@@ -138,8 +138,66 @@ def run(doc: Document) -> Document:
         _paragraph(state, ps, pe, body[bisect.bisect_left(starts, ps):bisect.bisect_left(starts, pe)])
     _tables(state, mentions)  # appendix tables sit after the signature too
     _layout_tables(state)
+    _requests_to_addressees(state, body, start, end)
     doc.assignments = _dedupe([a for a in state.out if not _is_issuer(doc, a.agency)])
     return doc
+
+
+_ADDRESSEE_LINE = re.compile(r"^[\W_]*Kính gửi[\s_*]*:?[\s_*]*(?P<names>.+?)\s*$", re.M)
+_ADDRESSEE_ITEM = re.compile(r"[ \t]*[-–+•][ \t]*(?P<name>[^\n]+?)[;.,]?[ \t]*$", re.M)  # "- Sở Y tế;" under it
+
+
+def _addressees(doc: Document) -> list[Mention]:
+    """The addressees of a letter's "Kính gửi" block: agencies of the gazetteer, or a company
+    or school named whole on its line (its address in brackets left out)."""
+    head = doc.text[: doc.body_start + 600 if doc.body_start else 3000]
+    m = _ADDRESSEE_LINE.search(head)
+    if not m:
+        return []
+    loc = locality_of(doc)
+    # Normalisation may have joined the addressee with the lines after it (its address, the
+    # first paragraph): the name ends at a bracket, a full stop or 200 characters.
+    cut = re.search(r"\(|\.\s|$", doc.text[m.start("names"):m.end("names")][:200])
+    lines = [(m.start("names"), m.start("names") + (cut.start() if cut else 200))]
+    # "Kính gửi:" followed by "- Sở …;" lines: the block runs to the first line that is not an item
+    pos = m.end() + 1
+    while (line := _ADDRESSEE_ITEM.match(doc.text, pos)) is not None:
+        lines.append(line.span("name"))
+        pos = line.end() + 1
+    heads = tuple(h.lower() for h in load_rules("assignment_cues")["addressee_heads"]["heads"])
+    out: list[Mention] = []
+    for s, e in lines:
+        found = find_mentions(doc.text, loc, s, e)
+        if found:
+            out += found
+            continue
+        name = re.sub(r"\s*\(.*$", "", doc.text[s:e]).strip(" -;.,")
+        if name.lower().startswith(heads) and 3 <= len(name.split()) <= 20:
+            out.append(Mention(s, s + len(name), name, " ".join(name.split()), "addressee"))
+    return out
+
+
+def _requests_to_addressees(state: _State, body: list[Mention], start: int, end: int) -> None:
+    """A letter's request that names nobody ("đề nghị Công ty thực hiện …", "đề nghị nghiên
+    cứu …") is for the addressees of "Kính gửi"."""
+    doc = state.doc
+    if doc.doc_type != "Công văn":
+        return
+    addressees = _addressees(doc)
+    if not addressees:
+        return
+    rule = next(c for c in _cues()["addressee"])
+    starts = {m.start for m in body}
+    for hit in rule.pattern.finditer(state.key, start, end):
+        ts, te = hit.span("task")
+        if any(ts <= s < ts + 3 for s in starts):
+            continue  # "đề nghị Sở Y tế …": an agency of its own, the ordinary subject
+        # the span is the request: the addressee's name is in the header, far above
+        task = " ".join(doc.text[ts:te].split()).strip(" :;.")
+        for a in addressees:
+            state.out.append(Assignment(agency=a.agency, mention=" ".join(a.text.split()), role=rule.role or "implement",
+                                        task=task[:500], deadline=deadlines.first_in(doc.text, ts, te, doc.date),
+                                        section=doc.section_at(ts), start=ts, end=te, page=doc.page_at(ts)))
 
 
 _BARE_COMMITTEE = re.compile(r"^(?P<organ>.+?) (?:đảng ủy|Đảng ủy)$")

@@ -300,3 +300,22 @@ def test_a_prime_ministers_decision_names_classes_of_provincial_bodies(corpus) -
     assert not any(a.agency.endswith(" tỉnh") and "cấp tỉnh" not in a.agency for a in doc.assignments)
     # Điều 5.1: "Ngân hàng Chính sách xã hội thực hiện cho vay thông qua hộ gia đình"
     assert any(a.agency == "Ngân hàng Chính sách xã hội" for a in doc.assignments)
+
+
+def test_a_letters_request_without_a_subject_is_for_its_addressee(corpus) -> None:  # noqa: ANN001
+    from pipeline import process_file
+    from tests.conftest import doc_path
+
+    # CV 6795/SNNMT-KS: "Kính gửi: Công ty cổ phần Khai thác và Chế biến kim loại Thủ Đô (Địa chỉ: …)"
+    # … "Sở Nông nghiệp và Môi trường đề nghị Công ty thực hiện đầy đủ các nội dung sau:"
+    doc = process_file(doc_path("laocai_skill_sct/CV-6795-SNNMT-KS_2026-07-17_LaoCai.txt"))
+    company = [a for a in doc.assignments if a.agency == "Công ty cổ phần Khai thác và Chế biến kim loại Thủ Đô"]
+    assert company and company[0].role == "implement" and company[0].task == "thực hiện đầy đủ các nội dung sau"
+    assert doc.text[company[0].start:company[0].end].startswith("thực hiện đầy đủ các nội dung sau")
+    # Not the bodies its first paragraph mentions (the Ministry that granted the licence).
+    assert not any(a.agency == "Bộ Nông nghiệp và Môi trường" for a in doc.assignments)
+    # CV 1178/ĐCK-CTT (PDF), to "Sở Công Thương tỉnh Lào Cai": "… Vì vậy, đề nghị địa phương căn
+    # cứ địa giới hành chính mới đã được điều chỉnh để xác định địa điểm …"
+    doc = process_file(doc_path("laocai_skill_sct/CV-1178-DCK-CTT_huong-dan-CCN-dia-gioi-moi.pdf"))
+    assert [(a.agency, a.role, a.task[:40]) for a in doc.assignments] == [
+        ("Sở Công Thương tỉnh Lào Cai", "implement", "căn cứ địa giới hành chính mới đã được đ")]
