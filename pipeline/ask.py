@@ -33,6 +33,7 @@ from functools import cache
 from typing import Any
 
 from .normalize import fold, match_key, strip_diacritics
+from .references import find_codes
 from .rules import load_rules
 from .store import Hit, Store, StoreError, has_diacritics
 
@@ -62,6 +63,7 @@ class Question:
     agency: str | None = None  # the folded span naming an agency
     agencies: list[str] = field(default_factory=list)  # the stored agencies it names
     topic: str = ""
+    document: str | None = None  # a document code it names ("Chỉ thị 28-CT/TW"): its lineage is the scope
 
 
 @cache
@@ -117,7 +119,13 @@ def parse(question: str, known_agencies: list[tuple[str, str, str]]) -> Question
     """Read a question. `known_agencies`: (name, fold, plain) of the agencies in the store."""
     data = question_words()
     marked = has_diacritics(question)
-    toks = _expand_abbreviations(tokens(question), marked)
+    # A document named by its code is where to look, not what to look for.
+    cited = next(iter(find_codes(question)), None)
+    if cited is not None:
+        question_words_only = question[:cited.start] + " " + question[cited.end:]
+    else:
+        question_words_only = question
+    toks = _expand_abbreviations(tokens(question_words_only), marked)
     taken = [False] * len(toks)
     agency_span = _agency_span(toks, marked, known_agencies)
     if agency_span:
@@ -150,7 +158,7 @@ def parse(question: str, known_agencies: list[tuple[str, str, str]]) -> Question
         agencies = _narrow_by_place(toks, taken, agency_span[1], agencies, marked)
     topic = " ".join(t for t, used in zip(toks, taken) if not used)
     intent = intents[0] if intents else ("what" if agency_span and not topic else "who")
-    q = Question(question, intent, roles, topic=topic, agencies=agencies)
+    q = Question(question, intent, roles, topic=topic, agencies=agencies, document=cited.code if cited else None)
     if agency_span:
         q.agency = " ".join(toks[agency_span[0]:agency_span[1]])
     return q
@@ -252,12 +260,18 @@ def under_ids(store: Store, doc: str) -> set[str]:
 def ask(store: Store, question: str | Question, limit: int = 10, filters: Filters | None = None) -> list[dict[str, Any]]:
     """Answers to a question (text, or as `parse` read it), best first."""
     q = question if isinstance(question, Question) else parse(question, known_agencies(store.db))
-    allowed = allowed_documents(store, filters or Filters())
+    filters = filters or Filters()
+    allowed = allowed_documents(store, filters)
+    if q.document and not filters.under:
+        # "… thực hiện Chỉ thị 28-CT/TW?": the documents of its lineage, when the store knows any
+        scope = under_ids(store, q.document)
+        if scope:
+            allowed = scope if allowed is None else allowed & scope
     gains: dict[int, list[float]] = {}
     evidence: dict[int, tuple[float, Hit]] = {}  # the passage that counted most for an assignment
     passages: list[tuple[float, Hit]] = []  # passages that speak for no assignment
     if q.topic:
-        for weight, hit in _topic_hits(store, q.topic):
+        for weight, hit in _topic_hits(store, q.topic, allowed):
             if allowed is not None and hit.doc_id not in allowed:
                 continue
             linked = _assignments_of_hit(store, hit)
@@ -296,12 +310,14 @@ def ask(store: Store, question: str | Question, limit: int = 10, filters: Filter
     return _dedupe(answers)[:limit]
 
 
-def _topic_hits(store: Store, topic: str) -> list[tuple[float, Hit]]:
-    """Passages with all the topic's words, then those with some of them, weighted lower."""
-    hits = [(1.0, h) for h in store.search(topic, mode="all", limit=SEARCH_LIMIT)]
+def _topic_hits(store: Store, topic: str, allowed: set[str] | None = None) -> list[tuple[float, Hit]]:
+    """Passages with all the topic's words, then those with some of them, weighted lower; of
+    the allowed documents only, when there is a filter."""
+    hits = [(1.0, h) for h in store.search(topic, mode="all", limit=SEARCH_LIMIT, doc_ids=allowed)]
     seen = {h.chunk for _, h in hits}
     if len(hits) < SEARCH_LIMIT // 4:
-        hits += [(ANY_WORD_WEIGHT, h) for h in store.search(topic, mode="any", limit=SEARCH_LIMIT) if h.chunk not in seen]
+        hits += [(ANY_WORD_WEIGHT, h) for h in store.search(topic, mode="any", limit=SEARCH_LIMIT, doc_ids=allowed)
+                 if h.chunk not in seen]
     return hits
 
 
@@ -519,6 +535,8 @@ def reading(q: Question) -> str:
         bits.append(f"cơ quan: {shown}")
     if q.topic:
         bits.append(f"chủ đề: {q.topic}")
+    if q.document:
+        bits.append(f"trong dòng văn bản của: {q.document}")
     return "; ".join(bits)
 
 

@@ -478,8 +478,9 @@ class Store:
         return row["t"] if row else ""
 
     def search(self, query: str, kinds: Iterable[str] = ("task", "section"), limit: int = 50,
-               mode: str = "any") -> list[Hit]:
-        """Passages matching `query` (words; with or without diacritics), best first.
+               mode: str = "any", doc_ids: Iterable[str] | None = None) -> list[Hit]:
+        """Passages matching `query` (words; with or without diacritics), best first; only of
+        the documents `doc_ids` when given (filtered before the limit, not after it).
 
         mode "all" asks for every word, "any" for at least one (bm25 still ranks passages that
         have more of them first)."""
@@ -491,9 +492,11 @@ class Store:
         sql = (f'SELECT c.id, c.kind, c.doc_id, c.assignment_id, c.section, c.start, c."end",'
                f" bm25(fts, {', '.join(map(str, FTS_WEIGHTS))}) AS rank"
                f" FROM fts JOIN chunks c ON c.id = fts.rowid WHERE fts MATCH ? AND c.kind IN ({marks})"
-               f" ORDER BY rank LIMIT ?")
+               + (" AND c.doc_id IN (SELECT value FROM json_each(?))" if doc_ids is not None else "")
+               + " ORDER BY rank LIMIT ?")
+        scope = (json.dumps(sorted(doc_ids)),) if doc_ids is not None else ()
         try:
-            rows = self.db.execute(sql, (match, *kinds, limit)).fetchall()
+            rows = self.db.execute(sql, (match, *kinds, *scope, limit)).fetchall()
         except sqlite3.OperationalError:
             return []  # a query FTS5 cannot parse finds nothing rather than failing the question
         return [Hit(r["id"], r["kind"], r["doc_id"], r["assignment_id"], r["section"], r["start"], r["end"], -r["rank"])

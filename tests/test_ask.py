@@ -47,6 +47,7 @@ def test_question_words_examples(example: dict[str, Any]) -> None:
     assert q.roles == example["roles"]
     assert q.agency == example["agency"]
     assert q.topic == example["topic"]
+    assert q.document == example["document"]  # a code in the question scopes it to that lineage
 
 
 def test_no_question_word_is_written_in_the_code() -> None:
@@ -160,3 +161,22 @@ def test_page_of_a_passage_is_the_page_or_nothing(tmp_path: Path, corpus: Path) 
     known = {o: p for o, p in pages.items() if p is not None}
     assert all(p == doc.page_at(o) for o, p in known.items())
     assert len(known) > 0.5 * len(pages) and {1, 2, 3} <= set(known.values())  # 103 of 170 here
+
+
+def test_a_document_in_the_question_scopes_the_answers(store: Store) -> None:
+    """"… Chỉ thị 28-CT/TW?" looks only in the lineage of CT 28 (the seed, through KH 273-KH/TU),
+    as `--under 28-CT/TW` would; the store's other documents have "báo cáo kết quả" too."""
+    answers = ask(store, "Ai báo cáo kết quả thực hiện Chỉ thị 28-CT/TW?", limit=5)
+    assert answers and {a["document"]["issuer"] for a in answers} == {"Huyện ủy Bác Ái"}
+    assert answers[0]["agency"] == "Ủy ban nhân dân huyện Bác Ái" and answers[0]["role"] == "report"
+    # Unscoped, the same words reach beyond the seed.
+    assert {a["document"]["issuer"] for a in ask(store, "Ai báo cáo kết quả thực hiện?", limit=10)} != {"Huyện ủy Bác Ái"}
+
+
+def test_a_filter_applies_before_the_search_limit(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With room for one passage only, the filtered search still finds the seed's."""
+    import pipeline.ask as A
+
+    monkeypatch.setattr(A, "SEARCH_LIMIT", 1)
+    answers = ask(store, "báo cáo kết quả", limit=3, filters=Filters(issuer="Bác Ái"))
+    assert answers and all(a["document"]["issuer"] == "Huyện ủy Bác Ái" for a in answers)
