@@ -29,6 +29,7 @@ import sys
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from functools import cache
 from typing import Any
 
@@ -249,12 +250,30 @@ def allowed_documents(store: Store, filters: Filters) -> set[str] | None:
 
 def under_ids(store: Store, doc: str) -> set[str]:
     """Ids of the corpus documents in the down lineage of `doc`, itself included."""
-    from .graph import build_graph
     from .lineage import lineage, resolve
 
-    graph = build_graph(store.db, agencies=False)
+    graph = _document_graph(store)
     sub = lineage(graph, resolve(graph, doc), "down")
     return {i for n in sub.nodes for i in sub.nodes[n].get("ids", [])}
+
+
+# The documents' graph of the last store asked, while its files stay as they were: building
+# it is most of a scoped question's time (a second on the whole corpus), and a server asks
+# many questions of one store.
+_GRAPH_CACHE: dict[str, tuple[tuple[tuple[int, int], ...], Any]] = {}
+
+
+def _document_graph(store: Store) -> Any:
+    from .graph import build_graph
+
+    files = [store.path, Path(f"{store.path}-wal")]
+    stamp = tuple((f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.exists())
+    key = str(store.path.resolve())
+    cached = _GRAPH_CACHE.get(key)
+    if cached is None or cached[0] != stamp:
+        _GRAPH_CACHE.clear()
+        cached = _GRAPH_CACHE[key] = (stamp, build_graph(store.db, agencies=False))
+    return cached[1]
 
 
 def ask(store: Store, question: str | Question, limit: int = 10, filters: Filters | None = None) -> list[dict[str, Any]]:
