@@ -17,6 +17,7 @@ import re
 import unicodedata
 from array import array
 from collections.abc import Iterable
+from functools import cache
 
 from .rules import load_rules
 
@@ -81,15 +82,20 @@ def _homoglyph_table() -> dict[str, str]:
     return load_rules("homoglyphs")["map"]
 
 
-_CODE_TOKEN = re.compile(r"[0-9A-Za-zĐđ\u0370-\u04ff./-]*[\u0370-\u04ff][0-9A-Za-zĐđ\u0370-\u04ff./-]*")
+@cache
+def _code_token() -> re.Pattern[str]:
+    """A token holding a look-alike of the table (Cyrillic, Greek, a fraction slash) among
+    the characters of a code."""
+    alike = "".join(re.escape(ch) for ch in _homoglyph_table())
+    return re.compile(rf"[0-9A-Za-zĐđ./\-{alike}]*[{alike}][0-9A-Za-zĐđ./\-{alike}]*")
 
 
 def homoglyph_edits(text: str) -> list[Edit]:
-    """Cyrillic look-alikes inside a token that also has Latin letters or digits (a code such
-    as "TT-BTС"); Cyrillic words of their own are left alone."""
+    """Look-alikes inside a token that also has Latin letters or digits (a code such as
+    "TT-BTС", "23⁄2024/TT-BCT"); Cyrillic words of their own are left alone."""
     table = _homoglyph_table()
     edits: list[Edit] = []
-    for m in _CODE_TOKEN.finditer(text):
+    for m in _code_token().finditer(text):
         tok = m.group(0)
         if not re.search(r"[0-9A-Za-z]", tok):
             continue

@@ -98,3 +98,13 @@ def test_table_rows_stay_one_per_line() -> None:
     raw = "STT | Nhiệm vụ | Cơ quan chủ trì\n1 | Xây dựng kế hoạch triển khai | Sở Tư pháp\n2 | Tuyên truyền | Sở Văn hóa\n"
     text, _, _ = normalize(raw)
     assert text.count("\n") == 3
+
+
+def test_every_homoglyph_example_is_repaired() -> None:
+    # The data's examples: a Cyrillic С in a circular's symbol (TT 06/2026/TT-BTC, vbpl) and the
+    # fraction slash Tesseract reads in the scan of TT 23/2024/TT-BCT.
+    from pipeline.rules import load_rules
+
+    for raw, fixed in load_rules("homoglyphs")["examples"]:
+        text, _, warnings = normalize(f"Căn cứ Thông tư số {raw} ngày 07/11/2024;")
+        assert text == f"Căn cứ Thông tư số {fixed} ngày 07/11/2024;" and warnings
