@@ -325,7 +325,7 @@ def _fill(template: str, loc: Locality, suffix: _Suffix, scope: str) -> str:
     first, then the document's; a placeholder nobody can fill is dropped."""
     p_name, p_kind = loc.province, loc.province_kind
     d_name, d_kind = loc.district, loc.district_kind
-    own = loc.own()
+    own = doc_own = loc.own()
     if suffix.level == "P" and suffix.name:
         hit = _province(suffix.name)
         p_name, p_kind = hit if hit else (suffix.name, suffix.unit or p_kind)
@@ -339,12 +339,12 @@ def _fill(template: str, loc: Locality, suffix: _Suffix, scope: str) -> str:
     elif suffix.level == "P":
         own = loc.full("P") or suffix.unit
     values = {
-        # a province nobody names, in a document of no province (a decree): the class
+        # a province nobody names, in a document that names no place at all (a decree): the class
         "{P}": f"{p_kind} {p_name}" if p_name else ("" if suffix.level != "P" else
-                                                    (suffix.unit or "tỉnh") if own else "cấp tỉnh"),
+                                                    (suffix.unit or "tỉnh") if doc_own else "cấp tỉnh"),
         "{PN}": p_name or "",
         "{PU}": "Thành ủy" if p_kind == "thành phố" else "Tỉnh ủy",
-        "{D}": f"{d_kind} {d_name}" if d_name else (d_kind if suffix.level == "D" else "huyện") if own else "cấp huyện",
+        "{D}": f"{d_kind} {d_name}" if d_name else (d_kind if suffix.level == "D" else "huyện") if doc_own else "cấp huyện",
         "{DN}": d_name or "",
         "{DU}": {"quận": "Quận ủy", "thị xã": "Thị ủy"}.get(d_kind, "Huyện ủy"),
         "{L}": own or "",
@@ -379,7 +379,7 @@ def _resolve_entry(entry: dict[str, Any], alias_key: str, suffix: _Suffix, loc: 
             # "Các Đảng ủy xã" is the collective "Đảng ủy các xã"
             unit = suffix.unit or ""
             return f"{template} các {unit} {_above('các ' + unit, loc)}".strip()
-        if not suffix.name and suffix.level in _LEVEL_WORD and not loc.own():
+        if not suffix.name and suffix.level in _LEVEL_WORD and not loc.own() and suffix.unit != "đặc khu":
             # "Ủy ban nhân dân tỉnh" in a decree of the Government names no province: it is
             # each province's, the class "Ủy ban nhân dân cấp tỉnh"
             return f"{template} cấp {_LEVEL_WORD[suffix.level]}"

@@ -26,6 +26,7 @@ import json
 import re
 import sqlite3
 import sys
+import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -65,6 +66,7 @@ class Question:
     agencies: list[str] = field(default_factory=list)  # the stored agencies it names
     topic: str = ""
     document: str | None = None  # a document code it names ("Chỉ thị 28-CT/TW"): its lineage is the scope
+    document_unknown: bool = False  # set by `ask` when the store has no document of that code
 
 
 @cache
@@ -252,7 +254,7 @@ def under_ids(store: Store, doc: str) -> set[str]:
     """Ids of the corpus documents in the down lineage of `doc`, itself included."""
     from .lineage import lineage, resolve
 
-    graph = _document_graph(store)
+    graph = document_graph(store)
     sub = lineage(graph, resolve(graph, doc), "down")
     return {i for n in sub.nodes for i in sub.nodes[n].get("ids", [])}
 
@@ -263,17 +265,26 @@ def under_ids(store: Store, doc: str) -> set[str]:
 _GRAPH_CACHE: dict[str, tuple[tuple[tuple[int, int], ...], Any]] = {}
 
 
-def _document_graph(store: Store) -> Any:
+_GRAPH_LOCK = threading.Lock()
+
+
+def document_graph(store: Store) -> Any:
     from .graph import build_graph
 
-    files = [store.path, Path(f"{store.path}-wal")]
-    stamp = tuple((f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.exists())
+    stamp: list[tuple[int, int]] = []
+    for f in (store.path, Path(f"{store.path}-wal")):
+        try:
+            st = f.stat()
+        except OSError:
+            continue  # no WAL file (or it just went): the main file's stamp is enough
+        stamp.append((st.st_mtime_ns, st.st_size))
     key = str(store.path.resolve())
-    cached = _GRAPH_CACHE.get(key)
-    if cached is None or cached[0] != stamp:
-        _GRAPH_CACHE.clear()
-        cached = _GRAPH_CACHE[key] = (stamp, build_graph(store.db, agencies=False))
-    return cached[1]
+    with _GRAPH_LOCK:  # threads of `vanban serve` asking at once build it once
+        cached = _GRAPH_CACHE.get(key)
+        if cached is None or cached[0] != tuple(stamp):
+            _GRAPH_CACHE.clear()
+            cached = _GRAPH_CACHE[key] = (tuple(stamp), build_graph(store.db, agencies=False))
+        return cached[1]
 
 
 def ask(store: Store, question: str | Question, limit: int = 10, filters: Filters | None = None) -> list[dict[str, Any]]:
@@ -282,10 +293,14 @@ def ask(store: Store, question: str | Question, limit: int = 10, filters: Filter
     filters = filters or Filters()
     allowed = allowed_documents(store, filters)
     if q.document and not filters.under:
-        # "… thực hiện Chỉ thị 28-CT/TW?": the documents of its lineage, when the store knows any
+        # "… thực hiện Chỉ thị 28-CT/TW?": the documents of its lineage. A code the store does
+        # not know scopes nothing: the question is answered as if it named no document, and
+        # its reading says so (`reading`).
         scope = under_ids(store, q.document)
         if scope:
             allowed = scope if allowed is None else allowed & scope
+        else:
+            q.document_unknown = True
     gains: dict[int, list[float]] = {}
     evidence: dict[int, tuple[float, Hit]] = {}  # the passage that counted most for an assignment
     passages: list[tuple[float, Hit]] = []  # passages that speak for no assignment
@@ -554,7 +569,9 @@ def reading(q: Question) -> str:
         bits.append(f"cơ quan: {shown}")
     if q.topic:
         bits.append(f"chủ đề: {q.topic}")
-    if q.document:
+    if q.document and q.document_unknown:
+        bits.append(f"không có văn bản {q.document} trong kho: trả lời trên mọi văn bản")
+    elif q.document:
         bits.append(f"trong dòng văn bản của: {q.document}")
     return "; ".join(bits)
 

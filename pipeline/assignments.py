@@ -179,7 +179,8 @@ def _addressees(doc: Document) -> list[Mention]:
 
 def _requests_to_addressees(state: _State, body: list[Mention], start: int, end: int) -> None:
     """A letter's request that names nobody ("đề nghị Công ty thực hiện …", "đề nghị nghiên
-    cứu …") is for the addressees of "Kính gửi"."""
+    cứu …") is for the addressees of "Kính gửi"; not a request somebody else made, nor one
+    whose sentence already gave its task to an agency."""
     doc = state.doc
     if doc.doc_type != "Công văn":
         return
@@ -187,17 +188,47 @@ def _requests_to_addressees(state: _State, body: list[Mention], start: int, end:
     if not addressees:
         return
     rule = next(c for c in _cues()["addressee"])
-    starts = {m.start for m in body}
+    words = load_rules("assignment_cues")["addressee_requests"]
+    not_after = re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, words["not_after"])) + r")\s*$")
+    other = re.compile(r"(?:" + "|".join(map(re.escape, words["other_subjects"])) + r")\b")
+    given = [(a.start, a.end) for a in state.out if not _issued_by(doc, a.agency)]
     for hit in rule.pattern.finditer(state.key, start, end):
         ts, te = hit.span("task")
-        if any(ts <= s < ts + 3 for s in starts):
-            continue  # "đề nghị Sở Y tế …": an agency of its own, the ordinary subject
+        before = hit.group("before") or ""
+        if not_after.search(before) or any(hit.start() <= m.start < ts and not _issued_by(doc, m.agency) for m in body):
+            continue  # "Doanh nghiệp đã có văn bản đề nghị …", "khu vực đề nghị …", another's request
+        if other.match(state.key, ts) or any(ts <= m.start < ts + 3 for m in body):
+            continue  # "đề nghị Chủ đầu tư …", "đề nghị Sở Y tế …": a subject of its own
+        if any(s < te and ts < e for s, e in given):
+            continue  # the sentence already gave this task to an agency
+        ts = _past_addressee_name(doc.text, hit, addressees)
+        if ts is None:
+            continue  # "yêu cầu Công ty …" in a letter to no company: another subject
         # the span is the request: the addressee's name is in the header, far above
         task = " ".join(doc.text[ts:te].split()).strip(" :;.")
         for a in addressees:
             state.out.append(Assignment(agency=a.agency, mention=" ".join(a.text.split()), role=rule.role or "implement",
                                         task=task[:500], deadline=deadlines.first_in(doc.text, ts, te, doc.date),
                                         section=doc.section_at(ts), start=ts, end=te, page=doc.page_at(ts)))
+
+
+def _issued_by(doc: Document, agency: str) -> bool:
+    return any(name and fold(name) == fold(agency) for name in (doc.issuer, *doc.issuers))
+
+
+def _past_addressee_name(text: str, hit: re.Match[str], addressees: list[Mention]) -> int | None:
+    """Where the task starts: after the name in "yêu cầu Công ty cổ phần X nghiêm túc thực
+    hiện"; None when "Công ty" names no addressee (the letter asks some other company)."""
+    ts = hit.start("task")
+    ref = fold(hit.group("ref") or "").strip()
+    if not ref.endswith("công ty"):
+        return ts
+    companies = [a for a in addressees if fold(a.agency).startswith("công ty")]
+    for a in companies:
+        rest = a.agency[len("Công ty"):].strip()
+        if rest and fold(text[ts:ts + len(rest)]) == fold(rest):
+            return ts + len(rest) + 1
+    return ts if companies else None
 
 
 _BARE_COMMITTEE = re.compile(r"^(?P<organ>.+?) (?:đảng ủy|Đảng ủy)$")

@@ -27,8 +27,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import networkx as nx
 
-from .ask import Filters, ask, known_agencies, parse, reading
-from .graph import build_graph
+from .ask import Filters, ask, document_graph, known_agencies, parse, reading
 from .lineage import DIRECTIONS, lineage, resolve, to_json, tree
 from .store import Store, StoreError, open_store
 
@@ -51,8 +50,8 @@ mark{background:#ffe066} pre.text{white-space:pre-wrap;font:15px/1.5 system-ui,s
 
 class App:
     """What the handlers share: the store's path and what is worth computing once per store
-    (the agencies a question can name, the lineage graph); both are rebuilt when the store
-    file changes under a running server."""
+    (the agencies a question can name; the lineage graph is `ask`'s cached one); both are
+    rebuilt when the store's files change under a running server."""
 
     def __init__(self, db: str | Path) -> None:
         self.db = Path(db)
@@ -60,7 +59,6 @@ class App:
         self._lock = threading.Lock()
         self._stamp: tuple[tuple[int, int], ...] | None = None
         self._agencies: list[tuple[str, str, str]] = []
-        self._graph: nx.MultiDiGraph | None = None
 
     def store(self) -> Store:
         return Store.reader(self.db)
@@ -76,7 +74,7 @@ class App:
         if not stamp:
             raise StoreError(f"no store at {self.db} any more")
         if stamp != self._stamp:
-            self._stamp, self._graph = stamp, None
+            self._stamp = stamp
             conn = open_store(self.db)
             try:
                 self._agencies = known_agencies(conn)
@@ -89,15 +87,12 @@ class App:
             return self._agencies
 
     def graph(self) -> nx.MultiDiGraph:
-        with self._lock:
-            self._fresh()
-            if self._graph is None:
-                conn = open_store(self.db)
-                try:
-                    self._graph = build_graph(conn, agencies=False)
-                finally:
-                    conn.close()
-            return self._graph
+        # The one cached graph of `ask`, which the scoped questions use too.
+        store = self.store()
+        try:
+            return document_graph(store)
+        finally:
+            store.close()
 
     # -- what the pages show ----------------------------------------------------------------
 

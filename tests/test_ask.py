@@ -180,3 +180,12 @@ def test_a_filter_applies_before_the_search_limit(store: Store, monkeypatch: pyt
     monkeypatch.setattr(A, "SEARCH_LIMIT", 1)
     answers = ask(store, "báo cáo kết quả", limit=3, filters=Filters(issuer="Bác Ái"))
     assert answers and all(a["document"]["issuer"] == "Huyện ủy Bác Ái" for a in answers)
+
+
+def test_a_code_the_store_does_not_know_scopes_nothing_and_says_so(store: Store) -> None:
+    from pipeline.ask import known_agencies, reading
+
+    q = parse("Sở Y tế phải làm gì theo Chỉ thị 99-CT/TW?", known_agencies(store.db))
+    answers = ask(store, q, limit=5)
+    assert answers and all(a["agency"].startswith("Sở Y tế") for a in answers)
+    assert "không có văn bản 99-CT/TW trong kho" in reading(q)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from functools import cache
 
+import pytest
+
 from pipeline import process_file, process_text
 from pipeline.model import Document
 from tests.conftest import doc_path
@@ -319,3 +321,28 @@ def test_a_letters_request_without_a_subject_is_for_its_addressee(corpus) -> Non
     doc = process_file(doc_path("laocai_skill_sct/CV-1178-DCK-CTT_huong-dan-CCN-dia-gioi-moi.pdf"))
     assert [(a.agency, a.role, a.task[:40]) for a in doc.assignments] == [
         ("Sở Công Thương tỉnh Lào Cai", "implement", "căn cứ địa giới hành chính mới đã được đ")]
+
+
+_LETTER = ("ỦY BAN NHÂN DÂN\nTỈNH BẮC NINH\nSố: 123/UBND-KT\nV/v triển khai nhiệm vụ\nBắc Ninh, ngày 05 tháng 3 năm 2026\n"
+           "Kính gửi:\n- Sở Tài chính;\n- Sở Xây dựng.\n\n{body}\n\nNơi nhận:\n- Như trên;\n")
+
+
+@pytest.mark.parametrize("body", [
+    "Ủy ban nhân dân tỉnh đề nghị Chủ đầu tư khẩn trương hoàn thiện hồ sơ.",        # another subject
+    "Ngày 01/3/2026, Doanh nghiệp đã có văn bản đề nghị hướng dẫn thủ tục nhưng chưa được giải quyết.",
+    "Ủy ban nhân dân tỉnh đã nhận được hồ sơ đề nghị cấp phép khai thác của Công ty ABC.",  # a noun
+    "Ủy ban nhân dân tỉnh yêu cầu Công ty cổ phần Xây dựng Hà Bắc khắc phục ngay vi phạm.",  # not an addressee
+    "Đề nghị đồng chí Giám đốc Sở Y tế chỉ đạo thực hiện.",
+    "Sở Tư pháp đề nghị người dân chấp hành nghiêm.",
+])
+def test_requests_to_someone_else_are_not_the_addressees(body: str) -> None:
+    doc = process_text(_LETTER.format(body=body))
+    assert doc.doc_type == "Công văn"
+    assert not any(a.agency.startswith(("Sở Tài chính", "Sở Xây dựng")) for a in doc.assignments), doc.assignments
+
+
+def test_a_subjectless_request_goes_to_every_addressee() -> None:
+    doc = process_text(_LETTER.format(body="Vì vậy, đề nghị nghiên cứu, sửa đổi quy định về phí."))
+    assert sorted((a.agency, a.role, a.task) for a in doc.assignments) == [
+        ("Sở Tài chính tỉnh Bắc Ninh", "implement", "nghiên cứu, sửa đổi quy định về phí"),
+        ("Sở Xây dựng tỉnh Bắc Ninh", "implement", "nghiên cứu, sửa đổi quy định về phí")]
