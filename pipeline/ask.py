@@ -123,9 +123,17 @@ def parse(question: str, known_agencies: list[tuple[str, str, str]]) -> Question
     data = question_words()
     marked = has_diacritics(question)
     # A document named by its code is where to look, not what to look for.
-    cited = next(iter(find_codes(question)), None)
+    # Codes are upper case; a question typed in lower case ("chi thi 28-ct/tw") names one too.
+    upper = question.upper()
+    cited = next(iter(find_codes(upper if len(upper) == len(question) else question)), None)
     if cited is not None:
-        question_words_only = question[:cited.start] + " " + question[cited.end:]
+        before = question[:cited.start]
+        # the type written before the code without its marks ("chi thi 28-ct/tw") goes with it
+        for name in _type_words():
+            if strip_diacritics(fold(before)).rstrip().endswith(name):
+                before = before.rstrip()[: -len(name)]
+                break
+        question_words_only = before + " " + question[cited.end:]
     else:
         question_words_only = question
     toks = _expand_abbreviations(tokens(question_words_only), marked)
@@ -165,6 +173,13 @@ def parse(question: str, known_agencies: list[tuple[str, str, str]]) -> Question
     if agency_span:
         q.agency = " ".join(toks[agency_span[0]:agency_span[1]])
     return q
+
+
+@cache
+def _type_words() -> list[str]:
+    """Document type names, unmarked and folded, longest first ("chuong trinh hanh dong")."""
+    names = [strip_diacritics(fold(t["name"])) for t in load_rules("doc_types")["types"]]
+    return sorted(set(names), key=len, reverse=True)
 
 
 def _narrow_by_place(toks: list[str], taken: list[bool], after: int, agencies: list[str], marked: bool) -> list[str]:
