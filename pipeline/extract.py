@@ -11,6 +11,7 @@ import gzip
 import hashlib
 import json
 import os
+import re
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -21,6 +22,7 @@ from typing import Any
 
 from . import ingest
 from .ingest.base import count_lines
+from .ingest.text import markdown_to_text
 from .model import Document
 from .normalize import language, normalize
 
@@ -126,6 +128,11 @@ def iter_bulk(path: Path, lines: tuple[int, int] | None = None) -> Iterator[Docu
                 yield doc
 
 
+# The bulk pages of thuvienphapluat open with the header as a markdown table: a "|" line,
+# then the issuer in bold ("|\n**CHÍNH PHỦ**\n-------\n|\n**CỘNG HÒA…").
+_TVPL_MARKDOWN = re.compile(r"\s*\|\s*\n\s*\*\*")
+
+
 def _bulk_document(raw: bytes, source: str, lineno: int) -> Document:
     try:
         line = raw.decode("utf-8")
@@ -139,8 +146,11 @@ def _bulk_document(raw: bytes, source: str, lineno: int) -> Document:
         doc.warn(f"bulk line {lineno}: not JSON ({exc.msg})")
         return doc
     text = item.get("text") if isinstance(item, dict) else None
-    doc = document_from_text(text if isinstance(text, str) else "", source, "bulk",
-                             sha256=hashlib.sha256(raw).hexdigest())
+    text = text if isinstance(text, str) else ""
+    if _TVPL_MARKDOWN.match(text):
+        # a thuvienphapluat page kept as markdown: its header table read as the .md reader does
+        text = markdown_to_text(text)
+    doc = document_from_text(text, source, "bulk", sha256=hashlib.sha256(raw).hexdigest())
     doc.layout = {"bulk": {k: v for k, v in item.items() if k != "text"}} if isinstance(item, dict) else {}
     if not doc.text.strip():
         doc.warn("bulk record has no text")

@@ -146,6 +146,11 @@ def find_type_line(lines: list[Line], after: int) -> tuple[int, str, str] | None
         if _rx()["national_motto"].match(text):
             continue
         key = _ascii_upper(text)
+        end = i
+        if i + 1 < len(lines) and text.isupper() and any(_ascii_upper(t["name"]).startswith(key + " ") for t in _types()):
+            # the type wrapped inside its table cell ("NGHỊ" / "ĐỊNH"): read the two lines as one
+            text = f"{text} {lines[i + 1].text}"
+            key, end = _ascii_upper(text), i + 1
         for t in _types():
             name = _ascii_upper(t["name"])
             glued = key.startswith(name) and len(key) > len(name) and text[len(name)].isupper() and text[len(name)].isalpha()
@@ -156,7 +161,7 @@ def find_type_line(lines: list[Line], after: int) -> tuple[int, str, str] | None
                     continue
                 if rest.upper().startswith("HÀNH ĐỘNG"):
                     rest = rest[len("HÀNH ĐỘNG"):].strip()
-                return i, t["name"], rest
+                return end, t["name"], rest
     return None
 
 
@@ -185,10 +190,24 @@ def _is_head(line: str) -> bool:
     return any(u == h or u.startswith(h + " ") for h in (fold_tones(x).upper() for x in _data()["issuer_heads"]))
 
 
+def _rejoin_heads(lines: list[str]) -> list[str]:
+    """A head word wrapped inside its cell ("ỦY" / "BAN NHÂN DÂN", the thuvienphapluat header
+    tables of the bulk files): joined back before the lines are grouped."""
+    out: list[str] = []
+    for ln in lines:
+        if out and not _is_head(out[-1]) and _is_head(f"{out[-1]} {ln}") and (len(out) == 1 or _is_head(out[-2])
+                                                                                  or not _is_head(ln)):
+            out[-1] = f"{out[-1]} {ln}"
+        else:
+            out.append(ln)
+    return out
+
+
 def group_bodies(lines: list[str]) -> list[str]:
     """Left-column lines -> bodies: a line that does not open with an issuing-body word
     continues the previous one ("ỦY BAN NHÂN DÂN" + "TỈNH LÀO CAI")."""
     bodies: list[str] = []
+    lines = _rejoin_heads(lines)
     for ln in lines:
         parts = [p.strip() for p in re.split(r"\s+-\s+", ln)] if " - " in ln else [ln]
         if len(parts) > 1 and all(_is_head(p) for p in parts):
@@ -518,6 +537,16 @@ def _signer_without_authority(tail: list[Line]) -> tuple[Signer, Line] | None:
 # --- the stage ----------------------------------------------------------------------------------------------------
 
 
+_MOTTO = " cộng hòa xã hội chủ nghĩa việt nam "
+
+
+def _motto_fragment(line: str) -> bool:
+    """A piece of the national motto wrapped inside its table cell ("CỘNG HÒA XÃ" / "HỘI CHỦ
+    NGHĨA VIỆT NAM"): whole words of it, nothing else."""
+    words = " ".join(fold_tones(line.lower()).split())
+    return bool(words) and f" {words} " in fold_tones(_MOTTO)
+
+
 _NAME_LIKE = re.compile(r"[^\W\d_]{2,}")
 _SIGNATURE_TIME = re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?")
 
@@ -529,7 +558,8 @@ def _left_column(lines: list[Line], stop: int) -> list[str]:
     out: list[str] = []
     for ln in lines[:stop]:
         t = re.sub(r"[_*]+", " ", ln.text).strip()
-        if not t or rx["national_motto"].match(t) or rx["separator"].match(ln.text) or rx["place_date"].search(t):
+        if not t or rx["national_motto"].match(t) or _motto_fragment(t) or rx["separator"].match(ln.text) \
+                or rx["place_date"].search(t) or rx["site_navigation"].match(t):
             continue
         if rx["number_line"].match(t) or rx["number_label_alone"].match(t):
             break
@@ -606,4 +636,44 @@ def run(doc: Document) -> Document:
     if body_idx < len(lines):
         doc.body_start = lines[body_idx].start if body_idx > 0 else 0
     parse_closing(doc, split_lines(doc.text, doc.body_start))
+    _fill_from_page_properties(doc)
     return doc
+
+
+def page_properties(text: str) -> dict[str, str]:
+    """The label / value lines of a vbpl.vn properties table ("Số hiệu" / "8376 /VBHN-BTP"),
+    as {field: value}; empty for a document without one."""
+    labels: dict[str, str] = _data()["page_properties"]["labels"]
+    if "Số hiệu\n" not in text[:8000]:
+        return {}
+    out: dict[str, str] = {}
+    lines = [ln.strip() for ln in text[:8000].split("\n")]
+    for i, ln in enumerate(lines[:-1]):
+        field = labels.get(ln)
+        value = lines[i + 1]
+        if field and field not in out and value and value != "--" and value not in labels:
+            out[field] = value
+    return out
+
+
+def _fill_from_page_properties(doc: Document) -> None:
+    """Fields the header left empty, or filled implausibly (a code as the issuer), from the web
+    page's own properties table."""
+    props = page_properties(doc.text)
+    if not props:
+        return
+    if doc.issuer and re.search(r"\d|/", doc.issuer):
+        doc.issuer, doc.parent_issuer = None, None
+    if not doc.issuer and props.get("issuer"):
+        doc.issuer = props["issuer"]
+    m = re.fullmatch(r"(?P<number>\d+(?:\.\d+)?[a-zđA-Z]?)\s*(?P<sep>[/-])\s*(?P<symbol>\S.*)", props.get("code", ""))
+    if not doc.code and m:
+        doc.number, doc.symbol = m.group("number"), re.sub(r"\s+", "", m.group("symbol"))
+        doc.code = f"{doc.number}{m.group('sep')}{doc.symbol}"
+    if not doc.doc_type and props.get("doc_type"):
+        doc.doc_type = props["doc_type"]
+    day = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", props.get("date", ""))
+    if not doc.date and day:
+        doc.date = make_date(day.group(3), day.group(2), day.group(1), doc)
+    if doc.signer is None and props.get("signer"):
+        doc.signer = Signer(name=props["signer"], title=props.get("signer_title"), authority=None)

@@ -191,3 +191,25 @@ def test_blank_and_unreadable_numbers(line: str, number: str | None, symbol: str
     doc = process_text(f"ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\n{line} Lào Cai, ngày 2 tháng 3 năm 2026\nQUYẾT ĐỊNH\nVề việc x\n")
     assert (doc.number, doc.symbol) == (number, symbol)
     assert any("number unreadable" in w for w in doc.warnings) == warned
+
+
+TVPL_BULK = "tvpl_tai_lieu_noi_bo/tvpl_nghidinh_subset_all_vietnamese_docs.jsonl.gz"
+VBPL_BULK = "vbpl_vn/vbpl_all_999_extracted.jsonl.gz"
+
+
+@pytest.mark.parametrize("bulk,line,expected", [
+    # thuvienphapluat pages: the header is a markdown table whose cells wrap mid-name
+    # ("**ỦY BAN NHÂN" / "DÂN **", "**CỘNG HÒA XÃ" / "HỘI CHỦ NGHĨA VIỆT NAM**", "**NGHỊ" / "ĐỊNH**")
+    (TVPL_BULK, 10, ("Nghị định", "308/2025/NĐ-CP", "Chính phủ", "2025-11-28")),
+    (TVPL_BULK, 11, ("Quyết định", "86/2025/QĐ-UBND", "Ủy ban nhân dân tỉnh Bắc Ninh", "2025-12-03")),
+    (TVPL_BULK, 138, ("Quyết định", "96/2025/QĐ-UBND", "Ủy ban nhân dân tỉnh Quảng Ninh", "2025-11-19")),
+    # a vbpl.vn page: the site's menu ("TRANG CHỦ", "VĂN BẢN PHÁP LUẬT TRUNG ƯƠNG") is not the
+    # issuer; its properties table ("Số hiệu / 8376 /VBHN-BTP", "Cơ quan ban hành / Bộ Tư pháp") is read
+    (VBPL_BULK, 8, ("Văn bản hợp nhất", "8376/VBHN-BTP", "Bộ Tư pháp", "2025-12-18")),
+])
+def test_header_of_bulk_pages(bulk: str, line: int, expected: tuple[str, str, str, str], corpus) -> None:  # noqa: ANN001
+    from pipeline.extract import iter_bulk
+
+    doc = next(iter_bulk(doc_path(bulk), (line, line)))
+    assert (doc.doc_type, doc.code, doc.issuer, doc.date) == expected
+    assert "cộng hòa" not in (doc.issuer or "").lower()
