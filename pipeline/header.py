@@ -193,9 +193,12 @@ def _is_head(line: str) -> bool:
 def _rejoin_heads(lines: list[str]) -> list[str]:
     """A head word wrapped inside its cell ("ỦY" / "BAN NHÂN DÂN", the thuvienphapluat header
     tables of the bulk files): joined back before the lines are grouped."""
+    joined = {fold_tones(n).upper() for n in _data()["joined_heads"]["names"]}
     out: list[str] = []
     for ln in lines:
-        if out and not _is_head(out[-1]) and _is_head(f"{out[-1]} {ln}") and (len(out) == 1 or _is_head(out[-2])
+        if out and fold_tones(f"{out[-1]} {ln}").upper() in joined:
+            out[-1] = f"{out[-1]} {ln}"
+        elif out and not _is_head(out[-1]) and _is_head(f"{out[-1]} {ln}") and (len(out) == 1 or _is_head(out[-2])
                                                                                   or not _is_head(ln)):
             out[-1] = f"{out[-1]} {ln}"
         else:
@@ -207,6 +210,10 @@ def group_bodies(lines: list[str]) -> list[str]:
     """Left-column lines -> bodies: a line that does not open with an issuing-body word
     continues the previous one ("ỦY BAN NHÂN DÂN" + "TỈNH LÀO CAI")."""
     bodies: list[str] = []
+    if any(ln.rstrip().endswith(" -") for ln in lines):
+        # joint issuers run over several lines, " - " between them ("BỘ CÔNG AN - BỘ QUỐC PHÒNG -"
+        # / "BỘ Y TẾ - …"): one line, split below
+        lines = [" ".join(ln.strip() for ln in lines)]
     lines = _rejoin_heads(lines)
     for ln in lines:
         parts = [p.strip() for p in re.split(r"\s+-\s+", ln)] if " - " in ln else [ln]
@@ -576,6 +583,12 @@ def _left_column(lines: list[Line], stop: int) -> list[str]:
     return out
 
 
+def _words_in(lines: list[str], text: str) -> bool:
+    """Whether every word of the layout's lines is a word of the text too."""
+    words = set(fold_tones(text.upper()).split())
+    return all(w in words for ln in lines for w in fold_tones(ln.upper()).split() if w.isalpha())
+
+
 def run(doc: Document) -> Document:
     lines = split_columns(split_lines(doc.text, 0, min(len(doc.text), 6000)))
     if not lines:
@@ -583,6 +596,8 @@ def run(doc: Document) -> Document:
     num_idx = parse_number_line(lines, doc)
     date_idx = parse_place_date(lines, doc)
     layout_left = (doc.layout or {}).get("left") if isinstance(doc.layout, dict) else None
+    if layout_left and not _words_in(layout_left, doc.text[:3000]):
+        layout_left = None  # pdfplumber's column merged two lines' characters ("QUỐCPHÒNG"): the text is right
     anchors = [i for i in (num_idx, date_idx) if i is not None]
     type_search_from = max(anchors) + 1 if anchors else 0
     found = find_type_line(lines, type_search_from) or (find_type_line(lines, 0) if anchors else None)
@@ -627,7 +642,9 @@ def run(doc: Document) -> Document:
         left = _left_column([Line(t, 0) for t in layout_left], len(layout_left))
     bodies = [proper_case(b) for b in group_bodies(left)]
     if bodies:
-        if len(bodies) >= 3 and doc.doc_type == "Thông tư liên tịch" or (len(bodies) > 2 and all(b.startswith("Bộ") or "tối cao" in b for b in bodies)):
+        joint_lines = any(ln.rstrip().endswith(" -") for ln in left)  # "BỘ CÔNG AN - BỘ QUỐC PHÒNG -"
+        if len(bodies) >= 3 and (doc.doc_type == "Thông tư liên tịch" or joint_lines) or (
+                len(bodies) > 2 and all(b.startswith("Bộ") or "tối cao" in b for b in bodies)):
             doc.issuers = bodies
             doc.issuer = bodies[0]
         else:

@@ -213,3 +213,19 @@ def test_header_of_bulk_pages(bulk: str, line: int, expected: tuple[str, str, st
     doc = next(iter_bulk(doc_path(bulk), (line, line)))
     assert (doc.doc_type, doc.code, doc.issuer, doc.date) == expected
     assert "cộng hòa" not in (doc.issuer or "").lower()
+
+
+def test_joint_guidance_of_seven_bodies_over_five_lines(corpus) -> None:  # noqa: ANN001
+    # HD 24/HDLN (PDF): "BỘ CÔNG AN - BỘ QUỐC PHÒNG -" / "BỘ Y TẾ - BỘ CÔNG THƯƠNG -" / "BỘ TÀI CHÍNH -
+    # VIỆN KIỂM SÁT" / "NHÂN DÂN TÓI CAO - TÒA ÁN" / "NHÂN DÂN TÓI CAO" ("TÓI" as printed), and a
+    # symbol whose hyphen the PDF gives as U+FFFE ("BYT\ufffeBCT").
+    doc = process_file(doc_path("laocai_skill_sct/HD-lien-nganh-24_N2O.pdf"))
+    assert doc.issuers == ["Bộ Công an", "Bộ Quốc phòng", "Bộ Y tế", "Bộ Công Thương", "Bộ Tài chính",
+                           "Viện kiểm sát nhân dân tói cao", "Tòa án nhân dân tói cao"]
+    assert doc.code == "24/HDLN-BCA-BQP-BYT-BCT-BTC-VKSNDTC-TANDTC"
+
+
+def test_prime_minister_wrapped_in_the_header_table(corpus) -> None:  # noqa: ANN001
+    # QĐ 2623/QĐ-TTg (thuvienphapluat markdown): "THỦ TƯỚNG" / "CHÍNH PHỦ" in one cell
+    doc = process_file(doc_path("tvpl_tai_lieu_noi_bo/Quyet-dinh-2623-QD-TTg-2025-trien-khai-thi-hanh-Luat-Bao-ve-du-lieu-ca-nhan.md"))
+    assert (doc.issuer, doc.parent_issuer, doc.code) == ("Thủ tướng Chính phủ", None, "2623/QĐ-TTg")
