@@ -274,8 +274,10 @@ _OWN_PLACE = re.compile(r"\b(?:tỉnh|thành phố|huyện|quận|thị xã|xã|
 def with_locality(issuer: str, parent: str | None) -> str:
     """Give a body its place from the line above when its own line leaves it out
     ("SỞ CÔNG THƯƠNG" under "UBND TỈNH LÀO CAI")."""
-    if parent and parent.startswith("Ban Chấp hành Trung ương") and re.match(r"^(?:Văn phòng|Ban [^A-Z]*|Ủy ban Kiểm tra)$", issuer):
-        return f"{issuer} Trung ương Đảng" if issuer == "Văn phòng" else f"{issuer} Trung ương"
+    if parent and parent.startswith("Ban Chấp hành Trung ương") and re.match(r"^(?:Văn phòng|Ban .*|Ủy ban Kiểm tra)$", issuer) \
+            and "Trung ương" not in issuer:
+        # the department's full name, cased by the table ("BAN TỔ CHỨC" -> "Ban Tổ chức Trung ương")
+        return proper_case(f"{issuer} Trung ương Đảng" if issuer == "Văn phòng" else f"{issuer} Trung ương".upper())
     if not parent or _OWN_PLACE.search(issuer):
         return issuer
     m = _LOCALITY.search(parent)

@@ -229,3 +229,9 @@ def test_prime_minister_wrapped_in_the_header_table(corpus) -> None:  # noqa: AN
     # QĐ 2623/QĐ-TTg (thuvienphapluat markdown): "THỦ TƯỚNG" / "CHÍNH PHỦ" in one cell
     doc = process_file(doc_path("tvpl_tai_lieu_noi_bo/Quyet-dinh-2623-QD-TTg-2025-trien-khai-thi-hanh-Luat-Bao-ve-du-lieu-ca-nhan.md"))
     assert (doc.issuer, doc.parent_issuer, doc.code) == ("Thủ tướng Chính phủ", None, "2623/QĐ-TTg")
+
+
+def test_central_party_department_takes_trung_uong(corpus) -> None:  # noqa: ANN001
+    # HD 45-HD/BTCTW: "BAN CHẤP HÀNH" / "TRUNG ƯƠNG" / "BAN TỔ CHỨC" -> the department's full name
+    doc = process_file(doc_path("tvpl_tai_lieu_noi_bo/Huong-dan-45-HD-BTCTW-2025-noi-dung-Quy-dinh-377-QD-TW-phan-cap-quan-ly-can-bo.md"))
+    assert (doc.issuer, doc.parent_issuer, doc.code) == ("Ban Tổ chức Trung ương", "Ban Chấp hành Trung ương", "45-HD/BTCTW")
