@@ -265,13 +265,26 @@ def allowed_documents(store: Store, filters: Filters) -> set[str] | None:
     return ids
 
 
-def under_ids(store: Store, doc: str) -> set[str]:
-    """Ids of the corpus documents in the down lineage of `doc`, itself included."""
+def under_ids(store: Store, doc: str, context: str = "") -> set[str]:
+    """Ids of the corpus documents in the down lineage of `doc`, itself included. A local code
+    names one document per province ("310/KH-UBND"): when `context` (the question) names the
+    place of some of them, only those."""
     from .lineage import lineage, resolve
 
     graph = document_graph(store)
-    sub = lineage(graph, resolve(graph, doc), "down")
+    starts = resolve(graph, doc)
+    if len(starts) > 1 and context:
+        said = strip_diacritics(fold(context))
+        named = [n for n in starts if _place_of(graph.nodes[n].get("issuer")) and _place_of(graph.nodes[n].get("issuer")) in said]
+        starts = named or starts
+    sub = lineage(graph, starts, "down")
     return {i for n in sub.nodes for i in sub.nodes[n].get("ids", [])}
+
+
+def _place_of(issuer: str | None) -> str | None:
+    """"Ủy ban nhân dân tỉnh Đồng Tháp" -> "dong thap" (folded, unmarked), or None."""
+    m = re.search(r"(?:tỉnh|thành phố|huyện|xã|phường) (.+)$", issuer or "")
+    return strip_diacritics(fold(m.group(1))) if m else None
 
 
 # The documents' graph of the last store asked, while its files stay as they were: building
@@ -311,7 +324,7 @@ def ask(store: Store, question: str | Question, limit: int = 10, filters: Filter
         # "… thực hiện Chỉ thị 28-CT/TW?": the documents of its lineage. A code the store does
         # not know scopes nothing: the question is answered as if it named no document, and
         # its reading says so (`reading`).
-        scope = under_ids(store, q.document)
+        scope = under_ids(store, q.document, q.text)
         if scope:
             allowed = scope if allowed is None else allowed & scope
         else:
@@ -341,6 +354,11 @@ def ask(store: Store, question: str | Question, limit: int = 10, filters: Filter
         # ("Đắk Lắk"): the agency's tasks are still the answer.
         scores = topical or {a: 1.0 for a in agency_ids}
         passages = []
+    elif not q.topic and q.document and not q.document_unknown and allowed:
+        # "Ai chủ trì Kế hoạch 310/KH-UBND?": every assignment of that lineage, the role asked first
+        marks = ",".join("?" * len(allowed))
+        scores = {r[0]: 1.0 for r in store.db.execute(f"SELECT id FROM assignments WHERE doc_id IN ({marks})",
+                                                       sorted(allowed))}
     answers = []
     for row in _assignment_rows(store, scores):
         if allowed is not None and row["doc_id"] not in allowed:

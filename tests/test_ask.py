@@ -189,3 +189,11 @@ def test_a_code_the_store_does_not_know_scopes_nothing_and_says_so(store: Store)
     answers = ask(store, q, limit=5)
     assert answers and all(a["agency"].startswith("Sở Y tế") for a in answers)
     assert "không có văn bản 99-CT/TW trong kho" in reading(q)
+
+
+def test_who_leads_under_a_document_lists_its_lineages_leads(store: Store) -> None:
+    """No topic, only a document: the assignments of its lineage, the role asked first. The
+    seed (under CT 28 through KH 273-KH/TU) opens section III with "1. Các cấp ủy …"."""
+    answers = ask(store, "Ai chủ trì Chỉ thị 28-CT/TW?", limit=5)
+    assert answers and {a["document"]["issuer"] for a in answers} == {"Huyện ủy Bác Ái"}
+    assert all(a["role"] == "lead" for a in answers)
