@@ -30,14 +30,13 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from functools import cache
 from typing import Any
 
 from .normalize import fold, match_key, strip_diacritics
 from .references import find_codes
 from .rules import load_rules
-from .store import Hit, Store, StoreError, has_diacritics
+from .store import Hit, Store, StoreError, files_stamp, has_diacritics
 
 # How much a passage counts, by where the topic was found: in the task itself it is the
 # answer; in the surrounding section it is evidence that the assignment is about the topic.
@@ -275,7 +274,7 @@ def under_ids(store: Store, doc: str, context: str = "") -> set[str]:
     starts = resolve(graph, doc)
     if len(starts) > 1 and context:
         said = strip_diacritics(fold(context))
-        named = [n for n in starts if _place_of(graph.nodes[n].get("issuer")) and _place_of(graph.nodes[n].get("issuer")) in said]
+        named = [n for n in starts if (place := _place_of(graph.nodes[n].get("issuer"))) and place in said]
         starts = named or starts
     sub = lineage(graph, starts, "down")
     return {i for n in sub.nodes for i in sub.nodes[n].get("ids", [])}
@@ -291,27 +290,19 @@ def _place_of(issuer: str | None) -> str | None:
 # it is most of a scoped question's time (a second on the whole corpus), and a server asks
 # many questions of one store.
 _GRAPH_CACHE: dict[str, tuple[tuple[tuple[int, int], ...], Any]] = {}
-
-
 _GRAPH_LOCK = threading.Lock()
 
 
 def document_graph(store: Store) -> Any:
     from .graph import build_graph
 
-    stamp: list[tuple[int, int]] = []
-    for f in (store.path, Path(f"{store.path}-wal")):
-        try:
-            st = f.stat()
-        except OSError:
-            continue  # no WAL file (or it just went): the main file's stamp is enough
-        stamp.append((st.st_mtime_ns, st.st_size))
+    stamp = files_stamp(store.path)
     key = str(store.path.resolve())
     with _GRAPH_LOCK:  # threads of `vanban serve` asking at once build it once
         cached = _GRAPH_CACHE.get(key)
-        if cached is None or cached[0] != tuple(stamp):
+        if cached is None or cached[0] != stamp:
             _GRAPH_CACHE.clear()
-            cached = _GRAPH_CACHE[key] = (tuple(stamp), build_graph(store.db, agencies=False))
+            cached = _GRAPH_CACHE[key] = (stamp, build_graph(store.db, agencies=False))
         return cached[1]
 
 
@@ -334,8 +325,6 @@ def ask(store: Store, question: str | Question, limit: int = 10, filters: Filter
     passages: list[tuple[float, Hit]] = []  # passages that speak for no assignment
     if q.topic:
         for weight, hit in _topic_hits(store, q.topic, allowed):
-            if allowed is not None and hit.doc_id not in allowed:
-                continue
             linked = _assignments_of_hit(store, hit)
             if not linked:
                 passages.append((weight * PASSAGE_WEIGHT * hit.score, hit))
@@ -508,8 +497,8 @@ def _passage_answer(store: Store, hit: Hit, score: float, topic: str) -> dict[st
                            (hit.doc_id,)).fetchone()
     start, end = _sentence(store, hit, topic)
     return {"agency": None, "role": None, "task": None, "deadline": None, "document": _document(doc),
-            "section": hit.section, "page": _page_of(store, hit.doc_id, start), "quote": store.text(hit.doc_id, start, end), "start": start, "end": end,
-            "score": round(score, 3)}
+            "section": hit.section, "page": _page_of(store, hit.doc_id, start), "quote": store.text(hit.doc_id, start, end),
+            "start": start, "end": end, "score": round(score, 3)}
 
 
 def _page_of(store: Store, doc_id: str, offset: int) -> int | None:

@@ -171,7 +171,9 @@ def _addressees(doc: Document) -> list[Mention]:
         if found:
             out += found
             continue
-        name = re.sub(r"\s*\(.*$", "", doc.text[s:e]).strip(" -;.,")
+        raw = re.sub(r"\s*\(.*$", "", doc.text[s:e]).rstrip(" -;.,")
+        name = raw.lstrip(" -;.,")
+        s += len(raw) - len(name)  # the mention's span is the name's own
         if name.lower().startswith(heads) and 3 <= len(name.split()) <= 20:
             out.append(Mention(s, s + len(name), name, " ".join(name.split()), "addressee"))
     return out
@@ -188,9 +190,7 @@ def _requests_to_addressees(state: _State, body: list[Mention], start: int, end:
     if not addressees:
         return
     rule = next(c for c in _cues()["addressee"])
-    words = load_rules("assignment_cues")["addressee_requests"]
-    not_after = re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, words["not_after"])) + r")\s*$")
-    other = re.compile(r"(?:" + "|".join(map(re.escape, words["other_subjects"])) + r")\b")
+    not_after, other = _request_words()
     given = [(a.start, a.end) for a in state.out if not _issued_by(doc, a.agency)]
     for hit in rule.pattern.finditer(state.key, start, end):
         ts, te = hit.span("task")
@@ -210,6 +210,16 @@ def _requests_to_addressees(state: _State, body: list[Mention], start: int, end:
             state.out.append(Assignment(agency=a.agency, mention=" ".join(a.text.split()), role=rule.role or "implement",
                                         task=task[:500], deadline=deadlines.first_in(doc.text, ts, te, doc.date),
                                         section=doc.section_at(ts), start=ts, end=te, page=doc.page_at(ts)))
+
+
+@cache
+def _request_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(words before "đề nghị" that make it no request of the letter's, words after it that
+    name another subject), from assignment_cues.json `addressee_requests`."""
+    words = load_rules("assignment_cues")["addressee_requests"]
+    not_after = re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, words["not_after"])) + r")\s*$")
+    other = re.compile(r"(?:" + "|".join(map(re.escape, words["other_subjects"])) + r")\b")
+    return not_after, other
 
 
 def _issued_by(doc: Document, agency: str) -> bool:
@@ -977,8 +987,7 @@ def _is_issuer(doc: Document, agency: str) -> bool:
     """A People's Committee, the National Assembly or the Government issuing the document gives
     the tasks and is not assigned one (GUIDE.md); a ministry or a Party office issuing a plan
     often keeps tasks for itself, so those stay."""
-    return any(name and fold(name) == fold(agency) and fold(name).startswith(_COLLEGIAL)
-               for name in (doc.issuer, *doc.issuers))
+    return fold(agency).startswith(_COLLEGIAL) and _issued_by(doc, agency)
 
 
 _COLLEGIAL = ("ủy ban nhân dân", "ủy ban thường vụ quốc hội", "quốc hội", "chính phủ", "thủ tướng")

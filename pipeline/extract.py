@@ -193,9 +193,7 @@ def process_unit(unit: Unit, ocr: bool = False) -> list[dict[str, Any]]:
         try:
             return [d.to_record() for d in iter_bulk(path, unit.lines)]
         except (OSError, EOFError) as exc:
-            doc = Document(source=str(path))
-            doc.warn(f"cannot read bulk file: {exc}")
-            return [doc.to_record()]
+            return [failure_record(str(path), f"cannot read bulk file: {exc}")]
     try:
         return [process_file(path, ocr=ocr).to_record()]
     except Exception as exc:  # noqa: BLE001 - last line of defence: the batch goes on

@@ -685,10 +685,8 @@ def _fill_from_page_properties(doc: Document) -> None:
         doc.issuer, doc.parent_issuer = None, None
     if not doc.issuer and props.get("issuer"):
         doc.issuer = props["issuer"]
-    m = re.fullmatch(r"(?P<number>\d+(?:\.\d+)?[a-zđA-Z]?)\s*(?P<sep>[/-])\s*(?P<symbol>\S.*)", props.get("code", ""))
-    if not doc.code and m:
-        doc.number, doc.symbol = m.group("number"), re.sub(r"\s+", "", m.group("symbol"))
-        doc.code = f"{doc.number}{m.group('sep')}{doc.symbol}"
+    if not doc.code and props.get("code"):
+        parse_number_line([Line(f"Số: {props['code']}", 0)], doc)  # the header's own grammar
     if not doc.doc_type and props.get("doc_type"):
         doc.doc_type = props["doc_type"]
     day = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", props.get("date", ""))

@@ -202,6 +202,22 @@ class StoreError(Exception):
     """A store that cannot be used: missing, or written by another version of the schema."""
 
 
+def files_stamp(path: str | Path) -> tuple[tuple[int, int], ...]:
+    """(mtime, size) of a store's file and of its WAL file, which an `extract` writing beside
+    a reader commits to first: what a cache of the store's contents keys on. Empty when the
+    store itself is gone."""
+    out: list[tuple[int, int]] = []
+    for i, f in enumerate((Path(path), Path(f"{path}-wal"))):
+        try:
+            st = f.stat()
+        except OSError:
+            if i == 0:
+                return ()
+            continue  # no WAL file (or it just went): the main file's stamp is enough
+        out.append((st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
 def open_store(path: str | Path) -> sqlite3.Connection:
     """A read-only connection to an existing store (the questions never write, and must not
     create an empty store by a typo in --db)."""
@@ -244,8 +260,17 @@ class Hit:
 
 
 class Store:
-    def __init__(self, path: str | Path, segmented: bool = True) -> None:
+    def __init__(self, path: str | Path, segmented: bool = True, read_only: bool = False) -> None:
         self.path = Path(path)
+        self.segmented = segmented
+        self.skipped = 0
+        # Bulk files being (re)read this run: path -> (sha256, number of lines), and the
+        # lines of each stored so far.
+        self._bulk: dict[str, tuple[str, int]] = {}
+        self._bulk_seen: dict[str, set[int]] = {}
+        if read_only:
+            self.db = open_store(path)
+            return
         self.db = sqlite3.connect(self.path)
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA journal_mode = WAL")
@@ -255,24 +280,12 @@ class Store:
         self._check_version()
         self.db.executescript(SCHEMA)
         self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        self.segmented = segmented
-        self.skipped = 0
-        # Bulk files being (re)read this run: path -> (sha256, number of lines).
-        self._bulk: dict[str, tuple[str, int]] = {}
-        self._bulk_seen: dict[str, set[int]] = {}
 
     @classmethod
     def reader(cls, path: str | Path) -> Store:
         """A store opened read-only (`open_store`): for the questions and the web page, which
         must neither write nor create a store, and may run beside an `extract` that writes."""
-        self = cls.__new__(cls)
-        self.path = Path(path)
-        self.db = open_store(path)
-        self.segmented = True
-        self.skipped = 0
-        self._bulk = {}
-        self._bulk_seen = {}
-        return self
+        return cls(path, read_only=True)
 
     def _check_version(self) -> None:
         version = self.db.execute("PRAGMA user_version").fetchone()[0]

@@ -29,7 +29,7 @@ import networkx as nx
 
 from .ask import Filters, ask, document_graph, known_agencies, parse, reading
 from .lineage import DIRECTIONS, lineage, resolve, to_json, tree
-from .store import Store, StoreError, open_store
+from .store import Store, StoreError, files_stamp, open_store
 
 # How the page names OUTPUT.md's roles: the words the documents themselves use for them.
 ROLE_NAMES = {"lead": "chủ trì", "cooperate": "phối hợp", "implement": "thực hiện", "advise": "tham mưu",
@@ -64,13 +64,7 @@ class App:
         return Store.reader(self.db)
 
     def _fresh(self) -> None:
-        # An extract writing beside the server commits to the WAL file first: both files say
-        # whether what was cached is still the store.
-        try:
-            stamp = tuple((p.stat().st_mtime_ns, p.stat().st_size) for p in (self.db, Path(f"{self.db}-wal"))
-                          if p.exists())
-        except OSError as exc:
-            raise StoreError(f"the store {self.db} cannot be read now: {exc}") from exc
+        stamp = files_stamp(self.db)
         if not stamp:
             raise StoreError(f"no store at {self.db} any more")
         if stamp != self._stamp:
