@@ -27,7 +27,7 @@ test: setup
 	$(BIN)/python -m pytest -q
 
 bench: setup
-	$(BIN)/python -m pipeline.bench $(CORPUS)
+	$(BIN)/python -m vanban.app.bench $(CORPUS)
 
 clean:
 	rm -rf $(VENV) vanban.jsonl $(DB)

@@ -32,8 +32,8 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture()
-def store(db: Path):  # noqa: ANN201
-    from pipeline.store import Store
+def store(db: Path):
+    from vanban.store.db import Store
 
     s = Store(db)
     yield s

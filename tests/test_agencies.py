@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from pipeline import process_file
-from pipeline.agencies import Locality, aliases_seen, canonical, find_mentions, gazetteer, locality_of
-from pipeline.normalize import fold
-from pipeline.rules import load_rules
 from tests.conftest import doc_path
+from vanban import process_file
+from vanban.rules import load_rules
+from vanban.stages.agencies import Locality, aliases_seen, canonical, find_mentions, gazetteer, locality_of
+from vanban.text.normalize import fold
 
 ENTRIES = load_rules("agencies")["entries"]
 LAO_CAI = Locality(province="Lào Cai")
@@ -184,9 +184,9 @@ def test_organs_in_a_list_with_a_level() -> None:
 
 
 def test_proper_names_keep_their_capitals_in_collectives() -> None:
-    from pipeline.agencies import _proper_names
-    from pipeline.normalize import fold_tones
-    from pipeline.rules import load_rules
+    from vanban.rules import load_rules
+    from vanban.stages.agencies import _proper_names
+    from vanban.text.normalize import fold_tones
 
     for lower, expected in load_rules("agencies")["proper_names"]["examples"].items():
         got = _proper_names(fold_tones(lower))
@@ -195,6 +195,6 @@ def test_proper_names_keep_their_capitals_in_collectives() -> None:
 
 def test_the_national_cooperative_alliance_is_not_a_provinces() -> None:
     # NQ 380/NQ-CP (bulk vbpl): "Liên minh Hợp tác xã Việt Nam và Liên minh Hợp tác xã cấp tỉnh rà soát …"
-    from pipeline.agencies import canonical
+    from vanban.stages.agencies import canonical
 
     assert canonical("Liên minh Hợp tác xã Việt Nam") == "Liên minh Hợp tác xã Việt Nam"

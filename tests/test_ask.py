@@ -10,14 +10,10 @@ from typing import Any
 
 import pytest
 
-from pipeline.ask import Filters, ask, parse, question_words
-from pipeline.cli import main
-from pipeline.normalize import fold
-from pipeline.store import Store
-
-
-
-
+from vanban.app.cli import main
+from vanban.query.ask import Filters, ask, parse, question_words
+from vanban.store.db import Store
+from vanban.text.normalize import fold
 
 
 def _norm(text: str) -> str:
@@ -54,7 +50,7 @@ def test_no_question_word_is_written_in_the_code() -> None:
     """Question words are data: no string literal of ask.py (docstrings aside) holds one."""
     import ast
 
-    tree = ast.parse((Path(__file__).resolve().parents[1] / "pipeline" / "ask.py").read_text(encoding="utf-8"))
+    tree = ast.parse((Path(__file__).resolve().parents[1] / "pipeline" / "vanban" / "query" / "ask.py").read_text(encoding="utf-8"))
     docstrings = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)}
     literals = [n.value for n in ast.walk(tree)
                 if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings]
@@ -147,9 +143,9 @@ def test_question_answered_with_agency_and_quote(store: Store, question: str, ag
 
 def test_page_of_a_passage_is_the_page_or_nothing(tmp_path: Path, corpus: Path) -> None:
     """Where the sections cannot tell the page of an offset, no page is given, never a wrong one."""
-    from pipeline import process_file
-    from pipeline.ask import _page_of
     from tests.conftest import doc_path
+    from vanban import process_file
+    from vanban.query.ask import _page_of
 
     doc = process_file(doc_path("laocai_skill_sct/QD-1696-QD-UBND_2026-05-15_LaoCai_uy-quyen-SCT.pdf"))
     s = Store(tmp_path / "v.db", segmented=False)
@@ -175,7 +171,7 @@ def test_a_document_in_the_question_scopes_the_answers(store: Store) -> None:
 
 def test_a_filter_applies_before_the_search_limit(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """With room for one passage only, the filtered search still finds the seed's."""
-    import pipeline.ask as A
+    import vanban.query.ask as A
 
     monkeypatch.setattr(A, "SEARCH_LIMIT", 1)
     answers = ask(store, "báo cáo kết quả", limit=3, filters=Filters(issuer="Bác Ái"))
@@ -183,7 +179,7 @@ def test_a_filter_applies_before_the_search_limit(store: Store, monkeypatch: pyt
 
 
 def test_a_code_the_store_does_not_know_scopes_nothing_and_says_so(store: Store) -> None:
-    from pipeline.ask import known_agencies, reading
+    from vanban.query.ask import known_agencies, reading
 
     q = parse("Sở Y tế phải làm gì theo Chỉ thị 99-CT/TW?", known_agencies(store.db))
     answers = ask(store, q, limit=5)

@@ -6,9 +6,9 @@ from functools import cache
 
 import pytest
 
-from pipeline import process_file, process_text
-from pipeline.model import Document
 from tests.conftest import doc_path
+from vanban import process_file, process_text
+from vanban.model import Document
 
 SEED = "seed/KH-HU-BacAi-2024-03_CT28.txt"
 CV_9387 = "laocai_skill_sct/index_only/CV-9387-UBND-KT_2026-09-15_UBNDTinhLaoCai_trien-khai-CTr-104-CTr-TU_giao-So-NNMT.txt"
@@ -289,12 +289,12 @@ def test_issuer_notice_for_information_only() -> None:
     assert not any(a.agency == "Sở Tư pháp tỉnh Bắc Ninh" for a in d.assignments)
 
 
-def test_a_prime_ministers_decision_names_classes_of_provincial_bodies(corpus) -> None:  # noqa: ANN001
+def test_a_prime_ministers_decision_names_classes_of_provincial_bodies(corpus) -> None:
     # QĐ 29/2025/QĐ-TTg, Điều 13.4: "… Chủ tịch Ủy ban nhân dân tỉnh, thành phố trực thuộc trung
     # ương, Chủ tịch Hội đồng quản trị và Tổng Giám đốc Ngân hàng Chính sách xã hội chịu trách
     # nhiệm thi hành Quyết định này." No province is named: the class, not "… tỉnh".
-    from pipeline import process_file
     from tests.conftest import doc_path
+    from vanban import process_file
 
     doc = process_file(doc_path("vbpl_vn/QD-29-2025-QD-TTg_TinDungHSSV.txt"))
     pairs = {(a.agency, a.role) for a in doc.assignments}
@@ -304,9 +304,9 @@ def test_a_prime_ministers_decision_names_classes_of_provincial_bodies(corpus) -
     assert any(a.agency == "Ngân hàng Chính sách xã hội" for a in doc.assignments)
 
 
-def test_a_letters_request_without_a_subject_is_for_its_addressee(corpus) -> None:  # noqa: ANN001
-    from pipeline import process_file
+def test_a_letters_request_without_a_subject_is_for_its_addressee(corpus) -> None:
     from tests.conftest import doc_path
+    from vanban import process_file
 
     # CV 6795/SNNMT-KS: "Kính gửi: Công ty cổ phần Khai thác và Chế biến kim loại Thủ Đô (Địa chỉ: …)"
     # … "Sở Nông nghiệp và Môi trường đề nghị Công ty thực hiện đầy đủ các nội dung sau:"

@@ -5,9 +5,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pipeline.cli import main
-from pipeline.model import RECORD_KEYS
 from tests.conftest import ROOT, SEED
+from vanban.app.cli import main
+from vanban.model import RECORD_KEYS
 
 
 def test_extract_jsonl_and_exit_zero(tmp_path: Path) -> None:
@@ -39,7 +39,7 @@ def test_usage_error_exits_two() -> None:
 
 
 def test_python_dash_m_entry_point() -> None:
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "extract", str(SEED), "--jsonl", "-"],
+    proc = subprocess.run([sys.executable, "-m", "vanban", "extract", str(SEED), "--jsonl", "-"],
                           capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout.splitlines()[0])["source"].endswith("KH-HU-BacAi-2024-03_CT28.txt")

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import main
-from pipeline.extract import Unit, extract_paths, process_unit, work_units
-from pipeline.store import Store
 from tests.conftest import SEED, doc_path
+from vanban.app.cli import main
+from vanban.extract import Unit, extract_paths, process_unit, work_units
+from vanban.store.db import Store
 
 FILES = ["laocai_skill_sct/index_only/CV-9387-UBND-KT_2026-09-15_UBNDTinhLaoCai_trien-khai-CTr-104-CTr-TU_giao-So-NNMT.txt",
          "laocai_skill_sct/QD-1696-QD-UBND_2026-05-15_LaoCai_uy-quyen-SCT.pdf"]
@@ -20,7 +20,7 @@ BULK = "tvpl_tai_lieu_noi_bo/tvpl_nghidinh_subset_all_vietnamese_docs.jsonl.gz"
 
 
 @pytest.fixture(scope="module")
-def client():  # noqa: ANN201
+def client():
     import distributed  # the cluster extra is part of the test extra
 
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
@@ -45,8 +45,8 @@ def test_bulk_files_are_cut_into_chunks(tmp_path: Path, corpus: Path) -> None:
     assert sources == [f"{bulk}#{i}" for i in range(1, 8)] + [str(SEED)]
 
 
-def test_cluster_gives_the_records_of_one_process(client, tmp_path: Path, corpus: Path) -> None:  # noqa: ANN001
-    from pipeline.cluster import extract_on
+def test_cluster_gives_the_records_of_one_process(client, tmp_path: Path, corpus: Path) -> None:
+    from vanban.app.cluster import extract_on
 
     paths = [SEED, *(doc_path(f) for f in FILES), _small_bulk(tmp_path, corpus)]
     here = {r["source"]: r for r in extract_paths(paths)}
@@ -58,7 +58,7 @@ def test_cluster_gives_the_records_of_one_process(client, tmp_path: Path, corpus
 
 
 def test_records_bag_computes_with_any_scheduler(tmp_path: Path, corpus: Path) -> None:
-    from pipeline.cluster import records_bag
+    from vanban.app.cluster import records_bag
 
     bag = records_bag([SEED, _small_bulk(tmp_path, corpus, 4)], bulk_chunk=2)
     records = bag.compute(scheduler="sync")
@@ -82,7 +82,7 @@ def test_bulk_stored_out_of_order_is_complete_only_when_every_line_is_in(tmp_pat
 
 
 def _sha(path: Path) -> str:
-    from pipeline.extract import file_sha256
+    from vanban.extract import file_sha256
 
     return file_sha256(path)
 
@@ -114,9 +114,9 @@ def test_a_bad_bulk_line_costs_only_that_line(tmp_path: Path, corpus: Path) -> N
     assert records[2]["warnings"] == ["bulk record has no text"]
 
 
-def test_a_unit_lost_on_the_cluster_is_a_failure_record(client, monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
+def test_a_unit_lost_on_the_cluster_is_a_failure_record(client, monkeypatch: pytest.MonkeyPatch,
                                                         tmp_path: Path, corpus: Path) -> None:
-    from pipeline import cluster
+    from vanban.app import cluster
 
     def flaky(unit: Unit, ocr: bool = False) -> list:
         if unit.lines == (3, 4):

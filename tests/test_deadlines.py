@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import process_file
-from pipeline.deadlines import find, parse
 from tests.conftest import doc_path
+from vanban import process_file
+from vanban.stages.deadlines import find, parse
 
 
 @pytest.mark.parametrize("phrase,field,value", [

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from pipeline import process_file
-from pipeline.entities import ner_spans
 from tests.conftest import SEED
+from vanban import process_file
+from vanban.stages.entities import ner_spans
 
 
 def test_people_and_places_of_the_seed() -> None:

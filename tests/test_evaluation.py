@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from pipeline.evaluate import BASELINE, GOLD_DIR, agreement, evaluate, load_gold, reference_sets, score_document, section_paths
+from vanban.app.evaluate import BASELINE, GOLD_DIR, agreement, evaluate, load_gold, reference_sets, score_document, section_paths
 
 
 def test_strongest_relation_wins_per_code() -> None:

@@ -8,12 +8,12 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from pipeline.fontfix import extract_page_text, looks_broken
+from vanban.ingest.fontfix import extract_page_text, looks_broken
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 SCT = CORPUS / "laocai_skill_sct"
-REPAIR = json.loads((ROOT / "pipeline" / "data" / "pdf_font_repair.json").read_text(encoding="utf-8"))
+REPAIR = json.loads((ROOT / "pipeline" / "vanban" / "data" / "pdf_font_repair.json").read_text(encoding="utf-8"))
 
 pytestmark = pytest.mark.skipif(not SCT.is_dir(), reason=f"shared corpus not found at {SCT}")
 
@@ -165,7 +165,7 @@ def test_tounicode_errata_of_cv_1178() -> None:
 
 
 def test_font_without_a_table_is_reported_not_guessed(monkeypatch) -> None:
-    from pipeline import fontfix
+    from vanban.ingest import fontfix
 
     bare = fontfix._tables()
     monkeypatch.setattr(fontfix, "_tables", lambda: dataclasses.replace(bare, glyph_orders={}, symbolic_families=()))

@@ -10,14 +10,12 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from pipeline import graph as G
-from pipeline.cli import main
-from pipeline.lineage import lineage, resolve
-from pipeline.store import Store
 from tests.conftest import CORPUS, SEED
 from tests.test_store import CHAIN
-
-
+from vanban.app.cli import main
+from vanban.query import graph as G
+from vanban.query.lineage import lineage, resolve
+from vanban.store.db import Store
 
 
 @pytest.fixture(scope="session")
@@ -200,7 +198,7 @@ def test_notebook_runs_on_a_real_store(db: Path, monkeypatch: pytest.MonkeyPatch
     nb = json.loads((Path(__file__).resolve().parents[1] / "notebooks" / "lineage.ipynb").read_text(encoding="utf-8"))
     scope: dict[str, Any] = {}
     for cell in (c for c in nb["cells"] if c["cell_type"] == "code"):
-        exec(compile("".join(cell["source"]), "cell", "exec"), scope)  # noqa: S102 - our own notebook
+        exec(compile("".join(cell["source"]), "cell", "exec"), scope)
     assert "9387/UBND-KT" in capsys.readouterr().out
     codes = {scope["sub"].nodes[n].get("code") for n in scope["sub"].nodes}
     assert {"75-KL/TW", "104-CTr/TU", "2449-CV/ĐU", "9387/UBND-KT"} <= codes

@@ -9,9 +9,9 @@ from functools import cache
 
 import pytest
 
-from pipeline import process_file, process_text
-from pipeline.header import proper_case, with_locality
 from tests.conftest import doc_path
+from vanban import process_file, process_text
+from vanban.stages.header import proper_case, with_locality
 
 
 @cache
@@ -207,15 +207,15 @@ VBPL_BULK = "vbpl_vn/vbpl_all_999_extracted.jsonl.gz"
     # issuer; its properties table ("Số hiệu / 8376 /VBHN-BTP", "Cơ quan ban hành / Bộ Tư pháp") is read
     (VBPL_BULK, 8, ("Văn bản hợp nhất", "8376/VBHN-BTP", "Bộ Tư pháp", "2025-12-18")),
 ])
-def test_header_of_bulk_pages(bulk: str, line: int, expected: tuple[str, str, str, str], corpus) -> None:  # noqa: ANN001
-    from pipeline.extract import iter_bulk
+def test_header_of_bulk_pages(bulk: str, line: int, expected: tuple[str, str, str, str], corpus) -> None:
+    from vanban.extract import iter_bulk
 
     doc = next(iter_bulk(doc_path(bulk), (line, line)))
     assert (doc.doc_type, doc.code, doc.issuer, doc.date) == expected
     assert "cộng hòa" not in (doc.issuer or "").lower()
 
 
-def test_joint_guidance_of_seven_bodies_over_five_lines(corpus) -> None:  # noqa: ANN001
+def test_joint_guidance_of_seven_bodies_over_five_lines(corpus) -> None:
     # HD 24/HDLN (PDF): "BỘ CÔNG AN - BỘ QUỐC PHÒNG -" / "BỘ Y TẾ - BỘ CÔNG THƯƠNG -" / "BỘ TÀI CHÍNH -
     # VIỆN KIỂM SÁT" / "NHÂN DÂN TÓI CAO - TÒA ÁN" / "NHÂN DÂN TÓI CAO" ("TÓI" as printed), and a
     # symbol whose hyphen the PDF gives as U+FFFE ("BYT\ufffeBCT").
@@ -225,13 +225,13 @@ def test_joint_guidance_of_seven_bodies_over_five_lines(corpus) -> None:  # noqa
     assert doc.code == "24/HDLN-BCA-BQP-BYT-BCT-BTC-VKSNDTC-TANDTC"
 
 
-def test_prime_minister_wrapped_in_the_header_table(corpus) -> None:  # noqa: ANN001
+def test_prime_minister_wrapped_in_the_header_table(corpus) -> None:
     # QĐ 2623/QĐ-TTg (thuvienphapluat markdown): "THỦ TƯỚNG" / "CHÍNH PHỦ" in one cell
     doc = process_file(doc_path("tvpl_tai_lieu_noi_bo/Quyet-dinh-2623-QD-TTg-2025-trien-khai-thi-hanh-Luat-Bao-ve-du-lieu-ca-nhan.md"))
     assert (doc.issuer, doc.parent_issuer, doc.code) == ("Thủ tướng Chính phủ", None, "2623/QĐ-TTg")
 
 
-def test_central_party_department_takes_trung_uong(corpus) -> None:  # noqa: ANN001
+def test_central_party_department_takes_trung_uong(corpus) -> None:
     # HD 45-HD/BTCTW: "BAN CHẤP HÀNH" / "TRUNG ƯƠNG" / "BAN TỔ CHỨC" -> the department's full name
     doc = process_file(doc_path("tvpl_tai_lieu_noi_bo/Huong-dan-45-HD-BTCTW-2025-noi-dung-Quy-dinh-377-QD-TW-phan-cap-quan-ly-can-bo.md"))
     assert (doc.issuer, doc.parent_issuer, doc.code) == ("Ban Tổ chức Trung ương", "Ban Chấp hành Trung ương", "45-HD/BTCTW")

@@ -1,14 +1,14 @@
-"""Document identity (pipeline.identity): one key for a document and every mention of it."""
+"""Document identity (vanban.stages.identity): one key for a document and every mention of it."""
 
 from __future__ import annotations
 
 import pytest
 
-from pipeline import identity, process_file
-from pipeline.extract import document_from_text
-from pipeline.references import run as references
-
 from tests.conftest import doc_path
+from vanban import process_file
+from vanban.extract import document_from_text
+from vanban.stages import identity
+from vanban.stages.references import run as references
 
 CHAIN = "laocai_skill_sct/index_only/"
 CTR_104 = CHAIN + "CTr-104-CTr-TU_2026-08-30_TinhUyLaoCai_thuc-hien-KL-75-KL-TW_CTr-31-CTr-TW.txt"
@@ -61,7 +61,7 @@ def test_a_blank_number_has_no_key() -> None:
     assert process_file(doc_path("seed/KH-HU-BacAi-2024-03_CT28.txt")).key is None
 
 
-def test_chain_documents_and_their_mentions_share_one_key(corpus) -> None:  # noqa: ANN001
+def test_chain_documents_and_their_mentions_share_one_key(corpus) -> None:
     ctr = process_file(doc_path(CTR_104))
     cv_party = process_file(doc_path(CV_2449))
     cv_state = process_file(doc_path(CV_9387))
@@ -94,7 +94,7 @@ def test_a_code_printed_in_the_other_familys_form_keys_to_the_right_document() -
         None, "38", "CT-TTg", None, "2020-09-29") == "38/CT-TTg|2020"
 
 
-def test_a_department_letter_cited_by_the_same_department(corpus) -> None:  # noqa: ANN001
+def test_a_department_letter_cited_by_the_same_department(corpus) -> None:
     cited = process_file(doc_path("laocai_skill_sct/CV-5141-SNNMT-KS_2025-12-29_LaoCai.txt"))
     citing = process_file(doc_path("laocai_skill_sct/CV-6795-SNNMT-KS_2026-07-17_LaoCai.txt"))
     assert cited.key == "5141/SNNMT-KS|sở nông nghiệp và môi trường tỉnh lào cai|2025"
@@ -102,7 +102,7 @@ def test_a_department_letter_cited_by_the_same_department(corpus) -> None:  # no
 
 
 def test_misprinted_codes_take_their_familys_form() -> None:
-    from pipeline.identity import canonical_code
+    from vanban.stages.identity import canonical_code
 
     # "Nghị quyết số 27/NQ- TW" (KH 141/KH-UBND of Bắc Ninh) is the Party's 27-NQ/TW.
     assert canonical_code("27", "NQ- TW") == "27-NQ/TW"

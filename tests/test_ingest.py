@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import process_file
-from pipeline.ingest import read
 from tests.conftest import doc_path
+from vanban import process_file
+from vanban.ingest import read
 
 
 def ingest(rel: str):
@@ -114,7 +114,7 @@ def test_utf8_with_bom_and_utf16(tmp_path: Path) -> None:
 
 
 def test_every_record_has_every_contract_key(corpus) -> None:
-    from pipeline.model import RECORD_KEYS
+    from vanban.model import RECORD_KEYS
 
     for rel in ["seed/KH-HU-BacAi-2024-03_CT28.txt", "laocai_skill_sct/CV-813-HC_CucHoaChat_SCANNED.pdf"]:
         record = process_file(doc_path(rel)).to_record()

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.legacy import Edit, detect_encoding, legacy_edits
+from vanban.text.legacy import Edit, detect_encoding, legacy_edits
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
-TABLES = json.loads((ROOT / "pipeline" / "data" / "legacy_encodings.json").read_text(encoding="utf-8"))
+TABLES = json.loads((ROOT / "pipeline" / "vanban" / "data" / "legacy_encodings.json").read_text(encoding="utf-8"))
 
 
 def apply(text: str, edits: list[Edit]) -> str:

@@ -3,8 +3,8 @@ from __future__ import annotations
 import unicodedata
 from array import array
 
-from pipeline.normalize import apply_edits, fold, fold_tones, match_key, normalize, strip_diacritics
 from tests.conftest import SEED, doc_path
+from vanban.text.normalize import apply_edits, fold, fold_tones, match_key, normalize, strip_diacritics
 
 
 def _check_map(raw: str, text: str, to_source: array) -> None:
@@ -103,7 +103,7 @@ def test_table_rows_stay_one_per_line() -> None:
 def test_every_homoglyph_example_is_repaired() -> None:
     # The data's examples: a Cyrillic С in a circular's symbol (TT 06/2026/TT-BTC, vbpl) and the
     # fraction slash Tesseract reads in the scan of TT 23/2024/TT-BCT.
-    from pipeline.rules import load_rules
+    from vanban.rules import load_rules
 
     for raw, fixed in load_rules("homoglyphs")["examples"]:
         text, _, warnings = normalize(f"Căn cứ Thông tư số {raw} ngày 07/11/2024;")

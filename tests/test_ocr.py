@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import process_file
-from pipeline.bench import word_accuracy
-from pipeline.ingest import ocr
-from pipeline.store import Store
 from tests.conftest import doc_path
+from vanban import process_file
+from vanban.app.bench import word_accuracy
+from vanban.ingest import ocr
+from vanban.store.db import Store
 
 LAOCAI = "laocai_skill_sct"
 CV813 = f"{LAOCAI}/CV-813-HC_CucHoaChat_SCANNED.pdf"
@@ -25,11 +25,11 @@ def test_tesseract_with_vietnamese_is_installed() -> None:
 
 
 @pytest.fixture(scope="module")
-def cv813(corpus: Path):  # noqa: ANN201
+def cv813(corpus: Path):
     return process_file(doc_path(CV813), ocr=True)
 
 
-def test_scanned_letter_reads_with_its_header(cv813) -> None:  # noqa: ANN001
+def test_scanned_letter_reads_with_its_header(cv813) -> None:
     # Read off the page image: "BỘ CÔNG THƯƠNG / CỤC HÓA CHẤT", "Số: 813 /HC-CNHC" with 813
     # handwritten, "Hà Nội, ngày 22 tháng 4 năm 2026" with 22 handwritten.
     assert cv813.doc_type == "Công văn"
@@ -41,7 +41,7 @@ def test_scanned_letter_reads_with_its_header(cv813) -> None:  # noqa: ANN001
     assert any("text read by OCR" in w and "confidence" in w for w in cv813.warnings), cv813.warnings
 
 
-def test_scanned_letter_cites_the_customs_letter_and_the_decree(cv813) -> None:  # noqa: ANN001
+def test_scanned_letter_cites_the_customs_letter_and_the_decree(cv813) -> None:
     # Its first paragraph: "Công văn số 13821/CHQ-GSQL ngày 16 tháng 3 năm 2026 và Công văn số
     # 15464/CHQ-GSQL ngày 20 tháng 4 năm 2026 của Cục Hải quan"; then "Nghị định số 26/2026/NĐ-CP".
     codes = {r.code for r in cv813.references}
@@ -93,7 +93,7 @@ def test_a_page_that_cannot_be_rendered_costs_only_that_page(monkeypatch: pytest
                                                             corpus: Path) -> None:
     real = ocr._render
 
-    def render(pdf, number: int) -> bytes:  # noqa: ANN001
+    def render(pdf, number: int) -> bytes:
         if number == 2:
             raise RuntimeError("broken page")
         return real(pdf, number)

@@ -1,4 +1,4 @@
-"""References (pipeline.references) on real documents; hand-made strings only for edge cases."""
+"""References (vanban.stages.references) on real documents; hand-made strings only for edge cases."""
 
 from __future__ import annotations
 
@@ -9,18 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import process_file
-from pipeline.extract import discover, document_from_text
-from pipeline.references import expand, grammar, run
-from pipeline.rules import load_rules
 from tests.conftest import doc_path
+from vanban import process_file
+from vanban.extract import discover, document_from_text
+from vanban.rules import load_rules
+from vanban.stages.references import expand, grammar, run
 
 PRIORITY = ("amends", "repeals", "replaces", "guides", "implements", "based_on", "cites")
 SEED = "seed/KH-HU-BacAi-2024-03_CT28.txt"
 CHAIN = "laocai_skill_sct/index_only/"
 
 
-def strongest(refs) -> dict[str, str]:  # noqa: ANN001
+def strongest(refs) -> dict[str, str]:
     """code -> strongest relation, the way the gold counts references."""
     best: dict[str, str] = {}
     for r in refs:
@@ -29,7 +29,7 @@ def strongest(refs) -> dict[str, str]:  # noqa: ANN001
     return best
 
 
-def refs_of(text: str, **meta: str):  # noqa: ANN201
+def refs_of(text: str, **meta: str):
     doc = document_from_text(text)
     for k, v in meta.items():
         setattr(doc, k, v)
@@ -96,7 +96,7 @@ def test_seed_mentions_are_typed_dated_and_resolved() -> None:
 # --- state documents: Căn cứ lines, amendments, odd characters -----------------------------------------
 
 
-def test_decree_basis_lines(corpus) -> None:  # noqa: ANN001
+def test_decree_basis_lines(corpus) -> None:
     doc = process_file(doc_path("vbpl_vn/ND-27-2026-ND-CP_CSDL-CanBoCongChuc.txt"))
     best = strongest(doc.references)
     for code in ("63/2025/QH15", "80/2025/QH15", "129/2025/QH15", "05/2011/QH13", "117/2025/QH15"):
@@ -106,7 +106,7 @@ def test_decree_basis_lines(corpus) -> None:  # noqa: ANN001
     assert doc.key == "27/2026/NĐ-CP" and "27/2026/NĐ-CP" not in best
 
 
-def test_amending_decree_and_circular(corpus) -> None:  # noqa: ANN001
+def test_amending_decree_and_circular(corpus) -> None:
     nd = strongest(process_file(doc_path("vbpl_vn/ND-359-2025-ND-CP_SuaDoiND181-2025.txt")).references)
     assert nd["181/2025/NĐ-CP"] == "amends" and nd["90/2025/QH15"] == "based_on"
     tt = strongest(process_file(doc_path("vbpl_vn/TT-156-2025-TT-BTC_SuaDoiTT199-2016.txt")).references)
@@ -115,14 +115,14 @@ def test_amending_decree_and_circular(corpus) -> None:  # noqa: ANN001
     assert tt["91/2022/NĐ-CP"] == "based_on"
 
 
-def test_circulars_guide_the_decrees_of_the_chemicals_law(corpus) -> None:  # noqa: ANN001
+def test_circulars_guide_the_decrees_of_the_chemicals_law(corpus) -> None:
     tt01 = strongest(process_file(doc_path("laocai_skill_sct/TT-01-2026-TT-BCT_HuongDanND26-2026.docx")).references)
     tt02 = strongest(process_file(doc_path("laocai_skill_sct/TT-02-2026-TT-BCT_BienPhapThiHanhND25-2026.docx")).references)
     assert tt01["26/2026/NĐ-CP"] == "guides" and tt02["25/2026/NĐ-CP"] == "guides"
     assert tt01["69/2025/QH15"] in ("based_on", "guides")
 
 
-def test_odd_characters_in_codes(corpus) -> None:  # noqa: ANN001
+def test_odd_characters_in_codes(corpus) -> None:
     doc = process_file(doc_path("laocai_skill_sct/CV-3686-UBND-XD_2026_LaoCai_kien-nghi-BXD.pdf"))
     codes = {r.code for r in doc.references}
     # "Luật số 42/2024/QH151" (footnote 1 glued), "TT\ufffeBGTVT", "QCVN122:2024/BGTVT"
@@ -132,7 +132,7 @@ def test_odd_characters_in_codes(corpus) -> None:  # noqa: ANN001
     assert not any(c and re.search(r"QH15\d|CP\d$", c) for c in codes)
 
 
-def test_forms_are_not_documents(corpus) -> None:  # noqa: ANN001
+def test_forms_are_not_documents(corpus) -> None:
     doc = process_file(doc_path("vbpl_vn/TT-06-2026-TT-BTC_CyrillicC-in-symbol.txt"))
     assert not any(r.code and "SHTT" in r.code for r in doc.references)  # "Mẫu số 05-TT/SHTT/2020"
     best = strongest(doc.references)
@@ -142,7 +142,7 @@ def test_forms_are_not_documents(corpus) -> None:  # noqa: ANN001
 # --- the Lào Cai chain -------------------------------------------------------------------------------------
 
 
-def test_lao_cai_letter_with_typos(corpus) -> None:  # noqa: ANN001
+def test_lao_cai_letter_with_typos(corpus) -> None:
     doc = process_file(doc_path(CHAIN + "CV-9387-UBND-KT_2026-09-15_UBNDTinhLaoCai_trien-khai-CTr-104-CTr-TU_giao-So-NNMT.txt"))
     assert strongest(doc.references) == {"104-CTr/TU": "implements", "2449-CV/ĐU": "implements"}
     ctr = next(r for r in doc.references if r.code == "104-CTr/TU")
@@ -152,7 +152,7 @@ def test_lao_cai_letter_with_typos(corpus) -> None:  # noqa: ANN001
     assert cv.issuer == "Đảng ủy Ủy ban nhân dân tỉnh Lào Cai" and cv.doc_type == "Công văn"
 
 
-def test_party_letter_and_programme(corpus) -> None:  # noqa: ANN001
+def test_party_letter_and_programme(corpus) -> None:
     cv = process_file(doc_path(CHAIN + "CV-2449-CV-DU_2026-09-07_DangUyUBNDTinhLaoCai_trien-khai-CTr-104-CTr-TU.txt"))
     assert strongest(cv.references) == {"104-CTr/TU": "implements", "75-KL/TW": "implements", "31-CTr/TW": "implements"}
     ctr = process_file(doc_path(CHAIN + "CTr-104-CTr-TU_2026-08-30_TinhUyLaoCai_thuc-hien-KL-75-KL-TW_CTr-31-CTr-TW.txt"))
@@ -161,7 +161,7 @@ def test_party_letter_and_programme(corpus) -> None:  # noqa: ANN001
     assert "104-CTr/TU" not in best  # its own "Số 104 -CTr/TU"
 
 
-def test_party_list_of_numbers(corpus) -> None:  # noqa: ANN001
+def test_party_list_of_numbers(corpus) -> None:
     doc = process_file(doc_path("tvpl_tai_lieu_noi_bo/Huong-dan-45-HD-BTCTW-2025-noi-dung-Quy-dinh-377-QD-TW-phan-cap-quan-ly-can-bo.md"))
     listed = [r for r in doc.references if r.text.startswith("Kết luận số 187, 188- KL/TW")]
     assert {r.code for r in listed} == {"187-KL/TW", "188-KL/TW"}
@@ -240,7 +240,7 @@ def test_a_proposal_to_amend_is_not_an_amendment() -> None:
 # --- speed ---------------------------------------------------------------------------------------------------
 
 
-def test_a_megabyte_in_well_under_a_second(corpus) -> None:  # noqa: ANN001
+def test_a_megabyte_in_well_under_a_second(corpus) -> None:
     doc = process_file(doc_path("laocai_skill_sct/TT-01-2026-TT-BCT_HuongDanND26-2026.docx"))
     big = document_from_text((doc.text * 6)[:1_000_000])
     started = time.perf_counter()
@@ -270,7 +270,7 @@ def graph(corpus: Path) -> dict[str, dict[str, set[str]]]:
     return edges
 
 
-def test_party_chain(graph) -> None:  # noqa: ANN001
+def test_party_chain(graph) -> None:
     kl, ctr = "75-KL/TW", "104-CTr/TU|tỉnh ủy lào cai"
     cv_party, cv_state = "2449-CV/ĐU|đảng ủy ủy ban nhân dân tỉnh lào cai", "9387/UBND-KT|ủy ban nhân dân tỉnh lào cai|2026"
     assert set(graph["_keys"].values()) >= {kl, ctr, cv_party, cv_state}
@@ -280,14 +280,14 @@ def test_party_chain(graph) -> None:  # noqa: ANN001
     assert "implements" in graph[cv_state][ctr] and "implements" in graph[cv_state][cv_party]
 
 
-def test_law_decree_circular_chain(graph) -> None:  # noqa: ANN001
+def test_law_decree_circular_chain(graph) -> None:
     for decree in ("24/2026/NĐ-CP", "25/2026/NĐ-CP", "26/2026/NĐ-CP"):
         assert graph[decree]["69/2025/QH15"] & {"based_on", "guides"}, decree
     assert "guides" in graph["01/2026/TT-BCT"]["26/2026/NĐ-CP"]
     assert "guides" in graph["02/2026/TT-BCT"]["25/2026/NĐ-CP"]
 
 
-def test_nq57_provincial_chain(corpus) -> None:  # noqa: ANN001
+def test_nq57_provincial_chain(corpus) -> None:
     """NQ 57-NQ/TW -> the province's Party plan -> the province's UBND plan, as far as the texts say."""
     hn = process_file(doc_path("tvpl_tai_lieu_noi_bo/Ke-hoach-310-KH-UBND-2025-phat-trien-ha-tang-5G-IoT-trong-cac-khu-cong-nghiep-Ha-Noi-den-2030.md"))
     assert strongest(hn.references)["57-NQ/TW"] == "implements"
@@ -300,7 +300,7 @@ def test_nq57_provincial_chain(corpus) -> None:  # noqa: ANN001
     assert {r.target for d in (hn, dn, bn) for r in d.references if r.code == "57-NQ/TW"} == {"57-NQ/TW"}
 
 
-def test_documents_cited_inside_another_ones_description_are_only_cited(corpus) -> None:  # noqa: ANN001
+def test_documents_cited_inside_another_ones_description_are_only_cited(corpus) -> None:
     """CV 5973: '… thực hiện các nhiệm vụ theo Kế hoạch số 200/KH-UBND … của UBND tỉnh thực hiện
     Chương trình hành động số 39-CTr/TU … thực hiện Nghị quyết số 10-NQ/TW …; Kế hoạch số 218 …'."""
     doc = process_file(doc_path("laocai_skill_sct/CV-5973-UBND-KT_2026-06-11_LaoCai_tang-cuong-thanh-kiem-tra-KS.txt"))
@@ -316,6 +316,6 @@ def test_documents_cited_inside_another_ones_description_are_only_cited(corpus) 
     assert issuer == "Bộ Nông nghiệp và Môi trường"
 
 
-def test_following_a_provision_is_not_implementing_the_document(corpus) -> None:  # noqa: ANN001
+def test_following_a_provision_is_not_implementing_the_document(corpus) -> None:
     doc = process_file(doc_path("tvpl_tai_lieu_noi_bo/Quyet-dinh-84-2025-QD-UBND-phan-cong-nhiem-vu-thuc-hien-quan-ly-nha-nuoc-ve-gia-Bac-Ninh.md"))
     assert strongest(doc.references)["29/2024/TT-BTC"] == "based_on"

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from pipeline.rules import flags_of, load_rules, rule_files
+from vanban.rules import flags_of, load_rules, rule_files
 
 RULED = [(f, r) for f in rule_files() for r in load_rules(f).get("rules", []) if "pattern" in r]
 

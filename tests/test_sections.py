@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import ingest, process_file
-from pipeline.extract import discover, document_from_text
-from pipeline.model import Document, Section
-from pipeline.sections import classify, run
 from tests.conftest import ROOT, doc_path
+from vanban import ingest, process_file
+from vanban.extract import discover, document_from_text
+from vanban.model import Document, Section
+from vanban.stages.sections import classify, run
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "sections"
 SOURCES = {

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cli import main
-from pipeline.extract import extract_paths
-from pipeline.store import Store, fts_query, own_spans
 from tests.conftest import CORPUS, SEED
+from vanban.app.cli import main
+from vanban.extract import extract_paths
+from vanban.store.db import Store, fts_query, own_spans
 
 # The documents every store test, graph test and ask test reads: the seed, the Lào Cai Party
 # chain (KL 75-KL/TW -> CTr 104-CTr/TU -> CV 2449-CV/ĐU -> CV 9387/UBND-KT) and three

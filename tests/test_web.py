@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import pytest
 
-from pipeline.web import server
+from vanban.app.web import server
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +86,7 @@ def test_unknown_things_are_not_found(base: str, path: str, status: int) -> None
 
 
 def test_no_store_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from pipeline.cli import main
+    from vanban.app.cli import main
 
     assert main(["serve", "--db", str(tmp_path / "none.db"), "--port", "0"]) == 1
     assert "no store at" in capsys.readouterr().err

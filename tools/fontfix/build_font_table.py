@@ -1,16 +1,23 @@
-"""Derive pipeline/data/pdf_font_repair.json glyph tables from corpus evidence.
+"""Derive pipeline/vanban/data/pdf_font_repair.json glyph tables from corpus evidence.
 
 Evidence: every Identity-mapped CID TrueType font in the corpus PDFs whose dict carries a
 ToUnicode CMap gives cid(=gid) -> text. Fonts without ToUnicode (the broken ones) are checked
 glyph by glyph: the outline at each gid they use must be byte-identical to the outline an
 evidence font has at the same gid, so the same table applies to them.
 """
-import sys, io, glob, os, json, hashlib, collections, unicodedata
+import collections
+import glob
+import hashlib
+import io
+import json
+import os
+import unicodedata
+
 from fontTools.ttLib import TTFont
-from pdfminer.pdfparser import PDFParser
-from pdfminer.pdfdocument import PDFDocument
-from pdfminer.pdftypes import resolve1
 from pdfminer.cmapdb import CMapParser, FileUnicodeMap
+from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import resolve1
 
 CORPUS = str(__import__('pathlib').Path(__file__).resolve().parents[3] / 'shared' / 'corpus' / 'laocai_skill_sct')
 FAMILIES = {  # glyph order id -> PostScript names sharing it (checked below: tables agree)

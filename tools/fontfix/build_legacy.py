@@ -1,6 +1,10 @@
-import json, subprocess, unicodedata, sys
-ORDER = "à á ả ã ạ ă ằ ắ ẳ ẵ ặ â ầ ấ ẩ ẫ ậ đ è é ẻ ẽ ẹ ê ề ế ể ễ ệ ì í ỉ ĩ ị ò ó ỏ õ ọ ô ồ ố ổ ỗ ộ ơ ờ ớ ở ỡ ợ ù ú ủ ũ ụ ư ừ ứ ử ữ ự ỳ ý ỷ ỹ ỵ".split()
-BYTES = "µ ¸ ¶ · ¹ ¨ » ¾ ¼ ½ Æ © Ç Ê È É Ë ® Ì Ð Î Ï Ñ ª Ò Õ Ó Ô Ö × Ý Ø Ü Þ ß ã á â ä « å è æ ç é ¬ ê í ë ì î ï ó ñ ò ô \xad õ ø ö ÷ ù ú ý û ü þ".split(" ")
+import json
+import subprocess
+import sys
+import unicodedata
+
+ORDER = ["à", "á", "ả", "ã", "ạ", "ă", "ằ", "ắ", "ẳ", "ẵ", "ặ", "â", "ầ", "ấ", "ẩ", "ẫ", "ậ", "đ", "è", "é", "ẻ", "ẽ", "ẹ", "ê", "ề", "ế", "ể", "ễ", "ệ", "ì", "í", "ỉ", "ĩ", "ị", "ò", "ó", "ỏ", "õ", "ọ", "ô", "ồ", "ố", "ổ", "ỗ", "ộ", "ơ", "ờ", "ớ", "ở", "ỡ", "ợ", "ù", "ú", "ủ", "ũ", "ụ", "ư", "ừ", "ứ", "ử", "ữ", "ự", "ỳ", "ý", "ỷ", "ỹ", "ỵ"]
+BYTES = ["µ", "¸", "¶", "·", "¹", "¨", "»", "¾", "¼", "½", "Æ", "©", "Ç", "Ê", "È", "É", "Ë", "®", "Ì", "Ð", "Î", "Ï", "Ñ", "ª", "Ò", "Õ", "Ó", "Ô", "Ö", "×", "Ý", "Ø", "Ü", "Þ", "ß", "ã", "á", "â", "ä", "«", "å", "è", "æ", "ç", "é", "¬", "ê", "í", "ë", "ì", "î", "ï", "ó", "ñ", "ò", "ô", "\xad", "õ", "ø", "ö", "÷", "ù", "ú", "ý", "û", "ü", "þ"]
 assert len(ORDER) == len(BYTES) == 67, (len(ORDER), len(BYTES))
 tcvn3 = dict(zip(BYTES, ORDER))
 tcvn3.update({"¡": "Ă", "¢": "Â", "§": "Đ", "£": "Ê", "¤": "Ô", "¥": "Ơ", "¦": "Ư"})
@@ -34,10 +38,10 @@ singles = {"ô": "ơ", "ö": "ư", "ñ": "đ", "í": "í", "ì": "ì", "æ": "�
 pairs.update({k.upper(): v.upper() for k, v in list(pairs.items())})
 singles.update({k.upper(): v.upper() for k, v in list(singles.items())})
 out = {
-  "description": "Legacy 8-bit Vietnamese encodings (TCVN3/ABC and VNI) as they look when the bytes were read as Latin-1/cp1252, for pipeline/legacy.py: byte tables, the common syllables that let an ambiguous word join a run, and real examples.",
+  "description": "Legacy 8-bit Vietnamese encodings (TCVN3/ABC and VNI) as they look when the bytes were read as Latin-1/cp1252, for pipeline/vanban/text/legacy.py: byte tables, the common syllables that let an ambiguous word join a run, and real examples.",
   "source": "../shared/spec/DOMAIN.md §4.3; TCVN3 lowercase half cross-checked with glibc iconv TCVN5712-1",
   "notes": [
-    "Legacy 8-bit Vietnamese encodings as they look when the bytes were read as Latin-1/cp1252 (used by pipeline/legacy.py).",
+    "Legacy 8-bit Vietnamese encodings as they look when the bytes were read as Latin-1/cp1252 (used by pipeline/vanban/text/legacy.py).",
     "Source: spec/DOMAIN.md section 4.3. TCVN3 (TCVN 5712:1993 VN3, fonts .VnTime/.VnTimeH/.VnArial): one byte per lowercase letter,",
     "only the bare capitals Ă Â Đ Ê Ô Ơ Ư have codes; the lowercase half was cross-checked against glibc iconv TCVN5712-1.",
     "Beware: TCVN3 'ư' is byte 0xAD, the soft hyphen; never strip U+00AD before decoding.",

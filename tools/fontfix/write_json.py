@@ -1,4 +1,6 @@
-import json, sys, unicodedata
+import json
+import sys
+
 tables = json.load(open(str(__import__('pathlib').Path(__file__).with_name('tables.json'))))
 attested = [0x85, 0x96, 0xC0, 0xC1, 0xC3, 0xCC, 0xD2, 0xD3, 0xD4, 0xD5, 0xE0, 0xE1, 0xE2, 0xE3, 0xE8, 0xE9,
             0xEA, 0xEC, 0xED, 0xF2, 0xF3, 0xF4, 0xF5, 0xF7, 0xF9, 0xFA, 0xFD]
@@ -11,10 +13,10 @@ for code in range(0x80, 0x100):
 # pdfium reports code 0xC1 (WinAnsi "Á") as "£" for these fonts (attested: "GI£M ĐỐC" on the page image reads "GIÁM ĐỐC")
 mac_to_win['£'] = 'Á'
 out = {
-  "description": "Repair tables for PDF text layers whose fonts lost their character mapping, for pipeline/fontfix.py: glyph id -> text for Times New Roman builds embedded without ToUnicode, pdfium’s MacRoman reading of symbolic TrueType fonts back to WinAnsi, and ToUnicode errata.",
+  "description": "Repair tables for PDF text layers whose fonts lost their character mapping, for pipeline/vanban/ingest/fontfix.py: glyph id -> text for Times New Roman builds embedded without ToUnicode, pdfium’s MacRoman reading of symbolic TrueType fonts back to WinAnsi, and ToUnicode errata.",
   "source": "ToUnicode CMaps and glyph outlines of fonts in ../shared/corpus/laocai_skill_sct (see evidence_docs), checked against page images rendered with pdfium",
   "notes": [
-    "Repair tables for PDF text layers whose fonts lost their character mapping (used by pipeline/fontfix.py).",
+    "Repair tables for PDF text layers whose fonts lost their character mapping (used by pipeline/vanban/ingest/fontfix.py).",
     "glyph_orders: for embedded CID TrueType fonts (Identity-H, CIDToGIDMap Identity) without a ToUnicode CMap, pdfium reports the glyph id as the character.",
     "  gid_to_text was read from the ToUnicode CMaps of the same fonts (same PostScript name, same glyph count) embedded WITH ToUnicode in the evidence_docs;",
     "  all evidence fonts agree, and every glyph outline used by the broken fonts in KH-1105, QD-1050 and TB-1894 is byte-identical to the evidence font's outline at that gid.",
