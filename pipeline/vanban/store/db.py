@@ -17,7 +17,6 @@ is stored in three forms, because Vietnamese users type all three:
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from vanban.store.forms import (
@@ -32,8 +31,9 @@ from vanban.store.forms import (
     segment,
     split_span,
 )
+from vanban.store.opening import open_store, open_writable
 from vanban.store.read import Hit, StoreReader
-from vanban.store.schema import SCHEMA, SCHEMA_VERSION, StoreError, code_key, files_stamp, open_store
+from vanban.store.schema import SCHEMA, SCHEMA_VERSION, StoreError, code_key, files_stamp
 from vanban.store.write import Passage, StoreWriter
 
 __all__ = [
@@ -71,29 +71,13 @@ class Store(StoreWriter, StoreReader):
         if read_only:
             self.db = open_store(path)
             return
-        self.db = sqlite3.connect(self.path)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode = WAL")
-        # WAL + NORMAL keeps every committed document across a crash of this process, which
-        # is all a re-runnable batch needs, without an fsync per document.
-        self.db.execute("PRAGMA synchronous = NORMAL")
-        self._check_version()
-        self.db.executescript(SCHEMA)
-        self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        self.db = open_writable(self.path)
 
     @classmethod
     def reader(cls, path: str | Path) -> Store:
         """A store opened read-only (`open_store`): for the questions and the web page, which
         must neither write nor create a store, and may run beside an `extract` that writes."""
         return cls(path, read_only=True)
-
-    def _check_version(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        has_tables = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'documents'").fetchone()
-        if has_tables and version != SCHEMA_VERSION:
-            self.db.close()
-            raise StoreError(f"{self.path} was written by another version of the store (schema {version}, "
-                               f"this is {SCHEMA_VERSION}): delete it and extract again")
 
     def close(self) -> None:
         self.db.close()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -74,6 +73,11 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
 """
 
 SCHEMA_VERSION = 2
+# PRAGMA application_id of every store this package creates ("vanb"): how a store tells its
+# own files from another program's SQLite database, which it must never write to.
+APPLICATION_ID = 0x76616E62
+# Stores made before the application id existed are recognised by these tables.
+OWN_TABLES = frozenset({"files", "documents", "chunks", "fts"})
 
 DOC_COLUMNS = ("id", "key", "source", "sha256", "format", "doc_type", "number", "symbol", "code",
                "issuer", "parent_issuer", "place", "date", "title")
@@ -96,7 +100,13 @@ def code_key(code: str | None) -> str | None:
 
 
 class StoreError(Exception):
-    """A store that cannot be used: missing, or written by another version of the schema."""
+    """A store that cannot be used (missing, a folder, not SQLite, someone else's database,
+    another version of the schema, unwritable, disk full): the message names the file and
+    says what to do. `path` is the file concerned."""
+
+    def __init__(self, message: str, path: str | Path | None = None) -> None:
+        super().__init__(message)
+        self.path = str(path) if path is not None else None
 
 
 def files_stamp(path: str | Path) -> tuple[tuple[int, int], ...]:
@@ -113,22 +123,6 @@ def files_stamp(path: str | Path) -> tuple[tuple[int, int], ...]:
             continue  # no WAL file (or it just went): the main file's stamp is enough
         out.append((st.st_mtime_ns, st.st_size))
     return tuple(out)
-
-
-def open_store(path: str | Path) -> sqlite3.Connection:
-    """A read-only connection to an existing store (the questions never write, and must not
-    create an empty store by a typo in --db)."""
-    if not Path(path).is_file():
-        raise StoreError(f"no store at {path}: run `vanban extract … --db {path}` first")
-    conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True)
-    conn.row_factory = sqlite3.Row
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version != SCHEMA_VERSION:
-        conn.close()
-        raise StoreError(f"{path} was written by another version of the store (schema {version}, "
-                         f"this is {SCHEMA_VERSION}): delete it and extract again")
-    return conn
-
 
 
 # --- helpers --------------------------------------------------------------------------------

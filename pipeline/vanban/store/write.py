@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 from vanban.ingest.base import count_lines
 from vanban.store.forms import TOKEN, index_forms, own_spans, split_span
+from vanban.store.opening import write_error
 from vanban.store.schema import (
     ASSIGNMENT_FIELDS,
     BULK_SUFFIXES,
@@ -25,11 +26,11 @@ from vanban.text.normalize import fold, strip_diacritics
 
 
 class Passage(NamedTuple):
-    """A passage to index: an assignment's task (`index` into the record's assignments) or a
+    """A passage to index: an assignment's task (`item`, its index in the record's assignments) or a
     piece of a section's own text."""
 
     kind: str
-    index: int | None
+    item: int | None
     section: str | None
     start: int
     end: int
@@ -41,6 +42,7 @@ class StoreWriter:
     """The writing half of `Store`."""
 
     db: sqlite3.Connection
+    path: Path
     segmented: bool
     skipped: int
     _bulk: dict[str, tuple[str, int]]
@@ -65,6 +67,12 @@ class StoreWriter:
         source = record["source"]
         doc_id = record.get("id") or ""
         passages = self._passages(record) if doc_id else None  # segmented outside the transaction
+        try:
+            self._write(record, source, doc_id, passages)
+        except sqlite3.Error as exc:  # disk full, a read-only file: the message names the store
+            raise write_error(self.path, exc) from exc
+
+    def _write(self, record: dict[str, Any], source: str, doc_id: str, passages: list[Passage] | None) -> None:
         with self.db:
             old = self.db.execute("SELECT doc_id FROM files WHERE source = ?", (source,)).fetchone()
             self.db.execute("DELETE FROM files WHERE source = ?", (source,))
