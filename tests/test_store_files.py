@@ -57,7 +57,7 @@ def test_not_sqlite_folder_and_unwritable_place_are_store_errors(tmp_path: Path)
     with pytest.raises(StoreError, match="does not exist"):
         Store(tmp_path / "no" / "such" / "v.db")
     # /proc takes no new files, even from root: the test holds whoever runs it.
-    with pytest.raises(StoreError, match="cannot write the store /proc/vanban-test.db"):
+    with pytest.raises(StoreError, match=r"cannot write the store /proc/vanban-test\.db"):
         Store("/proc/vanban-test.db")
     with pytest.raises(StoreError, match="no store at"):
         open_store(tmp_path / "missing.db")
