@@ -8,29 +8,17 @@ then Quốc hiệu block), other tables row by row, markup removed.
 
 from __future__ import annotations
 
-import codecs
 import re
 
 from vanban.ingest.base import Ingested, IngestError
 from vanban.rules import load_rules
+from vanban.text.encoding import decode
 
 
 def decode_bytes(data: bytes) -> tuple[str, list[str]]:
-    """Bytes -> str. UTF-8 (with or without BOM) and UTF-16 with BOM; anything else is read
-    as cp1252 so that TCVN3/VNI bytes survive for the legacy decoder in normalisation."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="replace"), []
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), []
-    try:
-        return data.decode("utf-8"), []
-    except UnicodeDecodeError as exc:
-        bad = sum(1 for _ in re.finditer(rb"[\x80-\xff]", data))
-        # A few bad bytes in otherwise UTF-8 text: keep UTF-8, mark the damage.
-        if data[: exc.start].count(b"\n") > 0 and bad < len(data) // 200:
-            return data.decode("utf-8", errors="replace"), [f"text is not valid UTF-8 at byte {exc.start}: bad bytes replaced"]
-        text = data.decode("cp1252", errors="replace")
-        return text, ["text is not UTF-8: read as an 8-bit code page (legacy Vietnamese encoding?)"]
+    """Bytes -> str and warnings, the encoding decided on evidence (`vanban.text.encoding`)."""
+    decoded = decode(data)
+    return decoded.text, decoded.warnings
 
 
 def read_txt(data: bytes) -> Ingested:
