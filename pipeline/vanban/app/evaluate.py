@@ -1,5 +1,11 @@
 """`vanban evaluate`: score the pipeline against the gold annotations of `corpus/gold/`.
 
+The gold is split once into a development part (`corpus/gold/dev/`, the documents rules may be
+written from) and a test part (`corpus/gold/test/`, documents chosen where the development gold
+was thin, annotated by people who never saw the rules, and read by nobody who writes them);
+each part is scored and reported on its own, and the figure that counts is the test part's.
+The test part is blind: its per-document breakdowns and diffs are not printed.
+
 Metadata fields are scored as accuracy per document; references, assignments, deadlines and
 sections as precision / recall / F1 over sets, micro-averaged over the documents. Everything
 is compared after `fold` (case, spacing, tone placement), the way `corpus/gold/GUIDE.md` says.
@@ -22,6 +28,9 @@ ROOT = Path(__file__).resolve().parents[3]
 GOLD_DIR = ROOT / "corpus" / "gold"
 CORPUS_DIR = ROOT.parent / "shared" / "corpus"
 BASELINE = GOLD_DIR / "baseline.json"
+SPLITS = ("dev", "test")
+# per-document output would show what the rules miss on documents nobody may tune on
+BLIND_SPLITS = ("test",)
 
 META_FIELDS = ("doc_type", "number", "symbol", "code", "issuer", "parent_issuer", "place", "date", "title", "signer")
 SET_FIELDS = ("references", "references+relation", "agencies", "agency+role", "deadlines", "sections")
@@ -158,6 +167,7 @@ class Counts:
 @dataclass
 class DocScore:
     name: str
+    split: str = "dev"
     meta: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
     sets: dict[str, tuple[set, set]] = field(default_factory=dict)
 
@@ -184,6 +194,13 @@ def score_document(name: str, gold: dict[str, Any], pred: dict[str, Any]) -> Doc
 @dataclass
 class Report:
     docs: list[DocScore]
+
+    def part(self, split: str) -> Report:
+        """The documents of one part of the gold ("dev", "test"); "all" is everything."""
+        return self if split == "all" else Report([d for d in self.docs if d.split == split])
+
+    def splits(self) -> list[str]:
+        return [s for s in SPLITS if any(d.split == s for d in self.docs)]
 
     def meta_accuracy(self, f: str) -> tuple[float, int]:
         n = len(self.docs)
@@ -224,12 +241,21 @@ class Report:
 # --- running ------------------------------------------------------------------------------------
 
 
-def load_gold(gold_dir: Path) -> list[tuple[str, dict[str, Any]]]:
+def load_gold(gold_dir: Path, split: str = "all") -> list[tuple[str, dict[str, Any]]]:
+    """(name, gold) of the annotations of one part ("dev", "test") or of both ("all"), each
+    with its part in `gold["split"]`. A folder without dev/ and test/ (agreement/, an older
+    checkout) is one part: its files count as dev."""
+    parts = [s for s in SPLITS if (gold_dir / s).is_dir()]
+    folders = [(s, gold_dir / s) for s in parts if split in ("all", s)] if parts else \
+        ([("dev", gold_dir)] if split in ("all", "dev") else [])
     out = []
-    for path in sorted(gold_dir.glob("*.json")):
-        if path.name == BASELINE.name:
-            continue
-        out.append((path.stem, json.loads(path.read_text(encoding="utf-8"))))
+    for part, folder in folders:
+        for path in sorted(folder.glob("*.json")):
+            if path.name == BASELINE.name:
+                continue
+            gold = json.loads(path.read_text(encoding="utf-8"))
+            gold["split"] = part  # the folder decides, whatever the file says
+            out.append((path.stem, gold))
     return out
 
 
@@ -240,15 +266,18 @@ def source_path(gold: dict[str, Any], corpus: Path) -> Path:
     return corpus / rel
 
 
-def evaluate(gold_dir: Path = GOLD_DIR, corpus: Path = CORPUS_DIR, only: str | None = None) -> Report:
+def evaluate(gold_dir: Path = GOLD_DIR, corpus: Path = CORPUS_DIR, only: str | None = None,
+             split: str = "all") -> Report:
     from vanban.extract import process_file
 
     docs = []
-    for name, gold in load_gold(gold_dir):
+    for name, gold in load_gold(gold_dir, split):
         if only and only not in name:
             continue
         record = process_file(source_path(gold, corpus)).to_record()
-        docs.append(score_document(name, gold, record))
+        score = score_document(name, gold, record)
+        score.split = gold["split"]
+        docs.append(score)
     return Report(docs)
 
 
@@ -258,7 +287,9 @@ def agreement(gold_dir: Path = GOLD_DIR) -> Report:
     first = dict(load_gold(gold_dir))
     for name, second in load_gold(gold_dir / "agreement"):
         if name in first:
-            docs.append(score_document(name, first[name], second))
+            score = score_document(name, first[name], second)
+            score.split = first[name]["split"]
+            docs.append(score)
     return Report(docs)
 
 
@@ -274,9 +305,10 @@ def format_table(report: Report) -> str:
     return "\n".join(lines)
 
 
-def format_markdown(report: Report) -> str:
+def format_markdown(report: Report, split: str = "all") -> str:
     """The table for docs/accuracy.md."""
-    lines = [f"Scored on {len(report.docs)} gold documents of `corpus/gold/` by `vanban evaluate`.", "",
+    where = f"`corpus/gold/{split}/`" if split in SPLITS else "`corpus/gold/`"
+    lines = [f"Scored on {len(report.docs)} gold documents of {where} by `vanban evaluate`.", "",
              "| metadata field | accuracy |", "|---|---|"]
     for f in META_FIELDS:
         lines.append(f"| {f} | {report.meta_accuracy(f)[0]:.3f} |")
@@ -327,6 +359,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--docs", action="store_true", help="add a per-document breakdown")
     p.add_argument("--diff", metavar="FIELD", choices=META_FIELDS + SET_FIELDS, help="list what was missed and what was extra for FIELD")
     p.add_argument("--only", metavar="TEXT", help="only the gold documents whose name contains TEXT")
+    p.add_argument("--split", choices=("dev", "test", "all"), help="score one part of the gold, or both together "
+                   "(default: each part on its own)")
     p.add_argument("--agreement", action="store_true", help="score the second annotations against the first instead")
     p.add_argument("--write-baseline", action="store_true", help="record the current headline figures as the regression baseline")
     p.set_defaults(func=run_cli)
@@ -339,20 +373,33 @@ def run_cli(args: argparse.Namespace) -> int:
         if not args.corpus.is_dir():
             print(f"vanban evaluate: corpus folder not found: {args.corpus}", file=sys.stderr)
             return 2
-        report = evaluate(args.gold, args.corpus, args.only)
+        report = evaluate(args.gold, args.corpus, args.only, args.split or "all")
+    # each part on its own unless one was asked for ("all" scores both as one set)
+    parts = [args.split] if args.split else (report.splits() if not args.agreement else ["all"]) or ["all"]
     if args.json:
-        print(json.dumps(report.to_json(per_doc=args.docs), ensure_ascii=False, indent=2))
+        data = {p: report.part(p).to_json(per_doc=args.docs and p not in BLIND_SPLITS) for p in parts}
+        print(json.dumps(data if len(parts) > 1 or args.split else data[parts[0]], ensure_ascii=False, indent=2))
     elif args.markdown:
-        print(format_markdown(report), end="")
+        print("\n".join((f"### {p}\n\n" if len(parts) > 1 else "") + format_markdown(report.part(p), p) for p in parts), end="")
     else:
-        print(format_table(report))
-        if args.docs:
-            print()
-            print(format_docs(report))
-        if args.diff:
-            print()
-            print(format_diff(report, args.diff))
-    if args.write_baseline and not args.agreement and not args.only:
-        BASELINE.write_text(json.dumps(report.headline(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        for i, p in enumerate(parts):
+            if len(parts) > 1:
+                print(("\n" if i else "") + f"== {p} ==")
+            print(format_table(report.part(p)))
+        if args.docs or args.diff:
+            # the test part is blind: nobody writing rules may see its documents one by one
+            shown = Report([d for d in report.part(args.split or "all").docs if d.split not in BLIND_SPLITS])
+            hidden = len(report.part(args.split or "all").docs) - len(shown.docs)
+            if hidden:
+                print(f"\n({hidden} documents of the blind test part left out of the per-document output)")
+            if args.docs:
+                print()
+                print(format_docs(shown))
+            if args.diff:
+                print()
+                print(format_diff(shown, args.diff))
+    if args.write_baseline and not args.agreement and not args.only and args.split in (None, "all"):
+        baseline = {p: report.part(p).headline() for p in report.splits()}
+        BASELINE.write_text(json.dumps(baseline, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         print(f"baseline written to {BASELINE}", file=sys.stderr)
     return 0
