@@ -22,7 +22,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from vanban.extract import discover, iter_bulk, process_file
-from vanban.ingest.pdf import _page_text
+from vanban.ingest.pdf import page_text
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
 
@@ -32,7 +32,7 @@ def _pdfium_pages(data: bytes) -> int:
     try:
         for i in range(len(pdf)):
             page = pdf[i]
-            _page_text(page)
+            page_text(page)
             page.close()
         return len(pdf)
     finally:

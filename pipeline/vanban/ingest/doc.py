@@ -45,7 +45,7 @@ def _is_pipe_row(line: str) -> bool:
 def untable(text: str) -> str:
     """antiword writes tables as "|cell |cell |" rows; give them the same shape as the DOCX
     reader: the header table column by column, other tables cell by cell or row by row."""
-    from vanban.ingest.docx import _is_header, _render
+    from vanban.ingest.docx import is_header_table, render_table
 
     lines = text.split("\n")
     out: list[str] = []
@@ -61,7 +61,7 @@ def untable(text: str) -> str:
             cells = [c.strip() for c in lines[i].strip()[1:-1].split("|")]
             rows.append([[c] if c else [] for c in cells])
             i += 1
-        header = not seen_header and _is_header(rows)
+        header = not seen_header and is_header_table(rows)
         seen_header = seen_header or header
-        out.extend(_render(rows, header))
+        out.extend(render_table(rows, header))
     return "\n".join(out)

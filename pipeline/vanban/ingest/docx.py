@@ -51,12 +51,12 @@ def _table_rows(tbl) -> list[list[list[str]]]:
     return rows
 
 
-def _is_header(rows: list[list[list[str]]]) -> bool:
+def is_header_table(rows: list[list[list[str]]]) -> bool:
     flat = " ".join(" ".join(" ".join(c) for c in r) for r in rows[:3]).upper()
     return "CỘNG HÒA" in flat or "CỘNG HOÀ" in flat or "ĐẢNG CỘNG SẢN" in flat
 
 
-def _render(rows: list[list[list[str]]], header: bool) -> list[str]:
+def render_table(rows: list[list[list[str]]], header: bool) -> list[str]:
     width = max((len(r) for r in rows), default=0)
     out: list[str] = []
     if header or width == 2:
@@ -119,10 +119,10 @@ def read_docx(data: bytes) -> Ingested:
             out.append(_para_text(child))
         elif child.tag == _W + "tbl":
             rows = _table_rows(child)
-            header = not seen_header and _is_header(rows)
+            header = not seen_header and is_header_table(rows)
             seen_header = seen_header or header
             out.append("")
-            out.extend(_render(rows, header))
+            out.extend(render_table(rows, header))
     out.extend(_footnotes(data))
     text = "\n".join(out).replace("\t", " ")
     warnings = [] if text.strip() else ["DOCX has no text"]

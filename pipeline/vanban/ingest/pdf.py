@@ -26,7 +26,7 @@ except ImportError:  # pragma: no cover
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-–]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–])?\s*$", re.I)
 
 
-def _page_text(page: pdfium.PdfPage) -> tuple[str, list[str]]:
+def page_text(page: pdfium.PdfPage) -> tuple[str, list[str]]:
     if _extract_repaired is not None:
         return _extract_repaired(page)
     textpage = page.get_textpage()
@@ -82,7 +82,7 @@ def read_pdf(data: bytes, ocr: bool = False) -> Ingested:
         for i in range(len(pdf)):
             page = pdf[i]
             try:
-                text, notes = _page_text(page)
+                text, notes = page_text(page)
                 warnings.extend(f"pdf page {i + 1}: {n}" for n in notes)
                 if not text.strip():
                     if _has_images(page):

@@ -1,0 +1,126 @@
+"""Mentions by name without a number: laws by their name, named programmes and strategies."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from vanban.rules import load_rules
+from vanban.stages.references.grammar import grammar, normal_type
+from vanban.stages.references.mentions import Mention, overlaps
+from vanban.text.normalize import fold, match_key
+
+
+@cache
+def _name_stop() -> re.Pattern[str]:
+    stops = sorted(load_rules("citations")["name_stops"], key=len, reverse=True)
+    return re.compile(r"\s+(?:" + "|".join(re.escape(s) for s in stops) + r")\b")
+
+
+def _trim_law_name(name: str) -> str:
+    """A law's name ends where prose starts: at a stop word, before the next 'Luật', at a
+    comma followed by a capital or a stop word ('Luật Cán bộ, công chức' keeps its comma)."""
+    m = re.match(r"(sửa đổi, bổ sung (?:một số điều )?của (?:Luật|Bộ luật|Pháp lệnh) )", name)
+    head = m.group(1) if m else ""
+    rest = name[len(head):]
+    stop = _name_stop().search(" " + rest)
+    if stop:
+        rest = rest[: stop.start()]
+    cut = re.search(r"\s+và\s+(?:các\s+)?(?:Luật|Bộ luật|Nghị định|Nghị quyết|Thông tư|Pháp lệnh)\b", rest)
+    if cut:
+        rest = rest[: cut.start()]
+    comma = re.search(r",\s+(?=[A-ZĐÀ-Ỹ]|(?:" + "|".join(re.escape(s) for s in load_rules("citations")["name_stops"]) + r")\b)", rest)
+    if comma:
+        rest = rest[: comma.start()]
+    cap = re.search(r"\s+(?:Quy định|Hướng dẫn|Trường hợp|Điều|Khoản)\b", rest)
+    if cap:
+        rest = rest[: cap.start()]
+    rest = re.sub(r"(?:\s+(?:và|hoặc|năm|,))+\s*$", "", rest)
+    rest = re.sub(r"(?<=[^\W\d])\d$", "", rest)  # a footnote mark
+    rest = re.sub(r"\s+(?:năm)?\s*$", "", rest)
+    year = re.match(r"^(.*?\S)\s+((?:năm\s+)?\d{4})\b", rest)
+    if year:
+        rest = f"{year.group(1)} {year.group(2)}"
+    return (head + rest).strip(" ,")
+
+
+@cache
+def _law_lexicon() -> list[str]:
+    """Known law names as matching keys, longest first."""
+    return sorted({match_key(n) for n in load_rules("citations")["law_names"]}, key=len, reverse=True)
+
+
+def law_name_at(text: str, start: int) -> str | None:
+    """The longest known law name written at `start`, as written, with a year that follows
+    it ("Luật Đất đai 2024", "Luật Địa chất và Khoáng sản năm 2024")."""
+    key = match_key(text[start:start + 160])
+    for k in _law_lexicon():
+        nxt = key[len(k):len(k) + 2]
+        # The name ends there, or only a footnote mark is glued to it ("khoáng sản3").
+        if key.startswith(k) and (not nxt or not nxt[0].isalnum() or re.fullmatch(r"\d\W?", nxt)):
+            end = start + len(k)
+            year = re.match(r"\s+(?:năm\s+)?(?:19|20)\d{2}\b(?!\s?[/-])", text[end:end + 12])
+            if year:
+                end += year.end()
+            return text[start:end]
+    return None
+
+
+def _overlapping(rx: re.Pattern[str], text: str):
+    """Matches that may start inside an earlier one ("Luật A và Luật B": both laws)."""
+    pos = 0
+    while (m := rx.search(text, pos)) is not None:
+        yield m
+        pos = m.start() + 1
+
+
+def find_names(text: str, taken: list[tuple[int, int]], own_title: str | None,
+               own_type: str | None = None) -> list[Mention]:
+    """Documents cited by name only."""
+    g = grammar()
+    spans = sorted(taken)
+    out: list[Mention] = []
+    own = fold(own_title or "")
+
+    def add(start: int, name: str, dtype: str) -> None:
+        name = re.sub(r"\s+", " ", name).strip(" ,")
+        end = start + len(name)
+        if len(name.split()) < 2 or overlaps(spans, start, end):
+            return
+        if re.search(r"\bgiai\s+(?!đoạn)|ủy viên|\bUBND\b", name):
+            return  # words of a flattened table row, not a name
+        bare = fold(name.split(" ", 2)[-1] if dtype in ("Chương trình", "Chiến lược", "Đề án", "Quy hoạch") else name)
+        if own and dtype == own_type and len(bare) > 25 and (bare in own or fold(name) in own):
+            return  # the document's own title
+        out.append(Mention(start=start, end=end, code=None, doc_type=dtype, name=name, code_start=start, kind="name"))
+        spans.append((start, end))
+        spans.sort()
+
+    for m in _overlapping(g["named_law"], text):
+        raw = m.group("name")
+        if re.match(r"\s*(?:số|Số)\b", raw):
+            continue
+        known = law_name_at(text, m.start())
+        amending = re.match(r"sửa đổi, bổ sung (?:một số điều )?của ", raw)
+        if amending and not known:
+            inner = law_name_at(text, m.start("name") + amending.end())
+            if inner:
+                known = text[m.start():m.start("name") + amending.end() + len(inner)]
+        if known:
+            full = known
+        else:
+            name = _trim_law_name(raw)
+            if not name or len(name) < 3 or re.search(r"\bsố\s*\d", name):
+                continue
+            full = f"{m.group('type')} {name}"
+        # A numbered law is found by its code; the name here would only repeat it.
+        after = text[m.start() + len(full): m.start() + len(full) + 12]
+        if re.match(r"\s*,?\s*(?:số|Số)\s*:?\s*\d", after):
+            continue
+        add(m.start(), full, normal_type(m.group("type")) or "Luật")
+    for key in ("named_constitution", "named_party_resolution", "named_programme"):
+        for m in g[key].finditer(text):
+            if key == "named_programme" and not text[m.start()].isupper():
+                continue
+            add(m.start(), m.group(0), normal_type(m.group("type")) or m.group("type"))
+    return out
