@@ -179,6 +179,10 @@ class Document:
             record["issuers"] = list(self.issuers)
         if self.signers:
             record["signers"] = [asdict(s) for s in self.signers]
+        if (self.layout or {}).get("web_page"):
+            # a site's page saved whole: where the document stands in the file, the site's
+            # properties table, and which fields came from it
+            record["web_page"] = dict(self.layout["web_page"])
         return record
 
 

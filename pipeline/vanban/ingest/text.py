@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from vanban.ingest.base import Ingested, IngestError
+from vanban.ingest.webpage import find_page
 from vanban.rules import load_rules
 from vanban.text.encoding import decode
 
@@ -114,7 +115,37 @@ def _render_table(rows: list[list[list[str]]], header: bool) -> list[str]:
     return out
 
 
-def markdown_to_text(md: str) -> str:
+def _dense_table_end(lines: list[str], i: int) -> int:
+    """End of a table that starts at `lines[i]` in a page saved without blank lines (a
+    crawler's whole page): there no blank line closes a table, so it ends at the cell mark
+    that would open one cell more than its first row has, when no row mark follows."""
+    width: int | None = None
+    row: list[list[str]] = []
+    prev_pipe = False
+    j = i
+    while j < len(lines):
+        if lines[j].strip() == "|":
+            filled = sum(1 for c in row if any(x.strip() for x in c))
+            if prev_pipe and row:
+                width = width or filled
+                row = []
+            elif width and filled >= width and (j + 1 >= len(lines) or lines[j + 1].strip() != "|"):
+                return j + 1
+            else:
+                row.append([])
+            prev_pipe = True
+        else:
+            prev_pipe = False
+            if not row:
+                row.append([])
+            row[-1].append(lines[j])
+        j += 1
+    return j
+
+
+def markdown_to_text(md: str, dense: bool = False) -> str:
+    """`dense`: the page has lost its blank lines (a site's page saved whole), so tables end
+    by their shape, not at a blank line."""
     patterns = _web_patterns()
     lines = [_clean_inline(line) for line in md.replace("\r\n", "\n").split("\n")]
     lines = [ln for ln in lines if not any(p.search(ln) for p in patterns)]
@@ -126,7 +157,10 @@ def markdown_to_text(md: str) -> str:
             j = i
             block: list[str] = []
             # A table runs until a blank line that is not inside a cell (next line not a pipe run).
-            while j < len(lines) and not (lines[j] == "" and (j + 1 >= len(lines) or lines[j + 1].strip() != "|") and block and block[-1].strip() == "|"):
+            if dense:
+                j = _dense_table_end(lines, i)
+                block = lines[i:j]
+            while not dense and j < len(lines) and not (lines[j] == "" and (j + 1 >= len(lines) or lines[j + 1].strip() != "|") and block and block[-1].strip() == "|"):
                 block.append(lines[j])
                 j += 1
             rows = _split_table(block)
@@ -146,4 +180,12 @@ def markdown_to_text(md: str) -> str:
 
 def read_markdown(data: bytes) -> Ingested:
     text, warnings = decode_bytes(data)
-    return Ingested(markdown_to_text(text), "md", [], warnings)
+    page = find_page(text)
+    if page is None:
+        # a page saved without a single blank line (the body of a whole page saved alone)
+        dense = "\n\n" not in text.strip() and text.count("\n") > 50
+        return Ingested(markdown_to_text(text, dense=dense), "md", [], warnings)
+    # A site's page saved whole: only the document inside it is read.
+    body_md = text[page.body_start:page.body_end]
+    body = markdown_to_text(body_md, dense="\n\n" not in body_md.strip())
+    return Ingested(body, "md", [], warnings, layout={"web_page": page.to_layout()})

@@ -47,9 +47,11 @@ def run(doc: Document) -> Document:
     if doc.doc_type is None or (sym_type == "Công văn" and doc.doc_type not in ("Công văn",) and t_idx is None):
         doc.doc_type = sym_type or doc.doc_type
     if (doc.layout or {}).get("subject") and doc.title is None:
-        doc.doc_type = doc.doc_type or "Công văn"
+        # a "V/v" subject under the number and no type line: a letter, whatever its symbol
+        # says ("5363/CT-CS" is the Cục Thuế's, not a Chỉ thị)
+        doc.doc_type = "Công văn" if t_idx is None else (doc.doc_type or "Công văn")
         doc.title = doc.layout["subject"]
-    if doc.doc_type is None or sym_type == "Công văn":
+    if doc.doc_type is None or sym_type == "Công văn" or t_idx is None:
         subj = next((ln for ln in lines[: (t_idx or HEAD_LINES)] if patterns()["cong_van_subject"].match(ln.text)), None)
         if subj is not None:
             doc.doc_type = "Công văn"

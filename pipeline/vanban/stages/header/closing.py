@@ -13,6 +13,7 @@ from vanban.text.normalize import fold_tones
 
 
 _NAME = re.compile(r"^(?:\(?[Đđ]ã ký\)?\s*)?(?:Đ/c\s+|Đồng chí\s+)?(?:(?:Đại|Thượng|Trung|Thiếu) (?:tướng|tá)\s+)?([A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,5}(?:\s[a-zà-ỹđ])?)$")
+_SURNAME_ALONE = re.compile(r"^\s*[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s*$")
 _UPPER_NAME = re.compile(r"^([A-ZĐÀ-Ỹ]+(?:\s+[A-ZĐÀ-Ỹ]+){1,5})$")
 
 
@@ -127,6 +128,8 @@ def _signer_block(tail: list[Line], i: int) -> tuple[Signer | None, Line | None,
         elif (m := _NAME.match(t)) and not t.startswith(("-", "+", "•")):
             # vbpl splits words across HTML spans ("Võ Minh Lươn g"): glue a stray last letter back.
             name, name_line = re.sub(r"\s([a-zà-ỹđ])$", r"\1", m.group(1)), tail[k]
+            if k > i and _SURNAME_ALONE.match(tail[k - 1].text) and len(name.split()) < 4:
+                name = f"{tail[k - 1].text.strip()} {name}"  # a name wrapped in its cell ("Trần" / "Chí Hùng")
             k += 1
             break
         elif t.startswith(("-", "+", "•")) or rx["signed_stamp"].match(t) or rx["separator"].match(t) or rx["recipients_label"].match(t):

@@ -28,9 +28,12 @@ def page_properties(text: str) -> dict[str, str]:
 def fill_from_page_properties(doc: Document) -> None:
     """Fields the header left empty, or filled implausibly (a code as the issuer), from the web
     page's own properties table."""
-    props = page_properties(doc.text)
+    web = (doc.layout or {}).get("web_page") or {}
+    # a saved page's table stands outside the document's text (vanban.ingest.webpage)
+    props = dict(web.get("properties") or {}) or page_properties(doc.text)
     if not props:
         return
+    before = {f: getattr(doc, f) for f in ("issuer", "code", "doc_type", "date", "signer")}
     if doc.issuer and re.search(r"\d|/", doc.issuer):
         doc.issuer, doc.parent_issuer = None, None
     if not doc.issuer and props.get("issuer"):
@@ -44,3 +47,6 @@ def fill_from_page_properties(doc: Document) -> None:
         doc.date = make_date(day.group(3), day.group(2), day.group(1), doc)
     if doc.signer is None and props.get("signer"):
         doc.signer = Signer(name=props["signer"], title=props.get("signer_title"), authority=None)
+    if web:
+        # provenance: which fields are the site's, not the document's own header
+        web["filled"] = [f for f, v in before.items() if getattr(doc, f) is not v and getattr(doc, f) is not None]
