@@ -7,11 +7,14 @@ file.
 
 from __future__ import annotations
 
-import gzip
 import hashlib
 import json
 import os
 import re
+import signal
+import stat
+import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -21,16 +24,20 @@ from pathlib import Path
 from typing import Any
 
 from vanban import ingest
-from vanban.ingest.base import count_lines
+from vanban.ingest import bulk
+from vanban.ingest.base import IngestError
+from vanban.ingest.bulk import BulkDamage, is_bulk, read_lines
+from vanban.ingest.discover import kind, walk
 from vanban.ingest.text import markdown_to_text
+from vanban.limits import limits, megabytes, report, text_pieces
 from vanban.model import Document
 from vanban.text.normalize import language, normalize
 
 Stage = Callable[[Document], Document]
 
-BULK_SUFFIXES = (".jsonl", ".jsonl.gz")
-# Lines of a bulk file per unit of parallel work: about 10 s of one core.
-BULK_CHUNK = 100
+# Lines of a bulk file per unit of parallel work: about 4 s of one core, so that a worker
+# killed mid-unit costs a re-run little (its lines are stored one by one as units finish).
+BULK_CHUNK = 40
 
 
 def _stages() -> list[tuple[str, Stage]]:
@@ -48,11 +55,18 @@ def _stages() -> list[tuple[str, Stage]]:
 
 
 def run_stages(doc: Document, stages: list[tuple[str, Stage]] | None = None) -> Document:
+    piece = limits().piece_chars
+    if len(doc.text) > piece:
+        pieces = len(text_pieces(doc.text, piece))
+        doc.warn(f"long document ({len(doc.text):,} characters): matched in {pieces} pieces of at most {piece:,}"
+                 " characters (VANBAN_MAX_PIECE_CHARS)")
+        report(doc.source, doc.warnings[-1])
     for name, stage in stages if stages is not None else _stages():
         try:
             doc = stage(doc)
         except Exception as exc:  # noqa: BLE001 - one stage's bug must not lose the document
             doc.warn(f"{name} stage failed: {type(exc).__name__}: {exc}")
+            report(doc.source, doc.warnings[-1])
             if os.environ.get("VANBAN_DEBUG"):
                 traceback.print_exc()
     return doc
@@ -90,10 +104,10 @@ def process_file(path: str | Path, ocr: bool = False) -> Document:
     """One file through every stage; `ocr` reads scanned PDF pages with Tesseract."""
     path = Path(path)
     try:
-        data = path.read_bytes()
-    except OSError as exc:
+        data = read_file(path)
+    except (OSError, IngestError) as exc:
         doc = Document(source=str(path))
-        doc.warn(f"cannot read file: {exc.strerror or exc}")
+        doc.warn(f"cannot read file: {exc.strerror or exc}" if isinstance(exc, OSError) else str(exc))
         return doc
     ing = ingest.read(path, data, ocr=ocr)
     doc = document_from_text(ing.text, str(path), ing.fmt, ing.page_starts, hashlib.sha256(data).hexdigest())
@@ -107,18 +121,30 @@ def process_file(path: str | Path, ocr: bool = False) -> Document:
     return run_stages(doc)
 
 
+def read_file(path: Path) -> bytes:
+    """A file's bytes. Never blocks: opened without waiting (a FIFO given as a file would
+    wait forever for a writer) and read only when it is a regular file within the size limit."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise IngestError(f"{kind(st.st_mode)}, not a file: not read")
+        limit = limits().file_bytes
+        if st.st_size > limit:
+            raise IngestError(f"file is {megabytes(st.st_size)}, over the limit of {megabytes(limit)} per file "
+                              "(VANBAN_MAX_FILE_BYTES): not read")
+        return fh.read()
+
+
 def iter_bulk(path: Path, lines: tuple[int, int] | None = None) -> Iterator[Document]:
     """A JSON-lines file (optionally gzipped) of documents with a `text` field: one Document
-    each; `lines` = (first, last), 1-based and inclusive, reads only those lines. A line that
-    is not UTF-8, not JSON, or fails is a Document that says so; the next line goes on."""
+    each, as each line is read; `lines` = (first, last), 1-based and inclusive, reads only
+    those lines. A line that is not UTF-8, not JSON, or fails is a Document that says so; the
+    next line goes on. Where the stream breaks (a truncated gzip), a failure Document for the
+    file says after which line: the lines before it have been given already."""
     first, last = lines or (1, None)
-    opener = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "rb") as fh:  # type: ignore[operator]
-        for lineno, raw in enumerate(fh, 1):
-            if lineno < first:
-                continue
-            if last is not None and lineno > last:
-                break
+    try:
+        for lineno, raw in read_lines(path, first, last):
             source = f"{path}#{lineno}"
             try:
                 yield _bulk_document(raw, source, lineno)
@@ -126,6 +152,10 @@ def iter_bulk(path: Path, lines: tuple[int, int] | None = None) -> Iterator[Docu
                 doc = Document(source=source)
                 doc.warn(f"bulk line {lineno}: failed: {type(exc).__name__}: {exc}")
                 yield doc
+    except BulkDamage as exc:
+        doc = Document(source=str(path))
+        doc.warn(str(exc))
+        yield doc
 
 
 # The bulk pages of thuvienphapluat open with the header as a markdown table: a "|" line,
@@ -159,45 +189,47 @@ def _bulk_document(raw: bytes, source: str, lineno: int) -> Document:
 
 
 def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files to read under the given paths (folders recursively), in a stable order."""
-    for p in paths:
-        p = Path(p)
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and _wanted(f):
-                    yield f
-        else:
-            yield p
-
-
-def _wanted(f: Path) -> bool:
-    name = f.name.lower()
-    if name.startswith(".") or name in ("readme.md", "sources.md", "manifest.jsonl"):
-        return False
-    return f.suffix.lower() in ingest.SUPPORTED or name.endswith(BULK_SUFFIXES)
+    """Files to read under the given paths (folders recursively), in a stable order; paths
+    that cannot be read are left out (`work_units` reports them: `ingest.discover.walk`)."""
+    for path, problem in walk(paths):
+        if problem is None:
+            yield path
 
 
 @dataclass(frozen=True, slots=True)
 class Unit:
     """One piece of work: a file, or lines `first`..`last` (1-based, inclusive) of a bulk file,
-    so that a bulk file of a thousand documents is not one task on one worker."""
+    so that a bulk file of a thousand documents is not one task on one worker; or, with
+    `problem`, a file that is only reported (a bulk file's damage, found when it was cut)."""
 
     path: Path
     lines: tuple[int, int] | None = None
+    problem: str | None = None
+
+
+def iter_unit(unit: Unit, ocr: bool = False) -> Iterator[dict[str, Any]]:
+    """The records of one unit, each as soon as it is made (a bulk file's records are not
+    held until its end). Never raises: what cannot be read is a record saying why."""
+    path = unit.path
+    if unit.problem is not None:
+        yield failure_record(str(path), unit.problem)
+        return
+    if is_bulk(path):
+        try:
+            for doc in iter_bulk(path, unit.lines):
+                yield doc.to_record()
+        except OSError as exc:
+            yield failure_record(str(path), f"cannot read bulk file: {exc.strerror or exc}")
+        return
+    try:
+        yield process_file(path, ocr=ocr).to_record()
+    except Exception as exc:  # noqa: BLE001 - last line of defence: the batch goes on
+        yield failure_record(str(path), f"failed: {type(exc).__name__}: {exc}")
 
 
 def process_unit(unit: Unit, ocr: bool = False) -> list[dict[str, Any]]:
-    """The records of one unit. Never raises: what cannot be read is a record saying why."""
-    path = unit.path
-    if path.name.lower().endswith(BULK_SUFFIXES):
-        try:
-            return [d.to_record() for d in iter_bulk(path, unit.lines)]
-        except (OSError, EOFError) as exc:
-            return [failure_record(str(path), f"cannot read bulk file: {exc}")]
-    try:
-        return [process_file(path, ocr=ocr).to_record()]
-    except Exception as exc:  # noqa: BLE001 - last line of defence: the batch goes on
-        return [failure_record(str(path), f"failed: {type(exc).__name__}: {exc}")]
+    """The records of one unit, as a list (for worker processes and Dask). Never raises."""
+    return list(iter_unit(unit, ocr))
 
 
 def failure_record(source: str, reason: str) -> dict[str, Any]:
@@ -219,36 +251,77 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+def bulk_units(path: Path, skip: Callable[[str, str], bool] | None = None, chunk: int | None = None) -> list[Unit]:
+    """The units of a bulk file: ranges of its lines (at most `chunk` each) that `skip` does
+    not pass over (a store skips the lines an interrupted run stored), and a unit reporting
+    its damage when its stream breaks."""
+    try:
+        found = bulk.scan(path, skip, chunk)
+    except OSError:
+        return [Unit(path)]  # opened again by its unit, which says why it cannot be read
+    units = [Unit(path, r) for r in found.todo]
+    if found.damage:
+        units.append(Unit(path, problem=found.damage))
+    elif found.lines == 0:
+        units.append(Unit(path, problem="empty bulk file: no lines"))
+    return units
+
+
 def work_units(paths: Iterable[str | Path], skip: Callable[[str, str], bool] | None = None,
                bulk_chunk: int | None = None) -> list[Unit]:
     """The units of work under `paths`: files not skipped (`skip(source, sha256)` lets a store
-    pass over files it holds unchanged), bulk files cut into `bulk_chunk` lines when given."""
+    pass over files it holds unchanged, and bulk lines it holds), bulk files cut into
+    `bulk_chunk` lines when given."""
     units: list[Unit] = []
-    for f in discover(paths):
-        if skip is not None and f.exists() and skip(str(f), file_sha256(f)):
+    for f, problem in walk(paths):
+        if problem is not None:
+            units.append(Unit(f, problem=problem))
             continue
-        if bulk_chunk and f.name.lower().endswith(BULK_SUFFIXES):
-            count = count_lines(f)
-            units += [Unit(f, (a, min(a + bulk_chunk - 1, count))) for a in range(1, count + 1, bulk_chunk)]
-            if count == 0:
-                units.append(Unit(f))
-        else:
-            units.append(Unit(f))
+        try:
+            if skip is not None and skip(str(f), file_sha256(f)):
+                continue
+        except OSError:
+            pass  # unreadable: its unit says why
+        units += bulk_units(f, skip, bulk_chunk) if is_bulk(f) else [Unit(f)]
     return units
 
 
 def extract_paths(paths: Iterable[str | Path], jobs: int = 1,
                   skip: Callable[[str, str], bool] | None = None, ocr: bool = False) -> Iterator[dict[str, Any]]:
-    """Records for every document under `paths`, in order; with jobs > 1, units run in worker
-    processes (bulk files in chunks of BULK_CHUNK lines).
+    """Records for every document under `paths`, in order, each as soon as it is made; with
+    jobs > 1, units run in worker processes (bulk files in chunks of BULK_CHUNK lines).
 
     `skip(source, sha256)` lets a store pass over files it already holds unchanged; `ocr`
     reads scanned PDF pages with Tesseract."""
     units = work_units(paths, skip, BULK_CHUNK if jobs > 1 else None)
     if jobs <= 1:
         for unit in units:
-            yield from process_unit(unit, ocr)
+            yield from iter_unit(unit, ocr)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent) as pool:
         for records in pool.map(partial(process_unit, ocr=ocr), units, chunksize=1):
             yield from records
+
+
+def die_with_parent() -> None:
+    """Worker initializer: end this worker when the process that started it ends, even by
+    kill -9 (which runs no clean-up that could stop the pool). Linux kills it at once
+    (PR_SET_PDEATHSIG); elsewhere, and as a backstop, a thread notices that it has been
+    handed to another parent within a second."""
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the thread alone
+    if os.getppid() != parent:
+        os._exit(1)  # the parent went before the signal was asked for
+
+    def watch() -> None:
+        while True:
+            time.sleep(1)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="vanban-parent-watch", daemon=True).start()

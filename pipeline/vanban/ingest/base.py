@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gzip
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 
@@ -34,13 +32,3 @@ def join_pages(pages: list[str]) -> tuple[str, list[int]]:
         parts.append(chunk)
         pos += len(chunk)
     return "".join(parts), starts
-
-
-def count_lines(path: Path) -> int:
-    """Lines of a (possibly gzipped) bulk file; 0 when it cannot be read."""
-    opener = gzip.open if path.name.endswith(".gz") else open
-    try:
-        with opener(path, "rb") as fh:  # type: ignore[operator]
-            return sum(1 for _ in fh)
-    except (OSError, EOFError):
-        return 0

@@ -12,6 +12,7 @@ import io
 import zipfile
 
 from vanban.ingest.base import Ingested, IngestError
+from vanban.limits import limits, megabytes
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -39,7 +40,7 @@ def _cell_lines(tc) -> list[str]:
 def _table_rows(tbl) -> list[list[list[str]]]:
     rows = []
     for tr in tbl.findall(_W + "tr"):
-        cells = []
+        cells: list[list[str]] = []
         for tc in tr.findall(_W + "tc"):
             # A vertically merged continuation cell repeats nothing; skip it.
             vmerge = tc.find(f"{_W}tcPr/{_W}vMerge")
@@ -105,10 +106,22 @@ def _footnotes(data: bytes) -> list[str]:
     return ["", *lines] if lines else []
 
 
+def _check_parts(data: bytes) -> None:
+    """Refuse a DOCX with a part that expands past the limit, before anything is expanded.
+    The sizes are those of the zip's directory, which zipfile also holds the reading to."""
+    limit = limits().docx_part_bytes
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for info in zf.infolist():
+            if info.file_size > limit:
+                raise IngestError(f"DOCX part {info.filename} expands to {megabytes(info.file_size)}, over the limit of "
+                                  f"{megabytes(limit)} per part (VANBAN_MAX_DOCX_PART_BYTES): not read")
+
+
 def read_docx(data: bytes) -> Ingested:
     import docx  # python-docx
 
     try:
+        _check_parts(data)
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise IngestError(f"corrupt DOCX (not a readable Word package): {exc}") from exc

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from vanban.limits import limits, text_pieces
 from vanban.model import Document
 from vanban.rules import load_rules
 from vanban.text.normalize import fold, fold_tones, match_key
@@ -213,20 +214,23 @@ def _header_end(text: str) -> int:
 
 def _raw_matches(text: str, key: str) -> list[tuple[int, int]]:
     gaz = gazetteer()
-    # a name wrapped over two lines is still one name; same length, so offsets hold
-    # and "2.Thường trực" (no space after the label) must give the token "thường"
-    tokens = gaz.nlp.make_doc(key.replace("\n", " ").replace(".", " "))
     spans = []
-    for _, s, e in gaz.matcher(tokens):
-        cs, ce = tokens[s].idx, tokens[e - 1].idx + len(tokens[e - 1])
-        first = text[cs]
-        # a name starts with a capital ("Sở Y tế", not "cơ sở y tế"); Party texts write the
-        # committee a body belongs to in lower case ("Văn phòng đảng ủy các ban, bộ, ngành"):
-        # those are kept only to be joined to the organ before them
-        if not (first.isupper() or first.isdigit()) and key[cs:ce] not in _LOWER_PARENTS and key[cs:ce] not in gaz.organs:
-            continue
-        spans.append((cs, ce))
-    return spans
+    for lo, hi in text_pieces(text, limits().piece_chars):  # cut where `text` has its line breaks
+        # a name wrapped over two lines is still one name; same length, so offsets hold
+        # and "2.Thường trực" (no space after the label) must give the token "thường"
+        piece = key[lo:hi].replace("\n", " ").replace(".", " ")
+        gaz.nlp.max_length = max(gaz.nlp.max_length, len(piece) + 1)
+        tokens = gaz.nlp.make_doc(piece)
+        spans += [(lo + tokens[s].idx, lo + tokens[e - 1].idx + len(tokens[e - 1])) for _, s, e in gaz.matcher(tokens)]
+    return [(cs, ce) for cs, ce in spans if _named(text, key, cs, ce, gaz)]
+
+
+def _named(text: str, key: str, cs: int, ce: int, gaz: _Gazetteer) -> bool:
+    first = text[cs]
+    # a name starts with a capital ("Sở Y tế", not "cơ sở y tế"); Party texts write the
+    # committee a body belongs to in lower case ("Văn phòng đảng ủy các ban, bộ, ngành"):
+    # those are kept only to be joined to the organ before them
+    return first.isupper() or first.isdigit() or key[cs:ce] in _LOWER_PARENTS or key[cs:ce] in gaz.organs
 
 
 def _longest(spans: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

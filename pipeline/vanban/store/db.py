@@ -63,7 +63,8 @@ class Store(StoreWriter, StoreReader):
     def __init__(self, path: str | Path, segmented: bool = True, read_only: bool = False) -> None:
         self.path = Path(path)
         self.segmented = segmented
-        self.skipped = 0
+        self.skipped = 0  # files stored unchanged, passed over
+        self.resumed = 0  # lines of bulk files stored by an interrupted run, passed over
         # Bulk files being (re)read this run: path -> (sha256, number of lines), and the
         # lines of each stored so far.
         self._bulk: dict[str, tuple[str, int]] = {}

@@ -88,7 +88,6 @@ ASSIGNMENT_FIELDS = ("agency", "mention", "role", "task", "deadline", "report_to
                      "start", "end", "page")
 ENTITY_FIELDS = ("label", "text", "start", "end", "source")
 CHILD_TABLES = ("sections", "doc_references", "assignments", "entities")
-BULK_SUFFIXES = (".jsonl", ".jsonl.gz")
 
 
 def code_key(code: str | None) -> str | None:

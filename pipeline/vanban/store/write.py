@@ -6,12 +6,11 @@ import sqlite3
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from vanban.ingest.base import count_lines
+from vanban.ingest.bulk import count_lines, is_bulk
 from vanban.store.forms import TOKEN, index_forms, own_spans, split_span
 from vanban.store.opening import write_error
 from vanban.store.schema import (
     ASSIGNMENT_FIELDS,
-    BULK_SUFFIXES,
     CHILD_TABLES,
     DOC_COLUMNS,
     ENTITY_FIELDS,
@@ -45,6 +44,7 @@ class StoreWriter:
     path: Path
     segmented: bool
     skipped: int
+    resumed: int
     _bulk: dict[str, tuple[str, int]]
     _bulk_seen: dict[str, set[int]]
 
@@ -53,11 +53,28 @@ class StoreWriter:
     def unchanged(self, source: str, sha256: str) -> bool:
         """True (and counted in `skipped`) when `source` is stored complete with these bytes."""
         row = self.db.execute("SELECT sha256, complete FROM files WHERE source = ?", (source,)).fetchone()
-        if row and row["sha256"] == sha256 and row["complete"]:
+        done = bool(row and row["sha256"] == sha256 and row["complete"])
+        path, sep, line = source.rpartition("#")
+        if sep and line.isdigit():
+            # A line of a bulk file being resumed: stored by an earlier, interrupted run.
+            if done:
+                self.resumed += 1
+                if path in self._bulk:
+                    try:
+                        with self.db:
+                            self._line_done(path, int(line))
+                    except sqlite3.Error as exc:
+                        raise write_error(self.path, exc) from exc
+            return done
+        if done:
             self.skipped += 1
             return True
-        if source.endswith(BULK_SUFFIXES):
-            self._bulk[source] = (sha256, count_lines(Path(source)))
+        if is_bulk(Path(source)):
+            # Its lines are counted once they are all in; a damaged file (no count) never is,
+            # so that every run reads what is left of it and reports the damage again.
+            lines = count_lines(Path(source))
+            if lines is not None:
+                self._bulk[source] = (sha256, lines)
         return False
 
     # -- writing --------------------------------------------------------------------------
@@ -93,15 +110,18 @@ class StoreWriter:
             self._bulk_progress(source)
 
     def _bulk_progress(self, source: str) -> None:
-        """A bulk file counts as stored (and is skipped next time) once every one of its lines
-        is in, in whatever order they came (workers finish chunks out of order); lines past
-        its end, left from a longer earlier version, go."""
         path, sep, line = source.rpartition("#")
-        if not sep or path not in self._bulk or not line.isdigit():
-            return
+        if sep and path in self._bulk and line.isdigit():
+            self._line_done(path, int(line))
+
+    def _line_done(self, path: str, line: int) -> None:
+        """A bulk file counts as stored (and is skipped next time) once every one of its lines
+        is in, in whatever order they came (workers finish chunks out of order, a resumed run
+        skips the lines stored before); lines past its end, left from a longer earlier
+        version, go."""
         sha, lines = self._bulk[path]
         seen = self._bulk_seen.setdefault(path, set())
-        seen.add(int(line))
+        seen.add(line)
         if len(seen) < lines:
             return
         for row in self.db.execute("SELECT source FROM files WHERE source LIKE ? ESCAPE '\\'",
