@@ -185,11 +185,11 @@ def test_organs_in_a_list_with_a_level() -> None:
 
 def test_proper_names_keep_their_capitals_in_collectives() -> None:
     from vanban.rules import load_rules
-    from vanban.stages.agencies import _proper_names
+    from vanban.stages.agencies import proper_names
     from vanban.text.normalize import fold_tones
 
     for lower, expected in load_rules("agencies")["proper_names"]["examples"].items():
-        got = _proper_names(fold_tones(lower))
+        got = proper_names(fold_tones(lower))
         assert fold_tones(got[:1].upper() + got[1:]) == fold_tones(expected)
 
 

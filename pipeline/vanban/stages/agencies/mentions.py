@@ -1,0 +1,227 @@
+"""Agency mentions of a text: gazetteer and rule matches, the enumerations "các Bộ: …", the
+level a list gives its bodies, organs joined to the body they belong to."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from vanban.limits import limits, text_pieces
+from vanban.stages.agencies.gazetteer import Gazetteer, Mention, gazetteer, province_of
+from vanban.stages.agencies.locality import Locality
+from vanban.stages.agencies.names import resolve_span, sentence_case
+from vanban.text.normalize import fold, fold_tones, match_key
+
+
+def _raw_matches(text: str, key: str) -> list[tuple[int, int]]:
+    gaz = gazetteer()
+    spans = []
+    for lo, hi in text_pieces(text, limits().piece_chars):  # cut where `text` has its line breaks
+        # a name wrapped over two lines is still one name; same length, so offsets hold
+        # and "2.Thường trực" (no space after the label) must give the token "thường"
+        piece = key[lo:hi].replace("\n", " ").replace(".", " ")
+        gaz.nlp.max_length = max(gaz.nlp.max_length, len(piece) + 1)
+        tokens = gaz.nlp.make_doc(piece)
+        spans += [(lo + tokens[s].idx, lo + tokens[e - 1].idx + len(tokens[e - 1])) for _, s, e in gaz.matcher(tokens)]
+    return [(cs, ce) for cs, ce in spans if _named(text, key, cs, ce, gaz)]
+
+
+def _named(text: str, key: str, cs: int, ce: int, gaz: Gazetteer) -> bool:
+    first = text[cs]
+    # a name starts with a capital ("Sở Y tế", not "cơ sở y tế"); Party texts write the
+    # committee a body belongs to in lower case ("Văn phòng đảng ủy các ban, bộ, ngành"):
+    # those are kept only to be joined to the organ before them
+    return first.isupper() or first.isdigit() or key[cs:ce] in _LOWER_PARENTS or key[cs:ce] in gaz.organs
+
+
+def _longest(spans: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    for s, e, kind in sorted(spans, key=lambda x: (-(x[1] - x[0]), x[0])):
+        if all(e <= os or s >= oe for os, oe, _ in out):
+            out.append((s, e, kind))
+    return sorted(out)
+
+
+_LOWER_PARENTS = {"đảng ủy", "tỉnh ủy", "thành ủy"}
+
+
+def find_mentions(text: str, loc: Locality | None = None, start: int = 0, end: int | None = None) -> list[Mention]:
+    """Agency mentions in text[start:end] with canonical names, organs joined to the body
+    they belong to ("Giám đốc" + "Sở Công Thương" -> one mention)."""
+    loc = loc or Locality()
+    end = len(text) if end is None else end
+    gaz = gazetteer()
+    # newline as space: a name wrapped over two lines is still one name (same length)
+    key_full = match_key(text).replace("\n", " ")
+    chunk_key = key_full[start:end]
+    chunk = text[start:end]
+    spans: list[tuple[int, int, str]] = [(s + start, e + start, "gaz") for s, e in _raw_matches(chunk, chunk_key)]
+    for pattern, rule in gaz.rules:
+        for m in pattern.finditer(chunk_key):
+            spans.append((m.start() + start, m.end() + start, "rule:" + rule["name"]))
+    enumerated = _enumerations(text, start, end)
+    spans = [sp for sp in spans if not any(es <= sp[0] < ee for es, ee, _ in enumerated)]
+    spans = _longest(spans)
+    resolved: list[Mention | None] = []
+    reach = -1
+    for s, e, kind in spans:
+        m = resolve_span(text, key_full, s, e, kind, loc)
+        if m is not None and m.start < reach:
+            continue  # inside the locality or collective words of the name before it
+        if m is not None:
+            reach = m.end
+        resolved.append(m)
+    found = _join_organs(text, _distribute(text, resolved))
+    expand: dict[str, list[str]] = {}
+    for _es, _ee, items in enumerated:
+        found.extend(items)
+        if items[0].base and "tỉnh" not in items[0].base:
+            expand[fold(items[0].base + " các tỉnh, thành phố")] = [i.agency for i in items]
+    if expand:
+        # "Chủ tịch UBND các tỉnh, thành phố từ Hà Tĩnh đến Khánh Hòa" after the list of them
+        found = [Mention(m.start, m.end, m.text, name, m.kind, m.base) for m in found
+                 for name in expand.get(fold(m.agency), [m.agency])]
+    found.sort(key=lambda m: m.start)
+    return found
+
+
+_ENUM_RE = re.compile(r"(?:(?P<title>Bộ trưởng|Lãnh đạo|Thủ trưởng)\s+)?các\s+Bộ\s*:\s*", re.I)
+
+
+_ENUM_PROV = re.compile(r"(?P<head>(?:(?:Chủ tịch|Phó Chủ tịch)\s+)?(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND))\s+các\s+tỉnh,\s*thành phố\s*:\s*", re.I)
+
+
+def _enumerations(text: str, start: int, end: int) -> list[tuple[int, int, list[Mention]]]:
+    """ "Các Bộ: Quốc phòng, Công an, Văn hóa, Thể thao và Du lịch" -> one mention per ministry
+    (the first one's span opens at "Các Bộ" so that the list still opens its clause)."""
+    gaz = gazetteer()
+    out = []
+    for m in _ENUM_RE.finditer(text, start, end):
+        pieces = re.split(r"\s*,\s*", text[m.end():min(end, m.end() + 400)].split(";")[0].split("\n")[0])
+        items: list[Mention] = []
+        pos = m.end()
+        i = 0
+        while i < len(pieces):
+            hit = None
+            for n in (3, 2, 1):
+                if i + n > len(pieces):
+                    continue
+                joined = ", ".join(pieces[i:i + n])
+                words = joined.split()
+                # the last piece may run on into the task ("Công an chủ động chỉ đạo …")
+                for w in range(len(words), 0, -1):
+                    cand = "Bộ " + " ".join(words[:w])
+                    entry = gaz.entries.get(match_key(cand))
+                    if entry is not None and entry["scope"] == "central":
+                        hit = (n, " ".join(words[:w]), entry["name"])
+                        break
+                if hit:
+                    break
+            if not hit:
+                break
+            n, written, name = hit
+            s = text.find(written, pos)
+            title = m.group("title")
+            agency = f"{title} {name}" if title and title.lower() == "bộ trưởng" else name
+            items.append(Mention(m.start() if not items else s, s + len(written), text[s:s + len(written)], agency, "entry", agency))
+            pos = s + len(written)
+            i += n
+        if items:
+            out.append((m.start(), items[-1].end, items))
+    for m in _ENUM_PROV.finditer(text, start, end):
+        head = fold_tones(" ".join(m.group("head").split())).replace("UBND", "Ủy ban nhân dân")
+        items = []
+        pos = m.end()
+        for piece in re.split(r"\s*,\s*", text[m.end():min(end, m.end() + 300)].split(";")[0].split("\n")[0]):
+            hit = province_of(piece.strip(" ."))
+            if not hit:
+                break
+            s = text.find(hit[0].split()[0], pos)
+            items.append(Mention(m.start() if not items else s, s + len(hit[0]), text[s:s + len(hit[0])],
+                                 f"{head} {hit[1]} {hit[0]}", "entry", head))
+            pos = s + len(hit[0])
+        if items:
+            out.append((m.start(), items[-1].end, items))
+    return out
+
+
+_LEVEL_TAIL = re.compile(r" (cấp (?:tỉnh|huyện|xã)|các cấp)$")
+
+
+def _distribute(text: str, items: list[Mention | None]) -> list[Mention | None]:
+    """A body written without its level takes the level of the list it stands in ("Công an,
+    Toà án nhân dân và Viện kiểm sát nhân dân cấp tỉnh" -> "Công an cấp tỉnh", …); alone it
+    names nobody."""
+    out: list[Mention | None] = list(items)
+    for i, m in enumerate(out):
+        if m is None or not m.agency.startswith("\x00"):
+            continue
+        name = m.agency[1:]
+        organ = gazetteer().organs.get(match_key(" ".join(m.text.split())))
+        # no level in its list: an organ after all ("Đảng ủy" + "Bộ Tài chính"), or nobody
+        out[i] = Mention(m.start, m.end, m.text, organ, "organ", organ) if organ else None
+        j, prev = i + 1, m
+        while j < len(out) and out[j] is not None:
+            nxt = out[j]
+            assert nxt is not None
+            # "…, Ban của Hội đồng nhân dân, …": an organ stands right before its body
+            if not re.fullmatch(r"\s*(?:,|và|;)\s*", text[prev.end:nxt.start]) and \
+                    not (prev.kind == "organ" and not text[prev.end:nxt.start].strip()):
+                break
+            tail = _LEVEL_TAIL.search(nxt.agency)
+            if tail and not nxt.agency.startswith("\x00"):
+                out[i] = Mention(m.start, m.end, m.text, f"{name} {tail.group(1)}", "entry", name)
+                break
+            prev, j = nxt, j + 1
+    return out
+
+
+def _join_organs(text: str, items: list[Mention | None]) -> list[Mention]:
+    """Right to left, an organ directly followed by a body becomes part of that body's name:
+    "Ban Tuyên giáo" + "Huyện ủy Bác Ái", "Thủ trưởng" + "các sở, ban, ngành tỉnh Đắk Lắk"."""
+    out: list[Mention] = []
+    nxt: Mention | None = None
+    for m in reversed(items):
+        if m is None:
+            nxt = None
+            continue
+        if nxt is not None and m.kind in ("organ", "entry") and _adjacent(text, m, nxt) and _can_join(m, nxt):
+            parent = nxt.agency
+            if parent.startswith("Các "):
+                parent = "c" + parent[1:]
+            title = sentence_case(m.base if m.kind == "organ" else (m.base or m.agency))
+            joined = Mention(m.start, nxt.end, text[m.start:nxt.end], f"{title} {parent}".strip(),
+                             "entry" if nxt.kind == "parent" else nxt.kind, f"{title} {nxt.base}".strip())
+            if out and out[-1] is nxt:
+                out.pop()
+            out.append(joined)
+            if m.kind == "organ" and text[max(0, m.start - 4):m.start].lower() == "các ":
+                # "Các Đảng uỷ Bộ Tài chính, Bộ Nội vụ": the organ of each body of the list
+                for k in range(len(out) - 2, -1, -1):
+                    body = out[k]
+                    if not re.fullmatch(r"\s*(?:,|và)\s*", text[out[k + 1].end if k + 1 < len(out) - 1 else nxt.end:body.start]) \
+                            or body.kind != "entry" or body.agency.lower().startswith(title.lower()):
+                        break
+                    out[k] = Mention(body.start, body.end, body.text, f"{title} {body.agency}", "entry", f"{title} {body.base}")
+            nxt = joined
+            continue
+        if m.kind not in ("organ", "parent"):
+            out.append(m)
+        nxt = m
+    out.reverse()
+    return out
+
+
+def _adjacent(text: str, left: Mention, right: Mention) -> bool:
+    gap = text[left.end:right.start]
+    return gap.strip() == "" and "\n" not in gap and len(gap) <= 2
+
+
+def _can_join(left: Mention, right: Mention) -> bool:
+    if left.kind == "organ":
+        return True
+    # an entry followed by the body it belongs to: "Ban Xây dựng Đảng" + "Đảng ủy UBND tỉnh";
+    # two full names side by side in a list are separate agencies
+    return left.agency.startswith(("Ban ", "Văn phòng", "Đảng ủy", "Thường trực", "Ủy ban Kiểm tra")) and \
+        right.agency.lower().startswith(("đảng ủy", "tỉnh ủy", "thành ủy", "huyện ủy", "ủy ban nhân dân", "hội đồng nhân dân",
+                                         "bộ ", "chính phủ", "quốc hội"))

@@ -1,0 +1,288 @@
+"""Clauses of a paragraph (split at ";" and sentence ends): the subject a clause opens with,
+the document's own voice ("UBND tỉnh giao …"), and the roles, partners, report recipients and
+deadlines the cue phrases give."""
+
+from __future__ import annotations
+
+import re
+
+from vanban.model import Assignment, Deadline
+from vanban.stages import deadlines
+from vanban.stages.agencies import Mention
+from vanban.stages.assignments.state import SEPARATOR_GAP, State, cue_spans, cues, list_after
+
+# verbs right after a subject that make it the document's own voice, not an assignee
+_ISSUER_VERBS = re.compile(r"\s*(?:có ý kiến chỉ đạo như sau|có ý kiến chỉ đạo|chỉ đạo như sau|yêu cầu|điện|đề nghị|giao(?: cho)?|chỉ đạo|"
+                           r"ban hành|quyết định|thông báo|kết luận|hướng dẫn như sau)(?![\wÀ-ỹ])\s*:?", re.I)
+
+
+# "Chính phủ là chủ sở hữu …", "… được hưởng": a statement about the agency, not a task
+_NOT_A_TASK = re.compile(r"\s*(?:là(?!\s+(?:cơ quan|đơn vị)\s+(?:chủ trì|đầu mối|thường trực))|có quyền|được|không được|gồm|bao gồm|"
+                         r"thuộc|trực thuộc|đã|đang|ban hành|về việc)(?![\wÀ-ỹ])", re.I)
+
+
+_EXECUTION = re.compile(r"chịu trách nhiệm (?:tổ chức )?thi hành|chịu trách nhiệm triển khai thực hiện (?:quyết định|nghị định|thông tư) này")
+
+
+# a subject whose clause opens with one of these has that role only, not lead as well
+_NOT_LEAD_OPENINGS = ("phối hợp", "tham mưu", "cùng", "báo cáo", "theo dõi", "đôn đốc", "giám sát", "kiểm tra, giám sát")
+
+
+_LEADING_TIME = re.compile(r"(?:định kỳ\s+)?(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)\s*,\s*|thường xuyên\s*,\s*")
+
+
+_CLAUSE_END = re.compile(r";|\.(?=\s+[A-ZĐÀ-Ỹ])|\.\s*$|:\s*$")
+
+
+def read_clauses(state: State, cs: int, pe: int, mentions: list[Mention], depth: float) -> None:
+    text, key = state.doc.text, state.key
+    cues()
+    inherited = state.subject()
+    pos = cs
+    first = True
+    para_subject: list[Mention] = []
+    # "Chánh Văn phòng …; Giám đốc Sở …; Thủ trưởng … chịu trách nhiệm thi hành": one list
+    # … and so is the list that a paragraph ending with ":" opens ("Bộ Tư pháp, …; Sở Tư pháp, …
+    # có trách nhiệm:")
+    execution = bool(_EXECUTION.search(key, cs, pe)) or (text[cs:pe].rstrip(" *").endswith(":") and bool(mentions)
+                                                          and text.count(";", cs, pe) > 0)
+    for clause_end in (_clause_ends(text, cs, pe) if not execution else [pe]):
+        clause_mentions = [m for m in mentions if pos <= m.start < clause_end]
+        if not clause_mentions and _deadline_clause(state, pos, clause_end):
+            first = False
+            pos = clause_end + 1
+            if pos >= pe:
+                break
+            continue
+        state.opener = ""
+        subject, verb_at = _subject(state, pos, clause_end, clause_mentions, opener_allowed=True)
+        om = _ISSUER_VERBS.match(key[verb_at:clause_end]) if subject else None
+        if om and _issuer_voice(state, subject, verb_at + om.end(), clause_end, clause_mentions):
+            # "UBND tỉnh giao Sở Tài chính chủ trì …": the document's voice, then the assignee
+            after = verb_at + om.end()
+            # "Văn phòng Chính phủ thông báo để Ủy ban nhân dân tỉnh Phú Thọ và các Bộ, cơ quan
+            # liên quan biết, thực hiện": the bodies told so carry it out
+            told = re.match(r"\s*để\s+", key[after:clause_end])
+            subject, verb_at = _subject(state, after + (told.end() if told else 0), clause_end, clause_mentions,
+                                        opener_allowed=False)
+            if told and subject:
+                state.opener = "để"
+                if not re.match(r"[\s,]*biết\s*(?:,|và)\s*(?:thực hiện|triển khai)", key[verb_at:clause_end]):
+                    subject = []  # "… để X biết": for information only
+            if not subject:
+                pos = clause_end + 1
+                first = False
+                if pos >= pe:
+                    break
+                continue
+        if subject:
+            if first:
+                state.stack[-1].subject = subject
+            current = para_subject = subject
+        else:
+            # "Đề nghị các sở …; kịp thời báo cáo UBND tỉnh …": the paragraph's last subject
+            current = para_subject or state.stack[-1].subject or inherited
+            verb_at = pos
+        # "- Văn phòng Trung ương Đảng, Ủy ban Kiểm tra Trung ương, các ban, cơ quan của Đảng: chọn
+        # cử tối đa 03 người": a line of a list of quotas, not a task
+        quota = bool(subject) and depth >= 5 and _quota(key[verb_at:clause_end])
+        if current and not quota and not _NOT_A_TASK.match(key[verb_at:clause_end]) and "như sau" not in key[verb_at:clause_end]:
+            _clause_roles(state, current, bool(subject) or first, pos, verb_at, clause_end, clause_mentions)
+        first = False
+        pos = clause_end + 1
+        if pos >= pe:
+            break
+
+
+_QUOTA_CUES = ("chủ trì", "phối hợp", "tham mưu", "trách nhiệm", "thực hiện", "triển khai")
+
+
+def _quota(rest: str) -> bool:
+    """After the subject: ": …" at once, or a few more names ("…, các ban, cơ quan của Đảng: …")
+    and then ":" with no task cue on either side."""
+    colon = rest.find(":")
+    if colon < 0 or colon > 60 or not rest[colon + 1:].strip():
+        return False
+    if not rest[:colon].strip():
+        return True
+    return rest[:1] == "," and not any(c in rest for c in _QUOTA_CUES)
+
+
+def _issuer_voice(state: State, subject: list[Mention], after: int, end: int, mentions: list[Mention]) -> bool:
+    """Whether "X yêu cầu / giao / chỉ đạo …" is the issuer speaking rather than a task of X:
+    X is the issuer, or the verb introduces a list (":", "như sau") or another agency."""
+    rest = state.key[after:end].strip(" *")
+    if not rest or rest.startswith(("như sau", ":")):
+        return True
+    if any(m.start >= after and state.doc.text[after:m.start].strip(" :") == "" for m in mentions):
+        return True
+    issuer = (state.doc.issuer or "").lower()
+    return bool(issuer) and any(m.agency.lower() == issuer for m in subject)
+
+
+def _deadline_clause(state: State, s: int, e: int) -> bool:
+    """A sentence that only states the time of the item ("Thời gian hoàn thành xong trước
+    ngày 05/10/2026."): its deadline goes to the item's assignments that have none."""
+    key = state.key[s:e].strip(" *-+")
+    if not any(c.pattern.match(key) for c in cues()["label"] if c.role == "deadline") and \
+            not re.match(r"(?:hoàn thành|thời gian|thời hạn)\b", key):
+        return False
+    dl = deadlines.first_in(state.doc.text, s, e, state.doc.date)
+    if dl:
+        for a in state.item:
+            if a.deadline is None:
+                a.deadline = dl
+    return True
+
+
+def _clause_ends(text: str, s: int, e: int) -> list[int]:
+    ends = [m.start() for m in _CLAUSE_END.finditer(text, s, e)]
+    ends.append(e)
+    out = []
+    for x in ends:
+        if not out or x > out[-1]:
+            out.append(x)
+    return out
+
+
+def _subject(state: State, s: int, e: int, mentions: list[Mention], opener_allowed: bool) -> tuple[list[Mention], int]:
+    """The agencies a clause opens with, and where the words after them begin."""
+    text, key = state.doc.text, state.key
+    pos = s
+    while pos < e and text[pos] in " *_-+•(\"“":
+        pos += 1
+    # "Hàng năm, Sở Tài chính, Công an … gửi báo cáo …": a time before the subject
+    lead_time = _LEADING_TIME.match(state.key, pos, e)
+    if lead_time:
+        pos = lead_time.end()
+    opener = ""
+    if opener_allowed:
+        for cue in cues()["opener"]:
+            om = cue.pattern.match(key[pos:e])
+            if om:
+                opener = om.group(0).strip()
+                pos += om.end()
+                break
+    if not mentions or not SEPARATOR_GAP.match(text[pos:mentions[0].start]) or mentions[0].start - pos > 3:
+        return [], s
+    subject = list_after(mentions, text, pos, e)
+    if not subject:
+        return [], s
+    state.opener = opener
+    return subject, subject[-1].end
+
+
+def _clause_roles(state: State, subject: list[Mention], opens: bool, cs: int, verb_at: int, ce: int,
+                  mentions: list[Mention]) -> None:
+    text, key = state.doc.text, state.key
+    consumed: set[int] = {id(m) for m in subject}
+    roles: set[str] = set()
+    report_to: list[Mention] | None = None
+    # a task's time goes on every body the task names, partners included (GUIDE.md Decisions
+    # added at the consistency review, "Deadlines, applied")
+    deadline = _clause_deadline(state, cs, verb_at, ce)
+    times = (deadline, *_more_recurrences(state, cs, ce, deadline))
+    for cue, _s, e in cue_spans("list", key, verb_at, ce):
+        listed = list_after(mentions, text, e, ce)
+        if cue.role in ("cooperate", "implement"):
+            # "phối hợp với …"; "Chỉ đạo UBND tỉnh cụ thể hóa …": the body directed carries the task out
+            for m in listed:
+                if id(m) not in consumed:
+                    consumed.add(id(m))
+                    for dl in times:
+                        state.emit(m, cue.role, m.start, ce, dl)
+        elif cue.role == "report":
+            # "báo cáo" names a report only with its recipient ("báo cáo UBND tỉnh")
+            if listed and report_to is None:
+                roles.add("report")
+                report_to = listed
+            elif not listed and _REPORT_TIME.match(key, e):
+                # "… và báo cáo hằng ngày", "báo cáo định kỳ 6 tháng": a reporting duty by its
+                # frequency, whoever receives it
+                roles.add("report")
+            consumed.update(id(m) for m in listed)
+        else:
+            consumed.update(id(m) for m in listed)
+    for cue, _s, _e in cue_spans("role", key, verb_at, ce):
+        if cue.role:
+            roles.add(cue.role)
+    first_words = key[verb_at:verb_at + 120].lstrip(" ,:")
+    # "Căn cứ chức năng, nhiệm vụ, phối hợp với …": the verb after the adverbial decides
+    first_words = _BY_REMIT.sub("", first_words, count=1)[:40]
+    if opens and not first_words.startswith(_NOT_LEAD_OPENINGS) and "implement" not in roles:
+        # "Đề nghị MTTQ …", "yêu cầu các sở …": asked to carry out, not to lead
+        asked = state.opener.startswith(("đề nghị", "yêu cầu", "chỉ đạo", "để")) and "lead" not in roles
+        roles.add("implement" if asked else state.default_role)
+    if opens and (first_words.startswith(("đôn đốc", "giám sát", "kiểm tra, giám sát")) or
+                  (not roles and first_words.startswith("theo dõi"))):
+        # "Các Trung tâm y tế giám sát tuyến xã": the subject's task is to supervise
+        roles.add("supervise")
+    if first_words.startswith("phối hợp"):
+        roles.add("cooperate")
+    if not roles and not opens:
+        # "…; dự thảo cần hoàn chỉnh trước ngày 01/6/2025 và ban hành trước ngày 25/6/2025":
+        # a clause that only adds times to the subject's task of this item
+        _carry_deadlines(state, subject, cs, ce)
+        return
+    for m in subject:
+        for role in sorted(roles):
+            to = ", ".join(dict.fromkeys(r.agency for r in report_to)) if role == "report" and report_to else None
+            for dl in times:
+                state.emit(m, role, cs, ce, dl, report_to=to)
+
+
+def _carry_deadlines(state: State, subject: list[Mention], cs: int, ce: int) -> None:
+    hits = [h for h in deadlines.find(state.doc.text, cs, ce, state.doc.date) if h.deadline.date or h.deadline.interval]
+    if not hits:
+        return
+    names = {m.agency for m in subject}
+    previous = [a for a in state.item if a.agency in names]
+    for hit in hits:
+        for a in previous:
+            if a.deadline is None:
+                a.deadline = hit.deadline
+            else:
+                state.out.append(Assignment(a.agency, a.mention, a.role, a.task, hit.deadline, a.section, a.start,
+                                            a.end, a.report_to, a.page))
+
+
+_BY_REMIT = re.compile(r"^căn cứ (?:vào )?chức năng,? nhiệm vụ(?: được giao| của mình)?\s*,\s*")
+
+
+_REPORT_TIME = re.compile(r"\s*(?:định kỳ\s+)?(?:(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý|năm)|(?:06|6)\s+tháng)\b")
+
+
+_RECURRENCE_JOIN = re.compile(r"[\s,;]*(?:\([^()]{0,60}\)[\s,;]*)?(?:và|hoặc)?\s*")
+
+
+def _more_recurrences(state: State, cs: int, ce: int, first: Deadline | None) -> list[Deadline]:
+    """The frequencies listed after the first one ("báo cáo định kỳ hàng quý, hàng năm hoặc đột
+    xuất"): one more deadline each (GUIDE.md Decisions: one entry per deadline)."""
+    if first is None or not first.recurrence or first.recurrence in ("continuous", "periodic"):
+        return []
+    text = state.doc.text
+    hits = deadlines.find(text, cs, ce, state.doc.date)
+    i = next((k for k, h in enumerate(hits) if h.deadline is first or h.deadline == first), None)
+    out: list[Deadline] = []
+    while i is not None and i + 1 < len(hits):
+        prev, nxt = hits[i], hits[i + 1]
+        if not nxt.deadline.recurrence or nxt.deadline.recurrence in ("continuous", "periodic") or \
+                not _RECURRENCE_JOIN.fullmatch(text, prev.end, nxt.start):
+            break
+        out.append(nxt.deadline)
+        i += 1
+    return out
+
+
+def _clause_deadline(state: State, cs: int, verb_at: int, ce: int) -> Deadline | None:
+    """The first deadline phrase of a clause. "thường xuyên" is a deadline only where it opens
+    the task ("Thường xuyên kiểm tra …", "Sở X thường xuyên …"); inside a task it is an
+    adverb of one step ("cập nhật thường xuyên")."""
+    text = state.doc.text
+    for hit in deadlines.find(text, cs, ce, state.doc.date):
+        if hit.deadline.recurrence == "continuous":
+            before = text[max(cs, verb_at):hit.start] if hit.start >= verb_at else text[cs:hit.start]
+            if before.strip(" ,;:-+*•()") and not re.fullmatch(r"\s*(?:[-+•]\s*)?(?:thực hiện|tổ chức|được)?\s*", before, re.I):
+                continue
+        return hit.deadline
+    return None

@@ -1,0 +1,107 @@
+"""The body cut into paragraphs (a wrapped line joined to its sentence, a bare label to its
+text) and a paragraph's list label and depth."""
+
+from __future__ import annotations
+
+import re
+
+from vanban.model import Document
+
+_ROMAN = re.compile(r"^(?:[IVXLC]{1,6})\s*[.\-–:)]\s*")
+
+
+_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\s*[.)\-–]?\s+(?=\S)|^\d{1,2}[.)]\s*(?=[A-ZĐÀ-Ỹa-zđ])")
+
+
+_LETTER = re.compile(r"^[a-zđ]\d?\)\s*")
+
+
+_DASH = re.compile(r"^[-+•▪●◦∙–]\s*")
+
+
+_ARTICLE = re.compile(r"^(?:Điều|Chương|Mục|Phần|Phụ lục|PHỤ LỤC|CHƯƠNG)\s+[0-9IVXLC]+[a-z]?\s*[.:]?\s*", re.I)
+
+
+_MARKUP = re.compile(r"[\s*#_>“\"]+")  # used with match(text, pos): no "^"; quotes open amended text
+
+
+def body_bounds(doc: Document) -> tuple[int, int]:
+    end = doc.body_end if doc.body_end and doc.body_end > (doc.body_start or 0) else len(doc.text)
+    return doc.body_start or 0, end
+
+
+RECIPIENTS = re.compile(r"[\W_]*(?:Nơi nhận|Kính gửi)[\s_*]*:")  # "__Nơi nhận__:" in markdown
+
+
+# what follows a signature block in a decision: the regulation it issues, an appendix
+ATTACHED = re.compile(r"\s*(?:QUY ĐỊNH|QUY CHẾ|CHƯƠNG\s|Chương\s+[IVXLC\d]|Điều\s+\d|PHỤ LỤC|Phụ lục\s+[IVXLC\d])")
+
+
+_OPENS_ITEM = re.compile(r"^\s*(?:[*#_>]+\s*)?(?:[IVXLC]{1,6}\s*[.\-–:)]|\d{1,2}(?:\.\d{1,2})*\s*[.)\-–]|[a-zđ]\d?\)|[-+•▪●◦∙–]|"
+                        r"(?:Điều|Chương|Mục|Phần|Phụ lục|Nơi nhận|Kính gửi|Căn cứ)\b)", re.I)
+
+
+_ARTICLE_LINE = re.compile(r"\s*[*“\"]*\s*(?:Điều|Chương|Mục|Phần)\s+[0-9IVXLC]+[a-z]?\s*[.:]")
+
+
+_BARE_LABEL = re.compile(r"^\s*[*#_]*\s*(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)\-–:]?\s*[*_]*\s*$")
+
+
+def opens_task(text: str, ps: int) -> bool:
+    """After "Kính gửi", the letter's own text starts with a numbered item or a sentence."""
+    line = text[ps:text.find("\n", ps) if "\n" in text[ps:] else len(text)].strip()
+    return bool(re.match(r"(?:\d{1,2}\s*[.)]|[IVXLC]{1,5}\.|Thực hiện|Căn cứ|Để|Theo|Ngày|Trong|Trên|Thời gian|Qua|Sau)\s", line)) \
+        or (len(line) > 80 and not line.startswith(("-", "+", "•")))
+
+
+_PAGE_NUMBER = re.compile(r"^ {12,}\d{1,3} *$")
+
+
+def paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Lines, with a line that does not end a sentence joined to the next when that one opens
+    no list item (the normaliser leaves some wrapped lines: "Đài Tiếng nói Việt\nNam"), and a
+    label alone on its line ("1.") joined to the text after it."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    joinable = False
+    bare = False
+    for line in text[start:end].split("\n"):
+        ls, le = pos, pos + len(line)
+        pos = le + 1
+        if not line.strip():
+            joinable = False
+            continue
+        if _PAGE_NUMBER.match(line):
+            # a page number of pdftotext's layout (far right of a line of its own) is not a
+            # label: a sentence cut by the page break goes on after it
+            bare = False
+            continue
+        if out and (bare or (joinable and not _OPENS_ITEM.match(line) and not line.strip().isupper())):
+            out[-1] = (out[-1][0], le)
+        else:
+            out.append((ls, le))
+        bare = bool(_BARE_LABEL.match(line))
+        tail = line.rstrip(" *")
+        # a long line cut mid-sentence, or a labelled line cut after its label ("Thời gian thực hiện: Quý")
+        # … or a dash item cut in a list of names ("- Mặt trận Tổ quốc, Đoàn" + "Thanh niên, Hội Phụ nữ hỗ trợ …")
+        joinable = bool(tail) and tail[-1] not in ".;:!?" and not tail.isupper() and \
+            (len(tail) > 30 or ":" in tail or bool(re.match(r"\s*[-+•]\s+\S.*\s\S", tail))) \
+            and not _ARTICLE_LINE.match(line)  # an article's title is a line of its own
+    return out
+
+
+def strip_label(text: str, s: int) -> tuple[int, float]:
+    """(offset after the list label, depth of the label): roman 1, article 1, number 2 (2.x 3),
+    letter 4, dash 5, none 6."""
+    m = _MARKUP.match(text, s)
+    pos = m.end() if m else s
+    line = text[pos:pos + 40]
+    for pattern, depth in ((_ARTICLE, 1), (_ROMAN, 1), (_NUMBER, 2), (_LETTER, 4), (_DASH, 5)):
+        lm = pattern.match(line)
+        if lm:
+            if depth == 2 and re.match(r"^\d{1,2}\.\d", line):
+                depth = 3
+            after = pos + lm.end()
+            mm = _MARKUP.match(text, after)
+            return (mm.end() if mm else after), depth
+    return pos, 6

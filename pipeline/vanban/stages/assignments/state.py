@@ -1,0 +1,117 @@
+"""What the reading of a document's body carries from line to line: the cue phrases of
+vanban/data/assignment_cues.json, the stack of item levels and their subjects, and the
+assignments found so far."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from vanban.model import Assignment, Deadline, Document
+from vanban.rules import load_rules
+from vanban.stages.agencies import Mention
+from vanban.text.normalize import fold
+
+SEPARATOR_GAP = re.compile(r"^(?:[\s,;:/()*\-–]|\b(?:và|với|cùng|hoặc|cho|về|đến|tới|lên|là|gồm)\b)*$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    name: str
+    kind: str
+    role: str | None
+    pattern: re.Pattern[str]
+
+
+@cache
+def cues() -> dict[str, list[Cue]]:
+    out: dict[str, list[Cue]] = {}
+    for rule in load_rules("assignment_cues")["rules"]:
+        cue = Cue(rule["name"], rule["kind"], rule.get("role"), re.compile(rule["pattern"], re.I | re.M))
+        out.setdefault(cue.kind, []).append(cue)
+    return out
+
+
+@dataclass(slots=True)
+class Level:
+    depth: float
+    subject: list[Mention] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class State:
+    doc: Document
+    key: str
+    stack: list[Level] = field(default_factory=list)
+    item: list[Assignment] = field(default_factory=list)   # assignments of the current item (for "Thời gian: …")
+    opener: str = ""   # the directive word before the last subject found ("giao", "đề nghị")
+    item_has_lead: bool = False  # a "Cơ quan chủ trì:" line in the current item
+    default_role: str = "lead"   # of a clause's subject when no cue says otherwise
+    item_title: str = ""         # text of the current item, the task of its labelled lines
+    # "Cơ quan thực hiện: X" read as lead until a "Cơ quan chủ trì:" line of the same item says otherwise
+    executing: list[Assignment] = field(default_factory=list)
+    out: list[Assignment] = field(default_factory=list)
+
+    def subject(self) -> list[Mention]:
+        for level in reversed(self.stack):
+            if level.subject:
+                return level.subject
+        return []
+
+    def enter(self, depth: float, new_item: bool) -> None:
+        while self.stack and self.stack[-1].depth >= depth:
+            self.stack.pop()
+        self.stack.append(Level(depth))
+        # a labelled line ("b) Cơ quan thực hiện: …", "c) Thời gian: …") is a field of the
+        # item above it, not an item of its own
+        if depth <= 4 and new_item:
+            self.item = []
+            self.item_has_lead = False
+            self.executing = []
+
+    def emit(self, m: Mention, role: str, start: int, end: int, deadline: Deadline | None = None,
+             report_to: str | None = None, task: str | None = None) -> None:
+        text = self.doc.text
+        if task is None:
+            task = " ".join(text[m.end:end].strip(" ,:;.-").split()) if m.end < end else " ".join(text[start:end].split())
+        a = Assignment(agency=m.agency, mention=" ".join(m.text.split()), role=role, task=task[:500], deadline=deadline,
+                       section=self.doc.section_at(m.start), start=m.start, end=max(end, m.end), report_to=report_to,
+                       page=self.doc.page_at(m.start))
+        self.out.append(a)
+        self.item.append(a)
+
+
+def issued_by(doc: Document, agency: str) -> bool:
+    return any(name and fold(name) == fold(agency) for name in (doc.issuer, *doc.issuers))
+
+
+def list_after(mentions: list[Mention], text: str, pos: int, limit: int) -> list[Mention]:
+    """The agencies listed from `pos` on: consecutive mentions separated only by commas and
+    conjunctions."""
+    out = []
+    for m in mentions:
+        if out and m.start == out[-1].start:
+            out.append(m)  # one span standing for several agencies
+            continue
+        if m.start < pos:
+            continue
+        if m.start >= limit or not SEPARATOR_GAP.match(text[pos:m.start]):
+            break
+        out.append(m)
+        pos = m.end
+    return out
+
+
+def cue_spans(kind: str, key: str, s: int, e: int) -> list[tuple[Cue, int, int]]:
+    out = []
+    for cue in cues()[kind]:
+        for m in cue.pattern.finditer(key, s, e):
+            out.append((cue, m.start(), m.end()))
+    out.sort(key=lambda x: x[1])
+    return out
+
+
+def to_text(doc: Document, raw_offset: int) -> int:
+    return bisect.bisect_left(doc.to_source, raw_offset)
