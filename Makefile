@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CORPUS ?= ../shared/corpus
 DB ?= vanban.db
 
-.PHONY: setup demo test bench clean
+.PHONY: setup system-deps browser-deps demo test bench bench-web clean
 
 $(BIN)/vanban: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -18,7 +18,12 @@ $(BIN)/vanban: pyproject.toml
 system-deps:
 	@{ command -v antiword && command -v tesseract && tesseract --list-langs | grep -qx vie; } >/dev/null 2>&1 || { (apt-get update -qq && apt-get install -y -qq antiword tesseract-ocr tesseract-ocr-vie) >/dev/null 2>&1 || echo "note: antiword/tesseract-ocr-vie not installed; .doc and scanned PDF files will be reported as unreadable"; }
 
-setup: $(BIN)/vanban system-deps
+# Debian's Chromium (and its driver) for the browser tests (tests/test_browser.py), which
+# Playwright drives through executable_path: no browser is downloaded.
+browser-deps:
+	@{ command -v chromium && command -v chromedriver; } >/dev/null 2>&1 || { (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) >/dev/null 2>&1 || echo "note: chromium not installed; the browser tests will fail"; }
+
+setup: $(BIN)/vanban system-deps browser-deps
 
 demo: setup
 	$(BIN)/vanban extract corpus/seed $(wildcard $(CORPUS)) --ocr --jsonl vanban.jsonl --db $(DB) --summary || test $$? -eq 1
@@ -28,6 +33,10 @@ test: setup
 
 bench: setup
 	$(BIN)/python -m vanban.app.bench $(CORPUS)
+
+# The web app under load on loopback (1 and 20 clients); needs a store: `make demo` first.
+bench-web: setup
+	$(BIN)/python -m vanban.app.web.bench --db $(DB)
 
 clean:
 	rm -rf $(VENV) vanban.jsonl $(DB)

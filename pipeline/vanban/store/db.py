@@ -69,6 +69,7 @@ class Store(StoreWriter, StoreReader):
         # lines of each stored so far.
         self._bulk: dict[str, tuple[str, int]] = {}
         self._bulk_seen: dict[str, set[int]] = {}
+        self._texts: dict[str, str] = {}
         if read_only:
             self.db = open_store(path)
             return

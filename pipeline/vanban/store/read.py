@@ -26,10 +26,14 @@ class Hit:
     score: float  # larger is better
 
 
+TEXTS_KEPT = 64  # document texts a store keeps for quoting (`StoreReader.text`)
+
+
 class StoreReader:
     """The reading half of `Store`."""
 
     db: sqlite3.Connection
+    _texts: dict[str, str]  # document id -> text, oldest first (`text`)
 
     # -- reading --------------------------------------------------------------------------
 
@@ -67,10 +71,19 @@ class StoreReader:
         return self.db.execute("SELECT id, key, source, doc_type, code, issuer, date, title FROM documents").fetchall()
 
     def text(self, doc_id: str, start: int, end: int) -> str:
-        """text[start:end] of a stored document (SQLite substr is 1-based)."""
-        row = self.db.execute("SELECT substr(text, ?, ?) AS t FROM documents WHERE id = ?",
-                              (start + 1, max(0, end - start), doc_id)).fetchone()
-        return row["t"] if row else ""
+        """text[start:end] of a stored document. A question quotes hundreds of passages of a
+        few documents: SQLite's substr reads the whole text of a long law for each one (2 ms
+        a quote on the corpus), so the texts read are kept, a few at a time."""
+        kept = self._texts
+        text = kept.get(doc_id)
+        if text is None:
+            row = self.db.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if row is None:
+                return ""
+            text = kept[doc_id] = row["text"]
+            while len(kept) > TEXTS_KEPT:
+                del kept[next(iter(kept))]
+        return text[max(0, start):max(0, end)]
 
     def search(self, query: str, kinds: Iterable[str] = ("task", "section"), limit: int = 50,
                mode: str = "any", doc_ids: Iterable[str] | None = None) -> list[Hit]:

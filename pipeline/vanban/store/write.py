@@ -47,6 +47,7 @@ class StoreWriter:
     resumed: int
     _bulk: dict[str, tuple[str, int]]
     _bulk_seen: dict[str, set[int]]
+    _texts: dict[str, str]
 
     # -- what to skip ---------------------------------------------------------------------
 
@@ -81,6 +82,7 @@ class StoreWriter:
 
     def put(self, record: dict[str, Any]) -> None:
         """Store one record in one transaction, replacing what its source gave before."""
+        self._texts.clear()  # the texts kept for quoting (StoreReader.text) may be stale
         source = record["source"]
         doc_id = record.get("id") or ""
         passages = self._passages(record) if doc_id else None  # segmented outside the transaction

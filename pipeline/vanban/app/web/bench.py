@@ -1,0 +1,183 @@
+"""The web app under load, on loopback: requests/s, p50 and p99 for 1 and 20 clients.
+
+    python -m vanban.app.web.bench --db vanban.db            # starts `vanban serve` itself
+    python -m vanban.app.web.bench --url http://127.0.0.1:8000 [--old]
+
+Each client is a thread with its own keep-alive connection, asking in turn what an official
+would: questions (HTML answer pages), documents' pages, lineage diagrams and the documents'
+list, in a shuffled order. `--cold` gives every question a filter no earlier request had
+(a different "từ ngày"), so no answer comes from the app's memory of recent questions.
+`--old` uses the paths of the standard-library server this app replaced (/lineage, /doc/…),
+to measure it the same way. Bounded: at most `--requests` per run and `--seconds` of load,
+and only loopback addresses are accepted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import ipaddress
+import random
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+QUESTIONS = ("Ai chủ trì chuyển đổi số?", "Sở Y tế phải làm gì?", "Ai chịu trách nhiệm dạy bơi cho trẻ em?",
+             "Cơ quan nào phối hợp phòng chống dịch bệnh?", "Sở Công Thương tỉnh Lào Cai phải làm gì?",
+             "Ai báo cáo kết quả thực hiện?", "thời hạn kiểm tra an toàn hóa chất", "Ai chủ trì cải cách thủ tục hành chính?",
+             "Ủy ban nhân dân huyện phải làm gì?", "tuyên truyền phổ biến pháp luật", "chuyen doi so", "Ai thực hiện Kết luận 75-KL/TW?")
+LINEAGES = ("75-KL/TW", "57-NQ/TW", "28-CT/TW", "104-CTr/TU")
+
+
+def _loopback(host: str) -> bool:
+    try:
+        return all(ipaddress.ip_address(info[4][0]).is_loopback for info in socket.getaddrinfo(host, None))
+    except (OSError, ValueError):
+        return False
+
+
+def workload(db: Path, old: bool, seed: int = 14) -> list[str]:
+    """The paths a client asks, once each per round."""
+    conn = sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True)
+    ids = [r[0] for r in conn.execute("SELECT id FROM documents WHERE id IN (SELECT doc_id FROM assignments)"
+                                      " ORDER BY id LIMIT 400")]
+    conn.close()
+    rng = random.Random(seed)
+    docs = rng.sample(ids, min(6, len(ids)))
+    paths = [f"/?q={quote(q)}" for q in QUESTIONS]
+    paths += [(f"/lineage?doc={quote(c)}" if old else f"/luoc-do?doc={quote(c, safe='')}") for c in LINEAGES]
+    paths += [(f"/doc/{quote(i)}" if old else f"/van-ban/{quote(i, safe='')}") for i in docs]
+    if not old:
+        paths.append("/van-ban")
+    return paths
+
+
+def run(url: str, paths: list[str], clients: int, requests: int, seconds: float, cold: bool) -> dict[str, float]:
+    parts = urlsplit(url)
+    host, port = parts.hostname or "127.0.0.1", parts.port or 80
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    counter = iter(range(requests))
+    deadline = time.monotonic() + seconds
+
+    def client(n: int) -> None:
+        nonlocal errors
+        rng = random.Random(n)
+        order = paths[:]
+        rng.shuffle(order)
+        conn = http.client.HTTPConnection(host, port, timeout=60)
+        i = 0
+        while time.monotonic() < deadline:
+            try:
+                k = next(counter)
+            except StopIteration:
+                break
+            path = order[i % len(order)]
+            i += 1
+            if cold and path.startswith("/?q="):
+                path += f"&date_from={1 + k % 28:02d}/{1 + k // 28 % 12:02d}/{2000 - k // 336}"
+            started = time.perf_counter()
+            try:
+                conn.request("GET", path)
+                resp = conn.getresponse()
+                resp.read()
+                ok = resp.status < 500
+                if resp.getheader("connection", "").lower() == "close" or resp.version == 10:
+                    conn.close()
+                    conn = http.client.HTTPConnection(host, port, timeout=60)
+            except (OSError, http.client.HTTPException):
+                ok = False
+                conn.close()
+                conn = http.client.HTTPConnection(host, port, timeout=60)
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                errors += not ok
+        conn.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    latencies.sort()
+    return {"clients": clients, "requests": len(latencies), "errors": errors, "seconds": wall,
+            "rps": len(latencies) / wall if wall else 0.0, "p50": statistics.median(latencies) if latencies else 0.0,
+            "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else 0.0}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _start(db: Path, workers: int | None) -> tuple[subprocess.Popen[bytes], str]:
+    port = _free_port()
+    cmd = [sys.executable, "-m", "vanban", "serve", "--db", str(db), "--port", str(port), "--quiet"]
+    if workers:
+        cmd += ["--workers", str(workers)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(240):
+        try:
+            urllib.request.urlopen(url + "/van-ban", timeout=30).close()
+            return proc, url
+        except OSError:
+            if proc.poll() is not None:
+                break
+            time.sleep(0.5)
+    proc.terminate()
+    raise SystemExit("vanban: the server did not start")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m vanban.app.web.bench", description=__doc__.split("\n\n")[0])
+    p.add_argument("--db", default="vanban.db", help="the store (its documents make the workload; served when no --url)")
+    p.add_argument("--url", help="a server already running on loopback")
+    p.add_argument("--old", action="store_true", help="the paths of the standard-library server (before)")
+    p.add_argument("--workers", type=int, help="worker processes of the server started here")
+    p.add_argument("--clients", default="1,20", help="concurrent clients, comma-separated (default 1,20)")
+    p.add_argument("--requests", type=int, default=300, help="requests per run, at most (default 300)")
+    p.add_argument("--seconds", type=float, default=60.0, help="seconds of load per run, at most (default 60)")
+    p.add_argument("--cold", action="store_true", help="every question with a filter not asked before")
+    p.add_argument("--warm", type=int, default=1, help="rounds of the workload by one client before measuring (default 1)")
+    args = p.parse_args(argv)
+    db = Path(args.db)
+    if args.requests > 5000 or args.seconds > 600:
+        p.error("bounded: at most 5000 requests and 600 seconds a run")
+    proc = None
+    if args.url:
+        if not _loopback(urlsplit(args.url).hostname or ""):
+            p.error("loopback only: the URL must be 127.0.0.1, ::1 or localhost")
+        url = args.url
+    else:
+        proc, url = _start(db, args.workers)
+    try:
+        paths = workload(db, args.old)
+        if args.warm:
+            run(url, paths, 1, len(paths) * args.warm, args.seconds, False)
+        print(f"{url} · {len(paths)} paths{' · cold questions' if args.cold else ''}")
+        print(f"{'clients':>7} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7}")
+        for clients in (int(c) for c in args.clients.split(",")):
+            r = run(url, paths, clients, args.requests, args.seconds, args.cold)
+            print(f"{clients:>7} {r['requests']:>8} {r['errors']:>6} {r['rps']:>7.1f} {r['p50'] * 1000:>7.0f} {r['p99'] * 1000:>7.0f}")
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=30)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
