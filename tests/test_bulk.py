@@ -81,6 +81,36 @@ def test_a_damaged_bulk_file_gives_its_documents_then_one_failure_and_resumes(tm
     store.close()
 
 
+def test_a_bulk_line_with_a_few_bad_bytes_keeps_its_text(tmp_path: Path, corpus: Path) -> None:
+    raw = small_lines(1)[0]
+    cut = raw.index("Điều".encode()) if "Điều".encode() in raw else len(raw) // 2
+    damaged = raw[:cut] + b"\xff\xfe" + raw[cut:]
+    bulk = tmp_path / "b.jsonl"
+    bulk.write_bytes(damaged)
+    record = next(extract_paths([bulk]))
+    clean = json.loads(raw)["text"]
+    assert record["text"] and "\ufffd\ufffd" in record["text"]
+    assert len(record["text"]) > len(clean) // 2
+    assert any(w.startswith("bulk line 1: text is UTF-8 with 2 invalid byte(s)") for w in record["warnings"])
+
+
+def _check_whole(db: Path) -> None:
+    """integrity_check, the FTS index's own check, and no half-written document: every
+    document reached from a file row, every child row of a stored document."""
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        conn.execute("INSERT INTO fts (fts, rank) VALUES ('integrity-check', 1)")
+        assert not conn.execute("SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM files"
+                                " WHERE doc_id IS NOT NULL)").fetchall()
+        for table in ("sections", "doc_references", "assignments", "entities", "chunks"):
+            assert not conn.execute(f"SELECT 1 FROM {table} WHERE doc_id NOT IN (SELECT id FROM documents)").fetchall()
+        assert not conn.execute("SELECT 1 FROM files WHERE doc_id IS NOT NULL AND doc_id NOT IN"
+                                " (SELECT id FROM documents)").fetchall()
+    finally:
+        conn.close()
+
+
 def _stored_lines(db: Path, bulk: Path) -> set[str]:
     if not db.exists():
         return set()
@@ -140,9 +170,7 @@ def test_a_kill_inside_a_bulk_file_then_a_rerun_stores_every_line_once(tmp_path:
     assert not survivors, "a worker survived the kill of its parent"
     stored = _stored_lines(db, bulk)
     assert 6 <= len(stored) < 30
-    conn = sqlite3.connect(db)
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    conn.close()
+    _check_whole(db)
     out = tmp_path / "rerun.jsonl"
     rerun = subprocess.run([*cmd, "--jsonl", str(out)], cwd=ROOT, capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stderr
@@ -154,6 +182,5 @@ def test_a_kill_inside_a_bulk_file_then_a_rerun_stores_every_line_once(tmp_path:
     sources = [r[0] for r in conn.execute("SELECT source FROM files WHERE source LIKE ?", (f"{bulk}%",))]
     assert sorted(sources) == sorted([str(bulk)] + [f"{bulk}#{i}" for i in range(1, 31)])  # each once, file done
     assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == len(set(lines))
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    conn.execute("INSERT INTO fts (fts, rank) VALUES ('integrity-check', 1)")
     conn.close()
+    _check_whole(db)

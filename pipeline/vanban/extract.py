@@ -31,6 +31,7 @@ from vanban.ingest.discover import kind, walk
 from vanban.ingest.text import markdown_to_text
 from vanban.limits import limits, megabytes, report, text_pieces
 from vanban.model import Document
+from vanban.text.encoding import decode
 from vanban.text.normalize import language, normalize
 
 Stage = Callable[[Document], Document]
@@ -163,14 +164,24 @@ def iter_bulk(path: Path, lines: tuple[int, int] | None = None) -> Iterator[Docu
 _TVPL_MARKDOWN = re.compile(r"\s*\|\s*\n\s*\*\*")
 
 
-def _bulk_document(raw: bytes, source: str, lineno: int) -> Document:
+def _first_bad_byte(raw: bytes) -> int:
     try:
-        line = raw.decode("utf-8")
-        item = json.loads(line)
+        raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        return exc.start
+    return -1
+
+
+def _bulk_document(raw: bytes, source: str, lineno: int) -> Document:
+    # JSON lines are UTF-8: a line with a few bad bytes keeps its text (those bytes replaced,
+    # and said), a line in another encoding is not guessed at.
+    decoded = decode(raw)
+    if decoded.encoding != "utf-8":
         doc = Document(source=source)
-        doc.warn(f"bulk line {lineno}: not UTF-8 (byte {exc.start})")
+        doc.warn(f"bulk line {lineno}: not UTF-8 (byte {_first_bad_byte(raw)})")
         return doc
+    try:
+        item = json.loads(decoded.text)
     except json.JSONDecodeError as exc:
         doc = Document(source=source)
         doc.warn(f"bulk line {lineno}: not JSON ({exc.msg})")
@@ -182,6 +193,8 @@ def _bulk_document(raw: bytes, source: str, lineno: int) -> Document:
         text = markdown_to_text(text)
     doc = document_from_text(text, source, "bulk", sha256=hashlib.sha256(raw).hexdigest())
     doc.layout = {"bulk": {k: v for k, v in item.items() if k != "text"}} if isinstance(item, dict) else {}
+    for w in decoded.warnings:
+        doc.warn(f"bulk line {lineno}: {w}")
     if not doc.text.strip():
         doc.warn("bulk record has no text")
         return doc
