@@ -134,3 +134,15 @@ def test_a_unit_lost_on_the_cluster_is_a_failure_record(client, monkeypatch: pyt
 def test_not_an_address_is_said(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["extract", str(SEED), "--dask", "foo"]) == 1
     assert "not a Dask scheduler address" in capsys.readouterr().err
+
+
+def test_jobs_give_the_records_of_one_process_in_order(tmp_path: Path, corpus: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import vanban.extract
+
+    paths = [*(doc_path(f) for f in FILES), _small_bulk(tmp_path, corpus, 5), SEED]
+    one = list(extract_paths(paths))
+    monkeypatch.setattr(vanban.extract, "BULK_CHUNK", 2)  # the bulk file over both workers, out of order
+    two = list(extract_paths(paths, jobs=2))
+    assert [r["source"] for r in two] == [r["source"] for r in one]
+    assert two == one

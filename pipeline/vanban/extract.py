@@ -16,10 +16,10 @@ import stat
 import threading
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -311,9 +311,31 @@ def extract_paths(paths: Iterable[str | Path], jobs: int = 1,
         for unit in units:
             yield from iter_unit(unit, ocr)
         return
+    yield from run_units(units, jobs, ocr)
+
+
+# Units submitted ahead of the one whose records are due, per worker: enough to keep every
+# worker busy, few enough that a slow unit does not make the others' records pile up in
+# memory (Executor.map would submit them all at once and hold every finished one).
+AHEAD = 4
+
+
+def run_units(units: Iterable[Unit], jobs: int, ocr: bool = False) -> Iterator[dict[str, Any]]:
+    """The records of `units`, in order, computed by `jobs` worker processes that end with
+    this process."""
+    pending = iter(units)
+    window: deque[Future[list[dict[str, Any]]]] = deque()
     with ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent) as pool:
-        for records in pool.map(partial(process_unit, ocr=ocr), units, chunksize=1):
-            yield from records
+        try:
+            for unit in pending:
+                window.append(pool.submit(process_unit, unit, ocr))
+                if len(window) >= jobs * AHEAD:
+                    yield from window.popleft().result()
+            while window:
+                yield from window.popleft().result()
+        finally:
+            for future in window:  # the caller stopped early: nothing more to compute
+                future.cancel()
 
 
 def die_with_parent() -> None:
