@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CORPUS ?= ../shared/corpus
 DB ?= vanban.db
 
-.PHONY: setup system-deps browser-deps demo test bench bench-web clean
+.PHONY: setup system-deps browser-deps demo test lint bench bench-web clean
 
 $(BIN)/vanban: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -28,8 +28,13 @@ setup: $(BIN)/vanban system-deps browser-deps
 demo: setup
 	$(BIN)/vanban extract corpus/seed $(wildcard $(CORPUS)) --ocr --jsonl vanban.jsonl --db $(DB) --summary || test $$? -eq 1
 
-test: setup
+test: setup lint
 	$(BIN)/python -m pytest -q
+
+# ruff and mypy as configured in pyproject.toml; part of `make test`, so CI runs them.
+lint: setup
+	$(BIN)/ruff check pipeline tests tools/compare_records.py
+	$(BIN)/mypy
 
 bench: setup
 	$(BIN)/python -m vanban.app.bench $(CORPUS)

@@ -9,10 +9,16 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 SEED = ROOT / "corpus" / "seed" / "KH-HU-BacAi-2024-03_CT28.txt"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # Every test reads real documents: without the corpus, one clear message instead of a
+    # hundred confusing errors (and a failing run, so CI cannot pass by testing nothing).
+    if not CORPUS.is_dir():
+        pytest.exit(f"the shared corpus is missing at {CORPUS}: the tests read real documents from there "
+                    "(clone the repository next to shared/, as CI does)", returncode=1)
+
+
 @pytest.fixture(scope="session")
 def corpus() -> Path:
-    if not CORPUS.is_dir():
-        pytest.fail(f"the shared corpus is missing at {CORPUS}: tests read real documents from there")
     return CORPUS
 
 

@@ -175,3 +175,12 @@ def test_no_false_positive_on_the_real_corpus() -> None:
         if edits:
             hits[str(path.relative_to(CORPUS))] = (encoding, [(text[s:e], r) for s, e, r in edits[:5]])
     assert hits == {}
+
+
+def test_syllable_shape_reads_its_examples() -> None:
+    from vanban.rules import load_rules
+    from vanban.text.legacy import is_syllable
+
+    shape = load_rules("syllables")
+    assert all(is_syllable(w) for w in shape["examples"]), shape["examples"]
+    assert not any(is_syllable(w) for w in shape["counter_examples"]), shape["counter_examples"]

@@ -108,3 +108,10 @@ def test_every_homoglyph_example_is_repaired() -> None:
     for raw, fixed in load_rules("homoglyphs")["examples"]:
         text, _, warnings = normalize(f"Căn cứ Thông tư số {raw} ngày 07/11/2024;")
         assert text == f"Căn cứ Thông tư số {fixed} ngày 07/11/2024;" and warnings
+
+
+def test_tone_pairs_fold_as_their_examples_say() -> None:
+    from vanban.rules import load_rules
+
+    for printed, folded in load_rules("text")["tone_pairs"]["examples"]:
+        assert fold_tones(printed) == folded, printed

@@ -11,6 +11,8 @@ from array import array
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from vanban.vocab import Recurrence, Relation, Role, SectionKind
+
 
 @dataclass(slots=True)
 class Signer:
@@ -28,7 +30,7 @@ class Section:
     start: int
     end: int
     page: int | None = None
-    kind: str = "body"  # header | preamble | body | appendix | closing
+    kind: SectionKind = "body"
 
 
 @dataclass(slots=True)
@@ -38,7 +40,7 @@ class Reference:
     code: str | None
     date: str | None
     issuer: str | None
-    relation: str
+    relation: Relation
     target: str | None
     section: str | None
     start: int
@@ -52,7 +54,7 @@ class Deadline:
     text: str
     date: str | None = None
     interval: list[str] | None = None
-    recurrence: str | None = None
+    recurrence: Recurrence | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"text": self.text}
@@ -67,7 +69,7 @@ class Deadline:
 class Assignment:
     agency: str
     mention: str
-    role: str
+    role: Role
     task: str
     deadline: Deadline | None
     section: str | None

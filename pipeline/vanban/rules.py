@@ -26,19 +26,25 @@ def load_rules(name: str) -> dict[str, Any]:
         return json.load(fh)
 
 
-def flags_of(name: str) -> int:
-    """A rules file matches case-insensitively unless it says otherwise ("flags": "M"), as the
-    header's does: there capitals carry meaning (a place name is Title Case, an issuer UPPER)."""
-    spec = load_rules(name).get("flags", "IM")
+def _flags(spec: str) -> int:
     return (re.I if "I" in spec else 0) | (re.M if "M" in spec else 0)
+
+
+def flags_of(name: str, rule: dict[str, Any] | None = None) -> int:
+    """A rules file matches case-insensitively unless it says otherwise ("flags": "M"), as the
+    header's does: there capitals carry meaning (a place name is Title Case, an issuer UPPER).
+    A rule may carry its own "flags", which then win over the file's."""
+    if rule is not None and "flags" in rule:
+        return _flags(rule["flags"])
+    return _flags(load_rules(name).get("flags", "IM"))
 
 
 @cache
 def compiled(name: str, flags: int | None = None) -> dict[str, re.Pattern[str]]:
     """{rule name: compiled pattern} of a rules file whose rules carry a `pattern`; `flags`
     defaults to the file's own (see `flags_of`)."""
-    f = flags_of(name) if flags is None else flags
-    return {r["name"]: re.compile(r["pattern"], f) for r in load_rules(name)["rules"] if "pattern" in r}
+    return {r["name"]: re.compile(r["pattern"], flags_of(name, r) if flags is None else flags)
+            for r in load_rules(name)["rules"] if "pattern" in r}
 
 
 def rule_files() -> list[str]:

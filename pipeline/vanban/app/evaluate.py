@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from vanban.text.normalize import fold
+from vanban.vocab import RELATION_PRIORITY
 
 ROOT = Path(__file__).resolve().parents[3]
 GOLD_DIR = ROOT / "corpus" / "gold"
@@ -34,7 +35,6 @@ BLIND_SPLITS = ("test",)
 
 META_FIELDS = ("doc_type", "number", "symbol", "code", "issuer", "parent_issuer", "place", "date", "title", "signer")
 SET_FIELDS = ("references", "references+relation", "agencies", "agency+role", "deadlines", "sections")
-RELATION_PRIORITY = ("amends", "repeals", "replaces", "guides", "implements", "based_on", "cites")
 _UNIT = re.compile(r"^(?:Phần|Chương|Mục|Tiểu mục|Điều|Phụ lục)\b", re.I)
 
 
@@ -341,8 +341,8 @@ def format_diff(report: Report, what: str) -> str:
             if g != p:
                 lines.append(f"{d.name}\n  gold: {g}\n  pred: {p}")
             continue
-        g, p = d.sets[what]
-        missed, extra = sorted(map(str, g - p)), sorted(map(str, p - g))
+        gold_set, pred_set = d.sets[what]
+        missed, extra = sorted(map(str, gold_set - pred_set)), sorted(map(str, pred_set - gold_set))
         if missed or extra:
             lines.append(d.name)
             lines += [f"  - missed {m}" for m in missed]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
+from collections.abc import Callable
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -18,6 +19,7 @@ import pypdfium2.raw as pdfium_c
 from vanban.ingest import ocr as _ocr
 from vanban.ingest.base import Ingested, IngestError, join_pages
 
+_extract_repaired: Callable[[pdfium.PdfPage], tuple[str, list[str]]] | None
 try:  # the font repair is optional: plain extraction is the fallback
     from vanban.ingest.fontfix import extract_page_text as _extract_repaired
 except ImportError:  # pragma: no cover
@@ -141,7 +143,7 @@ def _read_by_ocr(data: bytes, numbers: list[int], pages: list[str], warnings: li
         elif n not in done:
             warnings.append(f"pdf page {n}: OCR read no text (a picture, a stamp, or a blank scan)")
     if done:
-        confidences = [read[n].confidence for n in done if read[n].confidence is not None]
+        confidences = [c for n in done if (c := read[n].confidence) is not None]
         mean = f"{sum(confidences) / len(confidences):.0f}%" if confidences else "unknown"
         warnings.append(f"pdf page(s) {_ranges(done)}: text read by OCR (Tesseract, {_ocr.LANG}; mean word "
                         f"confidence {mean}): numbers, dates, names and diacritics may be misread")

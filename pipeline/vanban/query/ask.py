@@ -396,7 +396,7 @@ def _assignments_of_hit(store: Store, hit: Hit) -> list[tuple[int, float]]:
         rows = store.db.execute("SELECT id FROM assignments WHERE doc_id = ? AND section = ?",
                                 (hit.doc_id, hit.section)).fetchall()
         return [(r[0], SECTION_WEIGHT) for r in rows]
-    levels = [(hit.section, SECTION_WEIGHT)]
+    levels: list[tuple[str | None, float]] = [(hit.section, SECTION_WEIGHT)]
     if not _names_its_subject(passage):
         levels.append((_parent(hit.section), SIBLING_WEIGHT))
     for path, weight in levels:
@@ -550,7 +550,7 @@ def _dedupe(answers: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # --- command ----------------------------------------------------------------------------------
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ask", help="ask who must do what, in Vietnamese or keywords")
     p.add_argument("question", metavar="QUESTION", help="a Vietnamese question, or keywords")
     p.add_argument("--db", default="vanban.db", metavar="FILE", help="the store (default vanban.db)")

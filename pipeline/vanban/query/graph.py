@@ -243,7 +243,7 @@ def _export_csv(graph: nx.MultiDiGraph, out: Path) -> list[Path]:
 # --- command ----------------------------------------------------------------------------------
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("graph", help="export the document/agency graph of a store")
     p.add_argument("--db", default="vanban.db", metavar="FILE", help="the store (default vanban.db)")
     p.add_argument("--format", choices=FORMATS, default="graphml")

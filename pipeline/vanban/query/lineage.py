@@ -138,7 +138,7 @@ def _branch(sub: nx.MultiDiGraph, node: str, walk: str, prefix: str, lines: list
 # --- command ----------------------------------------------------------------------------------
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("lineage", help="the documents that implement a document (down) or that it implements (up)")
     p.add_argument("doc", metavar="DOC", help='a code ("57-NQ/TW") or a document id')
     p.add_argument("--db", default="vanban.db", metavar="FILE", help="the store (default vanban.db)")

@@ -14,9 +14,10 @@ from functools import cache
 from vanban.model import Deadline
 from vanban.rules import load_rules
 from vanban.text.normalize import match_key
+from vanban.vocab import as_recurrence
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_UNIT = {"ngày": "daily", "tuần": "weekly", "tháng": "monthly", "quý": "quarterly", "năm": "yearly"}
+_UNIT: dict[str, str] = load_rules("deadlines")["recurrence_units"]["units"]
 # A later rule only fills what an earlier one left: dates before months before years, and a
 # recurrence ("trước ngày 15 hằng tháng") before the date inside it.
 _ORDER = ("recurrence_specific", "date", "until", "month", "quarter", "span", "year", "recurrence")
@@ -72,8 +73,9 @@ def _interpret(kind: str, rule: dict, m: re.Match[str], text: str, since: str | 
         return Deadline(text, interval=iv) if iv else None
     if kind == "quarter":
         q, y = _ROMAN[g["q"].lower()], int(g["y"])
-        first, last = 3 * q - 2, 3 * q
-        return Deadline(text, interval=[f"{y:04d}-{first:02d}-01", _month_interval(y, last)[1]])  # type: ignore[index]
+        first_month = 3 * q - 2
+        quarter_end = _month_interval(y, 3 * q)
+        return Deadline(text, interval=[f"{y:04d}-{first_month:02d}-01", quarter_end[1]]) if quarter_end else None
     if kind == "span":
         y1, y2 = int(g["y1"]), int(g["y2"])
         return Deadline(text, interval=[f"{y1}-01-01", f"{y2}-12-31"]) if y1 <= y2 else None
@@ -82,7 +84,7 @@ def _interpret(kind: str, rule: dict, m: re.Match[str], text: str, since: str | 
         return Deadline(text, interval=[f"{y}-01-01", f"{y}-12-31"]) if 1990 <= y <= 2100 else None
     if kind == "recurrence":
         value = rule.get("value") or _UNIT.get((g.get("unit") or "").lower())
-        return Deadline(text, recurrence=value) if value else None
+        return Deadline(text, recurrence=as_recurrence(value)) if value else None
     return None
 
 

@@ -14,12 +14,11 @@ import re
 
 from vanban import nlp
 from vanban.model import Document, Entity
+from vanban.rules import compiled
 
-_CUE_PERSON = re.compile(
-    r"(?:Đ/c|đ/c|Đồng chí|đồng chí|Ông|ông|Bà|bà)\s+"
-    r"((?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]+)(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4})"
-)
-_CUE_LINE = re.compile(r"\b(?:Đ/c|đ/c|[Đđ]ồng chí|Ông|Bà)\s+[A-ZĐÀ-Ỹ]")
+_CUES = compiled("entities")
+_CUE_PERSON = _CUES["cue_person"]
+_CUE_LINE = _CUES["cue_line"]
 MAX_NER_LINES = 40
 
 

@@ -22,7 +22,7 @@ import re
 import unicodedata
 from functools import cache
 
-from vanban.rules import load_rules
+from vanban.rules import compiled, load_rules
 from vanban.text.normalize import fold, fold_tones
 
 # Separators a code may be printed with: hyphen variants, and U+FFFE left by a broken PDF.
@@ -119,7 +119,7 @@ def is_party_symbol(symbol: str) -> bool:
     """Party symbols are TYPE/ISSUER ("CT/TW", "CTr/TU"); state ones put the issuer after a
     hyphen ("QĐ-BXD") or carry a year ("2020/NĐ-CP")."""
     m = re.match(r"^([A-Za-zĐđ]+)/([A-Za-zĐđƯư0-9-]+)$", symbol)
-    return bool(m) and m.group(1).upper() in _party_types()
+    return m is not None and m.group(1).upper() in _party_types()
 
 
 @cache
@@ -165,7 +165,7 @@ def has_year(symbol: str) -> bool:
 
 # --- which codes are local ---------------------------------------------------------------------
 
-_LOCAL_STATE = {"UBND", "HĐND", "ĐĐBQH"}
+_LOCAL_STATE = frozenset(load_rules("identity")["local_state_codes"])
 
 
 def _issuer_groups(symbol: str) -> list[str]:
@@ -194,10 +194,8 @@ def is_local(symbol: str) -> bool:
 
 # --- issuing bodies ------------------------------------------------------------------------------
 
-_BODY_PREFIX = re.compile(
-    r"^(?:t/m\s+|tm\.?\s+)?(?:ban thường vụ|thường trực|btv|ttr|chủ tịch|ban chấp hành đảng bộ)\s+",
-    re.I,
-)
+_BODY_PREFIX = compiled("identity")["body_prefix"]
+_PARTY_EXECUTIVE = compiled("identity")["party_executive"]
 
 
 def issuing_body(issuer: str) -> str:
@@ -206,9 +204,9 @@ def issuing_body(issuer: str) -> str:
     Tỉnh ủy Lào Cai" -> "Tỉnh ủy Lào Cai", "Chủ tịch Ủy ban nhân dân tỉnh X" -> "Ủy ban
     nhân dân tỉnh X")."""
     body = fold_tones(re.sub(r"\s+", " ", issuer).strip())
-    m = re.match(r"^ban chấp hành đảng bộ (tỉnh|thành phố) (.+)$", body, re.I)
+    m = _PARTY_EXECUTIVE.match(body)
     if m:
-        return ("Tỉnh ủy " if m.group(1).lower() == "tỉnh" else "Thành ủy ") + m.group(2)
+        return f"{load_rules('identity')['party_committee'][m.group('unit').lower()]} {m.group('place')}"
     prev = None
     while prev != body:
         prev = body

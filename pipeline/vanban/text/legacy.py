@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from vanban.rules import load_rules
+
 Edit = tuple[int, int, str]  # (start, end, replacement) on the input string
 
 _DATA = Path(__file__).resolve().parents[1] / "data" / "legacy_encodings.json"
@@ -29,13 +31,14 @@ _DATA = Path(__file__).resolve().parents[1] / "data" / "legacy_encodings.json"
 # --- Vietnamese syllable shape ----------------------------------------------------------------
 
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-_ONSETS = "ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|b|c|d|đ|g|h|k|l|m|n|p|r|s|t|v|x"
+_SHAPE = load_rules("syllables")
+_ONSETS = "|".join(_SHAPE["onsets"])
 # Rhymes without their tone mark ("gi" and "qu" take the glide, so "giữa" is gi+ưa, "quyết" qu+yêt).
-_RHYMES = ["a", "ac", "ach", "ai", "am", "an", "ang", "anh", "ao", "ap", "at", "au", "ay", "ă", "ăc", "ăm", "ăn", "ăng", "ăp", "ăt", "â", "âc", "âm", "ân", "âng", "âp", "ât", "âu", "ây", "e", "ec", "ech", "em", "en", "eng", "eo", "ep", "et", "ê", "êch", "êm", "ên", "ênh", "êp", "êt", "êu", "i", "ia", "ich", "im", "in", "inh", "ip", "it", "iu", "iêc", "iêm", "iên", "iêng", "iêp", "iêt", "iêu", "o", "oa", "oac", "oach", "oai", "oam", "oan", "oang", "oanh", "oao", "oap", "oat", "oay", "oăc", "oăm", "oăn", "oăng", "oăt", "oc", "oe", "oen", "oeo", "oet", "oi", "om", "on", "ong", "oong", "op", "ot", "ô", "ôc", "ôi", "ôm", "ôn", "ông", "ôp", "ôt", "ơ", "ơi", "ơm", "ơn", "ơp", "ơt", "u", "ua", "uân", "uâng", "uât", "uây", "uc", "uê", "uêch", "uênh", "ui", "um", "un", "ung", "uôc", "uôi", "uôm", "uôn", "uông", "uôt", "uơ", "up", "ut", "uy", "uya", "uych", "uyên", "uyêt", "uyn", "uynh", "uyp", "uyt", "uyu", "ư", "ưa", "ưc", "ưi", "ưm", "ưn", "ưng", "ươc", "ươi", "ươm", "ươn", "ương", "ươp", "ươt", "ươu", "ưt", "ưu", "y", "yêm", "yên", "yêng", "yêt", "yêu"]
+_RHYMES: list[str] = _SHAPE["rhymes"]
 _SYLLABLE = re.compile(f"(?:{_ONSETS})?(?:{'|'.join(sorted(_RHYMES, key=len, reverse=True))})")
 
 
-def _is_syllable(word: str) -> bool:
+def is_syllable(word: str) -> bool:
     """True for one Vietnamese syllable (any case, at most one tone mark, NFC or NFD)."""
     decomposed = unicodedata.normalize("NFD", word.lower())
     tones = sum(1 for c in decomposed if c in _TONE_MARKS)
@@ -112,7 +115,7 @@ _ASCII_WORD = re.compile(r"[A-Za-z]+")
 _EVIDENCE, _SUPPORT, _AMBIGUOUS, _SAME, _BREAK = "L", "S", "A", "N", "U"
 _VIETNAMESE_LETTERS = frozenset(
     unicodedata.normalize("NFC", (c + tone).upper() if upper else c + tone)
-    for c in "aăâeêioôơuưy"
+    for c in _SHAPE["vowels"]
     for tone in ("", *_TONE_MARKS)
     for upper in (False, True)
 ) | frozenset("đĐ")
@@ -127,13 +130,13 @@ def _classify(word: str, codec: _Codec) -> tuple[str, str]:
     if decoded == word:
         return _SAME, word
     decoded = unicodedata.normalize("NFC", decoded)
-    if not _is_syllable(decoded):
+    if not is_syllable(decoded):
         # Abbreviations such as "HĐND" or "TCCSĐ" are no syllables, yet belong to the run
         # around them.
         if decoded.replace("đ", "d").replace("Đ", "D").isascii():
             return _SUPPORT, decoded
         return _BREAK, word
-    if not _is_syllable(word):
+    if not is_syllable(word):
         # Lone symbols ("2 × 3 ÷ 4", TCVN3 ì and ữ) and SI units ("5 µm", TCVN3 "àm") are
         # common in Unicode text: evidence needs ASCII letters beside the legacy bytes.
         if any(c.isascii() for c in word) and word not in codec.not_evidence:
@@ -269,14 +272,14 @@ def syllable_share(text: str, encoding: str | None = None, sample: int = 200_000
     text = text[:sample]
     if encoding is None:
         words = [m.group() for m in _MARKED_WORD.finditer(unicodedata.normalize("NFC", text))]
-        good = sum(_is_syllable(w) for w in words)
+        good = sum(is_syllable(w) for w in words)
         return (good / len(words) if words else 0.0), len(words)
     codec = next(c for c in _codecs() if c.name == encoding)
     words = [m.group() for m in _word_pattern().finditer(text)]
     good = 0
     for word in words:
         decoded = codec.decode(word)
-        good += decoded is not None and _is_syllable(unicodedata.normalize("NFC", decoded))
+        good += decoded is not None and is_syllable(unicodedata.normalize("NFC", decoded))
     return (good / len(words) if words else 0.0), len(words)
 
 

@@ -19,7 +19,7 @@ from array import array
 from collections.abc import Iterable
 from functools import cache
 
-from vanban.rules import load_rules
+from vanban.rules import compiled, load_rules
 
 Edit = tuple[int, int, str]
 
@@ -107,26 +107,13 @@ def homoglyph_edits(text: str) -> list[Edit]:
 
 # --- line structure --------------------------------------------------------------------------
 
-_LIST_START = re.compile(
-    r"""^\s*(?:
-        [-+•▪●◦∙*]\s |                       # dashes, plus signs, bullets
-        [IVXLC]{1,6}\s*[.\-–:)]\s* |          # I. II- III)
-        \d{1,3}(?:\.\d{1,3})*\s*[.)\-–]\s* |  # 1. 1.2. 1) 1-
-        \d{1,3}(?:\.\d{1,3})+\s |             # 1.1 Heading
-        [a-zđ]\d?\)\s* |                      # a) đ) a1)
-        (?:Điều|Chương|Mục|Phần|Khoản|Điểm)\s+[0-9IVXLC]+ | (?:Phụ\s+lục|PHỤ\s+LỤC)\b |
-        Căn\s+cứ\b | Nơi\s+nhận | (?:Luật\s+s|Pháp\s+lệnh\s+s|S)ố\s*:? | V/[Vv]\b | Kính\s+gửi |
-        \(\d+\)                              # footnote-style (1)
-    )""",
-    re.X,
-)
-_HEADING_LIKE = re.compile(
-    r"^\s*(?:[IVXLC]{1,6}\s*[.\-–:)]|\d{1,3}(?:\.\d{1,3})*\s*[.)\-–]|[a-zđ]\d?\)|(?:Điều|Chương|Mục|Phần|Phụ\s+lục)\s+[0-9IVXLC]+)"
-)
-# Lines that stand alone whatever their length: rules, the national motto, the place-date line.
-_STANDALONE = re.compile(r"^\s*(?:[-_=*.…]{3,}|Độc lập\s*-\s*Tự do\s*-\s*Hạnh phúc|[^,]{2,40},\s*ngày\b.*năm\s*\d{4}\s*$)", re.I)
-# A line ending in a word that cannot end a sentence continues on the next ("Đắk Lắk, ngày" / "26 tháng 11 …").
-_OPEN_END = re.compile(r"(?<!\S)(?:ngày|tháng|năm|số|của|và|về|theo|tại|các|những|với|cho|để|trong|trên)$")
+_LINES = compiled("text")
+# Lines that open an item or a unit, lines that stand alone whatever their length (rules, the
+# national motto, the place-date line), words that cannot end a line: data/text.json.
+_LIST_START = _LINES["list_start"]
+_HEADING_LIKE = _LINES["heading_like"]
+_STANDALONE = _LINES["standalone"]
+_OPEN_END = _LINES["open_end"]
 _END_OF_UNIT = re.compile(r"[.;:!?]$|\./\.$")
 _CODE_BREAK = re.compile(r"(?<=[0-9A-Za-zĐđ])([-/])[ \t]*\n[ \t]*(?=[0-9A-ZĐ])")
 
@@ -207,15 +194,12 @@ def normalize(raw: str, join_lines: bool = True) -> tuple[str, array, list[str]]
         warnings.append(f"decomposed Unicode: {len(nfc)} cluster(s) composed to NFC")
         step(nfc)
     # NFC before the legacy decoder: decomposed Unicode would look like legacy bytes to it.
-    try:
-        from vanban.text.legacy import legacy_edits
-    except ImportError:  # pragma: no cover
-        legacy_edits = None
-    if legacy_edits is not None:
-        encoding, edits = legacy_edits(text)
-        if encoding and edits:
-            warnings.append(f"legacy {encoding.upper()} encoding detected: {len(edits)} run(s) converted to Unicode")
-            step(edits)
+    from vanban.text.legacy import legacy_edits
+
+    encoding, edits = legacy_edits(text)
+    if encoding and edits:
+        warnings.append(f"legacy {encoding.upper()} encoding detected: {len(edits)} run(s) converted to Unicode")
+        step(edits)
     step(_regex_edits(_INVISIBLE, text, ""))
     step(_regex_edits(_SPACES, text, " "))
     glyphs = homoglyph_edits(text)
@@ -233,12 +217,7 @@ def normalize(raw: str, join_lines: bool = True) -> tuple[str, array, list[str]]
 
 # --- matching keys (same length as the text) --------------------------------------------------
 
-_TONE_PAIRS = {
-    # new style (mark on the second vowel) -> old style (mark on the first), DOMAIN.md §4.2
-    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
-    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
-    "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy",
-}
+_TONE_PAIRS: dict[str, str] = dict(load_rules("text")["tone_pairs"]["pairs"])
 _TONE_PAIRS.update({k.upper(): v.upper() for k, v in list(_TONE_PAIRS.items())})
 _TONE_PAIRS.update({k[0].upper() + k[1]: v[0].upper() + v[1] for k, v in list(_TONE_PAIRS.items()) if k.islower()})
 # Only open syllables: the pair must end the syllable, and "qu"/"gi" onsets are not diphthongs.
@@ -274,7 +253,7 @@ def fold(text: str) -> str:
 
 
 _VI_LETTERS = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
-_EN_WORDS = re.compile(r"\b(?:the|of|and|to|in|for|is|shall|with|on)\b", re.I)
+_EN_WORDS = re.compile(r"\b(?:" + "|".join(load_rules("text")["language"]["english_function_words"]) + r")\b", re.I)
 
 
 def language(text: str) -> str | None:

@@ -44,7 +44,7 @@ _HEADER_STOP = {"ĐẢNG", "CỘNG", "ĐỘC", "SỐ", "ỦY", "UỶ", "BAN", "K
 
 
 def _local_name(raw: str) -> str:
-    words = []
+    words: list[str] = []
     for w in raw.split():
         if w.upper() in _HEADER_STOP and words:
             break

@@ -65,12 +65,12 @@ def find_mentions(text: str, loc: Locality | None = None, start: int = 0, end: i
     resolved: list[Mention | None] = []
     reach = -1
     for s, e, kind in spans:
-        m = resolve_span(text, key_full, s, e, kind, loc)
-        if m is not None and m.start < reach:
+        found_m = resolve_span(text, key_full, s, e, kind, loc)
+        if found_m is not None and found_m.start < reach:
             continue  # inside the locality or collective words of the name before it
-        if m is not None:
-            reach = m.end
-        resolved.append(m)
+        if found_m is not None:
+            reach = found_m.end
+        resolved.append(found_m)
     found = _join_organs(text, _distribute(text, resolved))
     expand: dict[str, list[str]] = {}
     for _es, _ee, items in enumerated:
@@ -133,13 +133,13 @@ def _enumerations(text: str, start: int, end: int) -> list[tuple[int, int, list[
         items = []
         pos = m.end()
         for piece in re.split(r"\s*,\s*", text[m.end():min(end, m.end() + 300)].split(";")[0].split("\n")[0]):
-            hit = province_of(piece.strip(" ."))
-            if not hit:
+            prov = province_of(piece.strip(" ."))
+            if not prov:
                 break
-            s = text.find(hit[0].split()[0], pos)
-            items.append(Mention(m.start() if not items else s, s + len(hit[0]), text[s:s + len(hit[0])],
-                                 f"{head} {hit[1]} {hit[0]}", "entry", head))
-            pos = s + len(hit[0])
+            s = text.find(prov[0].split()[0], pos)
+            items.append(Mention(m.start() if not items else s, s + len(prov[0]), text[s:s + len(prov[0])],
+                                 f"{head} {prov[1]} {prov[0]}", "entry", head))
+            pos = s + len(prov[0])
         if items:
             out.append((m.start(), items[-1].end, items))
     return out

@@ -138,7 +138,7 @@ def _deadline_clause(state: State, s: int, e: int) -> bool:
 def _clause_ends(text: str, s: int, e: int) -> list[int]:
     ends = [m.start() for m in _CLAUSE_END.finditer(text, s, e)]
     ends.append(e)
-    out = []
+    out: list[int] = []
     for x in ends:
         if not out or x > out[-1]:
             out.append(x)

@@ -44,7 +44,7 @@ def read_layout_tables(state: State) -> None:
         pos += len(line) + 1
     i = 0
     columns: list[tuple[float, str]] | None = None
-    rows: list[list[int]] = []   # line indexes of the current stretch of rows
+    rows: list[int] = []   # line indexes of the current stretch of rows
     while i < len(lines):
         line = lines[i]
         key = match_key(line)
@@ -215,10 +215,10 @@ def _layout_row(state: State, lines: list[str], starts: list[int], idx: list[int
         else:
             role = agency_roles[min(rank, len(agency_roles) - 1)]
             rank += 1
-        for m in found:
-            if person and (_MEMBER_OF.search(text[:m.start]) or re.match(r"\s*viên\b", text[m.end:])):
+        for men in found:
+            if person and (_MEMBER_OF.search(text[:men.start]) or re.match(r"\s*viên\b", text[men.end:])):
                 continue  # "Tỉnh ủy viên", "Ủy viên Ban Thường vụ Tỉnh ủy": the person's rank
-            raw_at = next(r + (m.start - c) for c, r in reversed(where) if c <= m.start)
+            raw_at = next(r + (men.start - c) for c, r in reversed(where) if c <= men.start)
             at = min(to_text(doc, raw_at), len(doc.text) - 1)
-            state.emit(Mention(at, at + 1, m.text, m.agency, m.kind, m.base), role, at, at + 1,
+            state.emit(Mention(at, at + 1, men.text, men.agency, men.kind, men.base), role, at, at + 1,
                        deadline, task=" ".join(re.sub(r"^\d{1,3}\s+", "", task).split())[:500] or None)

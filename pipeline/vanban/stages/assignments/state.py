@@ -13,6 +13,7 @@ from vanban.model import Assignment, Deadline, Document
 from vanban.rules import load_rules
 from vanban.stages.agencies import Mention
 from vanban.text.normalize import fold
+from vanban.vocab import as_role
 
 SEPARATOR_GAP = re.compile(r"^(?:[\s,;:/()*\-–]|\b(?:và|với|cùng|hoặc|cho|về|đến|tới|lên|là|gồm)\b)*$", re.I)
 
@@ -76,7 +77,7 @@ class State:
         text = self.doc.text
         if task is None:
             task = " ".join(text[m.end:end].strip(" ,:;.-").split()) if m.end < end else " ".join(text[start:end].split())
-        a = Assignment(agency=m.agency, mention=" ".join(m.text.split()), role=role, task=task[:500], deadline=deadline,
+        a = Assignment(agency=m.agency, mention=" ".join(m.text.split()), role=as_role(role), task=task[:500], deadline=deadline,
                        section=self.doc.section_at(m.start), start=m.start, end=max(end, m.end), report_to=report_to,
                        page=self.doc.page_at(m.start))
         self.out.append(a)
@@ -90,7 +91,7 @@ def issued_by(doc: Document, agency: str) -> bool:
 def list_after(mentions: list[Mention], text: str, pos: int, limit: int) -> list[Mention]:
     """The agencies listed from `pos` on: consecutive mentions separated only by commas and
     conjunctions."""
-    out = []
+    out: list[Mention] = []
     for m in mentions:
         if out and m.start == out[-1].start:
             out.append(m)  # one span standing for several agencies

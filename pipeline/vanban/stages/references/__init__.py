@@ -24,6 +24,7 @@ from vanban.stages.references.mentions import Mention, find_codes, find_short_fo
 from vanban.stages.references.names import find_names
 from vanban.stages.references.relations import assign_relations, is_self, own_key
 from vanban.text.normalize import fold
+from vanban.vocab import as_relation
 
 # --- the stage ------------------------------------------------------------------------------------
 
@@ -66,7 +67,7 @@ def run(doc: Document) -> Document:
     _implements_only_at_document_level(doc, mentions)
     doc.references = [
         Reference(text=text[m.start:m.end], doc_type=m.doc_type, code=m.code, date=m.date, issuer=m.issuer,
-                  relation=m.relation, target=m.target, section=doc.section_at(m.start), start=m.start, end=m.end,
+                  relation=as_relation(m.relation), target=m.target, section=doc.section_at(m.start), start=m.start, end=m.end,
                   name=m.name, page=doc.page_at(m.start))
         for m in sorted(mentions, key=lambda x: (x.start, x.code_start))
     ]

@@ -28,6 +28,7 @@ from vanban.stages.sections.lines import classify, is_caps, is_closing, split_li
 from vanban.stages.sections.numbers import Lines, Node, patterns
 from vanban.stages.sections.tree import TreeBuilder, short_heading
 from vanban.stages.sections.zones import Zone, find_body_start, find_zones
+from vanban.vocab import as_section_kind
 
 # --- spans -----------------------------------------------------------------------------------
 
@@ -160,7 +161,7 @@ def _unique(path: str, counts: dict[str, int]) -> str:
 
 def _add(doc: Document, path: str, label: str, heading: str, level: int, start: int, end: int, kind: str) -> None:
     doc.sections.append(Section(path=path, label=label, heading=heading, level=level, start=start, end=end,
-                                page=doc.page_at(start), kind=kind))
+                                page=doc.page_at(start), kind=as_section_kind(kind)))
 
 
 __all__ = ["classify", "run", "split_lines"]
