@@ -1,0 +1,5 @@
+import sys
+
+from vanban.app.cli import main
+
+sys.exit(main())

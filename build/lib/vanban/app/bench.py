@@ -1,0 +1,151 @@
+"""Throughput benchmark: `python -m vanban.app.bench [CORPUS] [--repeat N]` (or `make bench`).
+
+Prints pages per second of the PDF text path (pypdfium2, with the font repair) against
+pdfplumber's `extract_text` on the same text-layer PDFs, then documents per second of the
+whole pipeline per input format. With `--ocr N`, the first N pages of every scanned PDF are
+read by OCR (pages per second), and the scanned Thông tư 23/2024/TT-BCT is scored against its
+DOCX twin (SOURCES.md names the pair): the share of OCR words that match the DOCX text in
+order. Numbers go to the issue notes and README, not to a timed test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import io
+import re
+import time
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from vanban.extract import discover, iter_bulk, process_file
+from vanban.ingest.pdf import page_text
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
+
+
+def _pdfium_pages(data: bytes) -> int:
+    pdf = pdfium.PdfDocument(data)
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            page_text(page)
+            page.close()
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def _pdfplumber_pages(data: bytes) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+        return len(pdf.pages)
+
+
+def bench_pdf(files: list[Path], repeat: int) -> None:
+    datas = [(f, f.read_bytes()) for f in files]
+    # Image-only PDFs have nothing for either path to read; they would flatter both.
+    datas = [(f, d) for f, d in datas if "SCANNED" not in f.name]
+    for name, fn in (("pypdfium2 (vanban path)", _pdfium_pages), ("pdfplumber extract_text", _pdfplumber_pages)):
+        pages = 0
+        start = time.perf_counter()
+        for _ in range(repeat):
+            for _, data in datas:
+                pages += fn(data)
+        elapsed = time.perf_counter() - start
+        print(f"{name:<28} {pages:>6} pages in {elapsed:7.2f}s  {pages / elapsed:8.1f} pages/s  ({len(datas)} text-layer PDFs)")
+
+
+def bench_pipeline(corpus: Path) -> None:
+    by_format: dict[str, list[float]] = defaultdict(list)
+    chars: dict[str, int] = defaultdict(int)
+    start_all = time.perf_counter()
+    for f in discover([corpus]):
+        if f.name.endswith((".jsonl", ".jsonl.gz")):
+            t = time.perf_counter()
+            n = 0
+            for doc in iter_bulk(f):
+                n += 1
+                chars["bulk"] += len(doc.text)
+            elapsed = time.perf_counter() - t
+            by_format["bulk"].extend([elapsed / max(n, 1)] * n)
+            continue
+        t = time.perf_counter()
+        doc = process_file(f)
+        by_format[doc.fmt or f.suffix].append(time.perf_counter() - t)
+        chars[doc.fmt or f.suffix] += len(doc.text)
+    total = time.perf_counter() - start_all
+    n_all = sum(len(v) for v in by_format.values())
+    print(f"\nwhole pipeline over {corpus}: {n_all} documents in {total:.1f}s = {n_all / total:.1f} documents/s (one process)")
+    for fmt, times in sorted(by_format.items()):
+        secs = sum(times)
+        print(f"  {fmt:<6} {len(times):>5} docs  {secs:7.2f}s  {len(times) / secs if secs else 0:8.1f} docs/s  "
+              f"{chars[fmt] / secs / 1000 if secs else 0:8.1f} k chars/s")
+
+
+# Scanned PDF -> the same document as text, for scoring OCR (../shared/corpus/SOURCES.md).
+OCR_TWINS = {"TT-23-2024-TT-BCT_BoCongThuong_SCANNED.pdf": "TT-23-2024-TT-BCT_VLNCN.docx"}
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", unicodedata.normalize("NFC", text).lower())
+
+
+def word_accuracy(ocr_text: str, truth: str) -> float:
+    """Share of the OCR words that match the true text in order (difflib's matching blocks;
+    the truth is cut to a little more than the OCR's length, as the OCR is its first pages)."""
+    got = _words(ocr_text)
+    want = _words(truth)[: int(len(got) * 1.3) + 50]
+    matcher = difflib.SequenceMatcher(None, got, want, autojunk=False)
+    return sum(b.size for b in matcher.get_matching_blocks()) / max(len(got), 1)
+
+
+def bench_ocr(files: list[Path], pages: int) -> None:
+    from vanban.ingest import ocr
+
+    why = ocr.unavailable()
+    if why:
+        print(f"OCR: not run ({why})")
+        return
+    total, start = 0, time.perf_counter()
+    for f in files:
+        if "SCANNED" not in f.name:
+            continue
+        data = f.read_bytes()
+        count = len(pdfium.PdfDocument(data))
+        numbers = list(range(1, min(pages, count) + 1))
+        read = ocr.read_pages(data, numbers)
+        total += len(numbers)
+        twin = f.parent / OCR_TWINS.get(f.name, "-")
+        if twin.is_file():
+            text = "\n".join(read[n].text for n in numbers)
+            print(f"OCR {f.name}: pages 1-{numbers[-1]}: {word_accuracy(text, process_file(twin).text):.1%} of words"
+                  f" match {twin.name}; mean confidence {sum(read[n].confidence or 0 for n in numbers) / len(numbers):.0f}")
+    elapsed = time.perf_counter() - start
+    print(f"OCR (Tesseract vie, {ocr.DPI} dpi): {total} pages in {elapsed:.1f}s = {total / elapsed:.2f} pages/s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m vanban.app.bench", description=__doc__)
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--repeat", type=int, default=1, help="passes over the PDFs (default 1)")
+    parser.add_argument("--pdf-only", action="store_true")
+    parser.add_argument("--ocr", type=int, default=0, metavar="N", help="also OCR the first N pages of each scanned PDF")
+    args = parser.parse_args(argv)
+    pdfs = [f for f in discover([args.corpus]) if f.suffix.lower() == ".pdf"]
+    if args.ocr:
+        bench_ocr(pdfs, args.ocr)
+    bench_pdf(pdfs, args.repeat)
+    if not args.pdf_only:
+        bench_pipeline(args.corpus)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

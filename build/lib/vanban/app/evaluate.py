@@ -1,0 +1,358 @@
+"""`vanban evaluate`: score the pipeline against the gold annotations of `corpus/gold/`.
+
+Metadata fields are scored as accuracy per document; references, assignments, deadlines and
+sections as precision / recall / F1 over sets, micro-averaged over the documents. Everything
+is compared after `fold` (case, spacing, tone placement), the way `corpus/gold/GUIDE.md` says.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vanban.text.normalize import fold
+from vanban.vocab import RELATION_PRIORITY
+
+ROOT = Path(__file__).resolve().parents[3]
+GOLD_DIR = ROOT / "corpus" / "gold"
+CORPUS_DIR = ROOT.parent / "shared" / "corpus"
+BASELINE = GOLD_DIR / "baseline.json"
+
+META_FIELDS = ("doc_type", "number", "symbol", "code", "issuer", "parent_issuer", "place", "date", "title", "signer")
+SET_FIELDS = ("references", "references+relation", "agencies", "agency+role", "deadlines", "sections")
+_UNIT = re.compile(r"^(?:Phần|Chương|Mục|Tiểu mục|Điều|Phụ lục)\b", re.I)
+
+
+# --- normalising values for comparison ---------------------------------------------------------
+
+
+def _code(value: str | None) -> str | None:
+    if not value:
+        return None
+    return fold(re.sub(r"\s+", "", value))
+
+
+def _title(value: str | None) -> str | None:
+    if not value:
+        return None
+    return fold(re.sub(r"[\s.;:,]+$", "", value))
+
+
+def meta_value(record: dict[str, Any], name: str) -> str | None:
+    if name == "signer":
+        signer = record.get("signer") or {}
+        return fold(signer.get("name") or "") or None
+    value = record.get(name)
+    if name in ("code", "symbol", "number"):
+        return _code(value)
+    if name == "title":
+        return _title(value)
+    return fold(value) if value else None
+
+
+def reference_sets(refs: Iterable[dict[str, Any]]) -> tuple[set[str], set[tuple[str, str]]]:
+    """The codes, and (code, strongest relation) pairs, of a list of references or mentions."""
+    best: dict[str, str] = {}
+    for ref in refs:
+        code = _code(ref.get("code"))
+        if not code:
+            continue
+        rel = ref.get("relation") or "cites"
+        if code not in best or _rank(rel) < _rank(best[code]):
+            best[code] = rel
+    return set(best), set(best.items())
+
+
+def _rank(relation: str) -> int:
+    return RELATION_PRIORITY.index(relation) if relation in RELATION_PRIORITY else len(RELATION_PRIORITY)
+
+
+def deadline_value(deadline: dict[str, Any] | None) -> str | None:
+    if not deadline:
+        return None
+    if deadline.get("date"):
+        return "date:" + deadline["date"]
+    if deadline.get("interval"):
+        return "interval:" + "/".join(deadline["interval"])
+    if deadline.get("recurrence"):
+        return "recurrence:" + deadline["recurrence"]
+    return "text:" + fold(deadline.get("text") or "")
+
+
+def assignment_sets(items: Iterable[dict[str, Any]]) -> tuple[set[str], set[tuple[str, str]], set[tuple[str, str]]]:
+    agencies: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    deadlines: set[tuple[str, str]] = set()
+    for a in items:
+        agency = fold(a.get("agency") or "")
+        if not agency:
+            continue
+        agencies.add(agency)
+        pairs.add((agency, a.get("role") or ""))
+        value = deadline_value(a.get("deadline"))
+        if value:
+            deadlines.add((agency, value))
+    return agencies, pairs, deadlines
+
+
+def section_paths(sections: Iterable[dict[str, Any]], legal: bool) -> set[str]:
+    """The paths the gold annotates: two top levels of a plan, the named units of a legal text."""
+    out: set[str] = set()
+    for s in sections:
+        if s.get("kind", "body") not in ("body", "appendix"):
+            continue
+        path = s["path"]
+        parts = path.split(".") if not legal else _split_legal(path)
+        if legal:
+            if all(_UNIT.match(p) for p in parts):
+                out.add(fold(path))
+        elif len(parts) <= 2 or _UNIT.match(parts[0]):
+            if not (_UNIT.match(parts[0]) and len(parts) > 1 and parts[0].lower().startswith("phụ lục")):
+                out.add(fold(path))
+    return out
+
+
+def _split_legal(path: str) -> list[str]:
+    # "Chương II.Mục 1.Điều 4.2.a": unit names start a component; bare labels are khoản/điểm.
+    return path.split(".")
+
+
+def gold_is_legal(gold: dict[str, Any]) -> bool:
+    return any(re.search(r"\b(?:Điều|Chương)\b", s.get("path", "")) for s in gold.get("sections", []))
+
+
+# --- scoring ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, gold: set, pred: set) -> None:
+        self.tp += len(gold & pred)
+        self.fp += len(pred - gold)
+        self.fn += len(gold - pred)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class DocScore:
+    name: str
+    meta: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    sets: dict[str, tuple[set, set]] = field(default_factory=dict)
+
+
+def score_document(name: str, gold: dict[str, Any], pred: dict[str, Any]) -> DocScore:
+    score = DocScore(name)
+    for f in META_FIELDS:
+        score.meta[f] = (meta_value(gold, f), meta_value(pred, f))
+    g_codes, g_rel = reference_sets(gold.get("references", []))
+    p_codes, p_rel = reference_sets(pred.get("references", []))
+    score.sets["references"] = (g_codes, p_codes)
+    score.sets["references+relation"] = (g_rel, p_rel)
+    g_ag, g_pairs, g_dl = assignment_sets(gold.get("assignments", []))
+    p_ag, p_pairs, p_dl = assignment_sets(pred.get("assignments", []))
+    score.sets["agencies"] = (g_ag, p_ag)
+    score.sets["agency+role"] = (g_pairs, p_pairs)
+    score.sets["deadlines"] = (g_dl, p_dl)
+    legal = gold_is_legal(gold)
+    gold_sections = {fold(s["path"]) for s in gold.get("sections", [])}
+    score.sets["sections"] = (gold_sections, section_paths(pred.get("sections", []), legal))
+    return score
+
+
+@dataclass
+class Report:
+    docs: list[DocScore]
+
+    def meta_accuracy(self, f: str) -> tuple[float, int]:
+        n = len(self.docs)
+        ok = sum(1 for d in self.docs if d.meta[f][0] == d.meta[f][1])
+        return (ok / n if n else 0.0), n
+
+    def counts(self, f: str) -> Counts:
+        c = Counts()
+        for d in self.docs:
+            c.add(*d.sets[f])
+        return c
+
+    def headline(self) -> dict[str, float]:
+        out = {f: round(self.meta_accuracy(f)[0], 4) for f in META_FIELDS}
+        out.update({f: round(self.counts(f).f1, 4) for f in SET_FIELDS})
+        return out
+
+    def to_json(self, per_doc: bool = False) -> dict[str, Any]:
+        data: dict[str, Any] = {"documents": len(self.docs), "metadata": {}, "sets": {}}
+        for f in META_FIELDS:
+            acc, n = self.meta_accuracy(f)
+            data["metadata"][f] = {"accuracy": round(acc, 4), "n": n}
+        for f in SET_FIELDS:
+            c = self.counts(f)
+            data["sets"][f] = {"precision": round(c.precision, 4), "recall": round(c.recall, 4), "f1": round(c.f1, 4),
+                               "tp": c.tp, "fp": c.fp, "fn": c.fn}
+        if per_doc:
+            data["per_document"] = {
+                d.name: {
+                    "metadata_wrong": {f: {"gold": g, "pred": p} for f, (g, p) in d.meta.items() if g != p},
+                    "sets": {f: {"missed": sorted(map(str, g - p)), "extra": sorted(map(str, p - g))} for f, (g, p) in d.sets.items()},
+                }
+                for d in self.docs
+            }
+        return data
+
+
+# --- running ------------------------------------------------------------------------------------
+
+
+def load_gold(gold_dir: Path) -> list[tuple[str, dict[str, Any]]]:
+    out = []
+    for path in sorted(gold_dir.glob("*.json")):
+        if path.name == BASELINE.name:
+            continue
+        out.append((path.stem, json.loads(path.read_text(encoding="utf-8"))))
+    return out
+
+
+def source_path(gold: dict[str, Any], corpus: Path) -> Path:
+    rel = gold["source"]
+    if rel.startswith("seed/"):
+        return ROOT / "corpus" / rel
+    return corpus / rel
+
+
+def evaluate(gold_dir: Path = GOLD_DIR, corpus: Path = CORPUS_DIR, only: str | None = None) -> Report:
+    from vanban.extract import process_file
+
+    docs = []
+    for name, gold in load_gold(gold_dir):
+        if only and only not in name:
+            continue
+        record = process_file(source_path(gold, corpus)).to_record()
+        docs.append(score_document(name, gold, record))
+    return Report(docs)
+
+
+def agreement(gold_dir: Path = GOLD_DIR) -> Report:
+    """Score each second annotation (gold/agreement/) against the first, with the same scorer."""
+    docs = []
+    first = dict(load_gold(gold_dir))
+    for name, second in load_gold(gold_dir / "agreement"):
+        if name in first:
+            docs.append(score_document(name, first[name], second))
+    return Report(docs)
+
+
+def format_table(report: Report) -> str:
+    lines = [f"documents: {len(report.docs)}", "", f"{'metadata':<22}{'accuracy':>9}{'n':>5}"]
+    for f in META_FIELDS:
+        acc, n = report.meta_accuracy(f)
+        lines.append(f"{f:<22}{acc:>9.3f}{n:>5}")
+    lines += ["", f"{'set field':<22}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}"]
+    for f in SET_FIELDS:
+        c = report.counts(f)
+        lines.append(f"{f:<22}{c.precision:>7.3f}{c.recall:>7.3f}{c.f1:>7.3f}{c.tp:>6}{c.fp:>6}{c.fn:>6}")
+    return "\n".join(lines)
+
+
+def format_markdown(report: Report) -> str:
+    """The table for docs/accuracy.md."""
+    lines = [f"Scored on {len(report.docs)} gold documents of `corpus/gold/` by `vanban evaluate`.", "",
+             "| metadata field | accuracy |", "|---|---|"]
+    for f in META_FIELDS:
+        lines.append(f"| {f} | {report.meta_accuracy(f)[0]:.3f} |")
+    lines += ["", "| set field | precision | recall | F1 | tp | fp | fn |", "|---|---|---|---|---|---|---|"]
+    for f in SET_FIELDS:
+        c = report.counts(f)
+        lines.append(f"| {f} | {c.precision:.3f} | {c.recall:.3f} | {c.f1:.3f} | {c.tp} | {c.fp} | {c.fn} |")
+    return "\n".join(lines) + "\n"
+
+
+def format_docs(report: Report) -> str:
+    head = f"{'document':<60}" + "".join(f"{f[:9]:>10}" for f in SET_FIELDS) + "  metadata wrong"
+    lines = [head]
+    for d in report.docs:
+        cells = []
+        for f in SET_FIELDS:
+            c = Counts()
+            c.add(*d.sets[f])
+            cells.append(f"{c.f1:>10.2f}" if (c.tp + c.fp + c.fn) else f"{'-':>10}")
+        wrong = [f for f, (g, p) in d.meta.items() if g != p]
+        lines.append(f"{d.name[:59]:<60}" + "".join(cells) + "  " + ",".join(wrong))
+    return "\n".join(lines)
+
+
+def format_diff(report: Report, what: str) -> str:
+    lines = []
+    for d in report.docs:
+        if what in META_FIELDS:
+            g, p = d.meta[what]
+            if g != p:
+                lines.append(f"{d.name}\n  gold: {g}\n  pred: {p}")
+            continue
+        gold_set, pred_set = d.sets[what]
+        missed, extra = sorted(map(str, gold_set - pred_set)), sorted(map(str, pred_set - gold_set))
+        if missed or extra:
+            lines.append(d.name)
+            lines += [f"  - missed {m}" for m in missed]
+            lines += [f"  + extra  {e}" for e in extra]
+    return "\n".join(lines) or f"no differences in {what}"
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("evaluate", help="score the pipeline against the gold annotations")
+    p.add_argument("--gold", type=Path, default=GOLD_DIR, metavar="DIR", help="gold folder (default corpus/gold)")
+    p.add_argument("--corpus", type=Path, default=CORPUS_DIR, metavar="DIR", help="where the documents are (default ../shared/corpus)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    p.add_argument("--markdown", action="store_true", help="print the tables as Markdown (for docs/accuracy.md)")
+    p.add_argument("--docs", action="store_true", help="add a per-document breakdown")
+    p.add_argument("--diff", metavar="FIELD", choices=META_FIELDS + SET_FIELDS, help="list what was missed and what was extra for FIELD")
+    p.add_argument("--only", metavar="TEXT", help="only the gold documents whose name contains TEXT")
+    p.add_argument("--agreement", action="store_true", help="score the second annotations against the first instead")
+    p.add_argument("--write-baseline", action="store_true", help="record the current headline figures as the regression baseline")
+    p.set_defaults(func=run_cli)
+
+
+def run_cli(args: argparse.Namespace) -> int:
+    if args.agreement:
+        report = agreement(args.gold)
+    else:
+        if not args.corpus.is_dir():
+            print(f"vanban evaluate: corpus folder not found: {args.corpus}", file=sys.stderr)
+            return 2
+        report = evaluate(args.gold, args.corpus, args.only)
+    if args.json:
+        print(json.dumps(report.to_json(per_doc=args.docs), ensure_ascii=False, indent=2))
+    elif args.markdown:
+        print(format_markdown(report), end="")
+    else:
+        print(format_table(report))
+        if args.docs:
+            print()
+            print(format_docs(report))
+        if args.diff:
+            print()
+            print(format_diff(report, args.diff))
+    if args.write_baseline and not args.agreement and not args.only:
+        BASELINE.write_text(json.dumps(report.headline(), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"baseline written to {BASELINE}", file=sys.stderr)
+    return 0

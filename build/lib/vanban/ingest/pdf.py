@@ -1,0 +1,285 @@
+"""PDF: pypdfium2 for the text of every page (fast), pdfplumber for the first page's header band
+when its two columns (issuer | Quốc hiệu, number | place-date) need their x positions.
+
+Running page numbers and page headers repeated on most pages are removed here, before any
+offset is taken. Encrypted, corrupt and image-only PDFs come back with a reason, never raise;
+pages without a text layer are read by OCR when asked (see `ocr`).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from collections.abc import Callable
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from vanban.ingest import ocr as _ocr
+from vanban.ingest.base import Ingested, IngestError, join_pages
+
+_extract_repaired: Callable[[pdfium.PdfPage], tuple[str, list[str]]] | None
+try:  # the font repair is optional: plain extraction is the fallback
+    from vanban.ingest.fontfix import extract_page_text as _extract_repaired
+except ImportError:  # pragma: no cover
+    _extract_repaired = None
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-–]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–])?\s*$", re.I)
+
+
+def page_text(page: pdfium.PdfPage) -> tuple[str, list[str]]:
+    if _extract_repaired is not None:
+        return _extract_repaired(page)
+    textpage = page.get_textpage()
+    try:
+        return textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"), []
+    finally:
+        textpage.close()
+
+
+def _has_images(page: pdfium.PdfPage) -> bool:
+    return any(obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
+
+
+def _strip_running_lines(pages: list[str]) -> list[str]:
+    """Drop page numbers at the top or bottom of a page and lines repeated at the top of most
+    pages (a running header such as "18.KLTW7S.DOC 2", compared with digits folded)."""
+    def key(line: str) -> str:
+        return re.sub(r"\d+", "#", line.strip())
+
+    tops: Counter[str] = Counter()
+    for text in pages:
+        first = next((ln for ln in text.split("\n") if ln.strip()), "")
+        if first:
+            tops[key(first)] += 1
+    repeated = {k for k, n in tops.items() if n >= 3 and n >= len(pages) // 2 and len(k) < 60}
+    out = []
+    for text in pages:
+        lines = text.split("\n")
+        nonblank = [i for i, ln in enumerate(lines) if ln.strip()]
+        drop: set[int] = set()
+        for i in nonblank[:2] + nonblank[-2:]:
+            if _PAGE_NUMBER.match(lines[i]):
+                drop.add(i)
+        if nonblank and key(lines[nonblank[0]]) in repeated:
+            drop.add(nonblank[0])
+        out.append("\n".join(ln for i, ln in enumerate(lines) if i not in drop))
+    return out
+
+
+def read_pdf(data: bytes, ocr: bool = False) -> Ingested:
+    """The PDF's text layer, page by page; with `ocr`, pages without one are read by OCR."""
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        msg = str(exc)
+        if "password" in msg.lower():
+            raise IngestError("encrypted PDF: it needs a password to open") from exc
+        raise IngestError(f"corrupt or truncated PDF: {msg}") from exc
+    warnings: list[str] = []
+    pages: list[str] = []
+    image_only: list[int] = []
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            try:
+                text, notes = page_text(page)
+                warnings.extend(f"pdf page {i + 1}: {n}" for n in notes)
+                if not text.strip():
+                    if _has_images(page):
+                        image_only.append(i + 1)
+                    else:
+                        warnings.append(f"pdf page {i + 1}: empty page")
+                pages.append(text)
+            except pdfium.PdfiumError as exc:
+                warnings.append(f"pdf page {i + 1}: unreadable ({exc})")
+                pages.append("")
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+    if not pages:
+        raise IngestError("PDF has no pages")
+    if image_only and ocr:
+        image_only = _read_by_ocr(data, image_only, pages, warnings)
+    if image_only and len(image_only) == len(pages):
+        warnings.append(f"pdf has no text layer (scanned, {len(pages)} page(s)): OCR is needed to read it"
+                        + ("" if ocr else " (vanban extract --ocr)"))
+    elif image_only:
+        warnings.append("pdf page(s) " + ", ".join(map(str, image_only)) + ": no text layer (scanned image)"
+                        + ("" if ocr else "; vanban extract --ocr reads them"))
+    pages = _strip_running_lines(pages)
+    if pages and pages[0].strip():
+        stamps = stamped_values(data)
+        if not stamps:
+            pages[0], stamps = trailing_stamp_line(pages[0])
+        pages[0], note = apply_stamps(pages[0], stamps)
+        if note:
+            warnings.append(note)
+    text, starts = join_pages(pages)
+    result = Ingested(text, "pdf", starts, warnings)
+    if text.strip():
+        columns = header_columns(data)
+        if columns:
+            result.layout = columns
+    return result
+
+
+def _read_by_ocr(data: bytes, numbers: list[int], pages: list[str], warnings: list[str]) -> list[int]:
+    """Fill `pages` from OCR. Returns the pages still to report as without a text layer: all
+    of them when OCR cannot run here, none when it ran (it reports the pages it found empty)."""
+    why = _ocr.unavailable()
+    if why:
+        warnings.append(f"OCR not run: {why}")
+        return numbers
+    read = _ocr.read_pages(data, numbers)
+    done = [n for n in numbers if read[n].text.strip()]
+    for n in numbers:
+        pages[n - 1] = read[n].text
+        if read[n].error:
+            # "no text layer" marks the file as not done in the store: a later run tries again.
+            warnings.append(f"pdf page {n}: no text layer, and OCR failed: {read[n].error}")
+        elif n not in done:
+            warnings.append(f"pdf page {n}: OCR read no text (a picture, a stamp, or a blank scan)")
+    if done:
+        confidences = [c for n in done if (c := read[n].confidence) is not None]
+        mean = f"{sum(confidences) / len(confidences):.0f}%" if confidences else "unknown"
+        warnings.append(f"pdf page(s) {_ranges(done)}: text read by OCR (Tesseract, {_ocr.LANG}; mean word "
+                        f"confidence {mean}): numbers, dates, names and diacritics may be misread")
+    return []
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 5] -> "1-3, 5"."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}" for r in runs)
+
+
+def header_columns(data: bytes) -> dict[str, list[str]] | None:
+    """The first page's header band split into its two columns with pdfplumber.
+
+    Returns {"left": [...lines], "right": [...lines]} or None when the page has no two-column
+    header (no "CỘNG HÒA" / "ĐẢNG CỘNG SẢN" on its upper part)."""
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(io.BytesIO(data), pages=[1]) as doc:
+            page = doc.pages[0]
+            words = page.extract_words(keep_blank_chars=False, use_text_flow=False)
+            band = [w for w in words if w["top"] < page.height * 0.3]
+            anchor = next((w for w in band if w["text"].upper() in ("CỘNG", "CỘNG")), None)
+            if anchor is None:
+                return None
+            split = anchor["x0"] - 2
+            # The band ends at the first line that spans the middle of the page (the type name).
+            left = page.crop((0, 0, split, page.height * 0.3)).extract_text() or ""
+            right = page.crop((split, 0, page.width, page.height * 0.3)).extract_text() or ""
+    except Exception:  # noqa: BLE001 - layout is a help, never a reason to fail the file
+        return None
+    return {"left": [ln for ln in left.split("\n") if ln.strip()], "right": [ln for ln in right.split("\n") if ln.strip()]}
+
+
+# --- signature stamps ------------------------------------------------------------------------
+# Signed Lào Cai documents leave the number and the day blank in the text ("Số: /QĐ-UBND",
+# "ngày  tháng 4") and stamp them with the digital signature: the values live in the
+# appearance of signature widgets, which pdfium draws but does not extract. Flattening the
+# page turns them into page text; the characters it adds are the stamps.
+
+
+def stamped_values(data: bytes) -> list[tuple[str, float]]:
+    """(text, x) of every signature/form stamp in the upper third of page 1, left to right."""
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return []
+    try:
+        page = pdf[0]
+        width, height = page.get_size()
+        rects = []
+        for i in range(pdfium_c.FPDFPage_GetAnnotCount(page)):
+            annot = pdfium_c.FPDFPage_GetAnnot(page, i)
+            try:
+                if pdfium_c.FPDFAnnot_GetSubtype(annot) == pdfium_c.FPDF_ANNOT_WIDGET:
+                    r = pdfium_c.FS_RECTF()
+                    pdfium_c.FPDFAnnot_GetRect(annot, r)
+                    if r.top > height * 0.66:
+                        rects.append((r.left, r.bottom, r.right, r.top))
+            finally:
+                pdfium_c.FPDFPage_CloseAnnot(annot)
+        if not rects:
+            return []
+        before = page.get_textpage().count_chars()
+        pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_NORMALDISPLAY)
+        page.close()
+        page = pdf[0]
+        textpage = page.get_textpage()
+        found: dict[int, list[str]] = {}
+        for ci in range(before, textpage.count_chars()):
+            ch = textpage.get_text_range(ci, 1)
+            left, bottom, right, top = textpage.get_charbox(ci)
+            cx, cy = (left + right) / 2, (bottom + top) / 2
+            for k, (x0, y0, x1, y1) in enumerate(rects):
+                if x0 <= cx <= x1 and y0 <= cy <= y1:
+                    found.setdefault(k, []).append(ch)
+        out = [("".join(found[k]).strip(), rects[k][0]) for k in sorted(found)]
+        return sorted(((t, x) for t, x in out if t), key=lambda v: v[1]) if width else []
+    except pdfium.PdfiumError:
+        return []
+    finally:
+        pdf.close()
+
+
+_STAMP_LINE = re.compile(r"\n[ \t]*(\d{1,5}(?:[ \t]+\d{1,2}){0,2})[ \t]*\n*$")
+
+
+def trailing_stamp_line(text: str) -> tuple[str, list[tuple[str, float]]]:
+    """Stamps drawn as page content come last in the content stream: the page text ends with
+    a line of bare numbers ("1050 06") while the header has blank slots. Only then are they
+    taken for stamps and removed from where they stand."""
+    m = _STAMP_LINE.search(text)
+    if not m or not (_BLANK_NUMBER.search(text[:3000]) or re.search(r"ngày[ \t]+tháng", text[:3000])):
+        return text, []
+    values = m.group(1).split()
+    return text[: m.start()] + "\n", [(v, float(i)) for i, v in enumerate(values)]
+
+
+_BLANK_NUMBER = re.compile(r"(Số\s*:?[ \t]*)(?=[/-])")
+_DATE_SLOTS = re.compile(r"(ngày)[ \t]*(\d{1,2})?[ \t]*(tháng)[ \t]*(\d{1,2})?[ \t]*(năm)")
+
+
+def apply_stamps(text: str, stamps: list[tuple[str, float]]) -> tuple[str, str | None]:
+    """Put stamped digits where the page shows them: a blank number, then the day and month of
+    the date line (left to right). Returns the new text and a warning saying what was read."""
+    digits = [(t, x) for t, x in stamps if re.fullmatch(r"\d{1,5}", t)]
+    if not digits:
+        return text, None
+    read: list[str] = []
+    m = _BLANK_NUMBER.search(text[:3000])
+    rest = digits
+    if m:
+        number = digits[0][0]
+        text = text[: m.end()] + number + text[m.end():]
+        read.append(f"number {number}")
+        rest = digits[1:]
+    d = _DATE_SLOTS.search(text[:3000])
+    if d and rest:
+        day = d.group(2)
+        month = d.group(4)
+        values = [t for t, _ in rest]
+        if day is None and values:
+            day = values.pop(0)
+            read.append(f"day {day}")
+        if values and values[0] != month:
+            read.append(f"month {values[0]}" + (f" (stamped over the printed {month})" if month else ""))
+            month = values.pop(0)
+        new = f"ngày {day or ''} tháng {month or ''} năm".replace("  ", " ")
+        text = text[: d.start()] + new + text[d.end():]
+    if not read:
+        return text, None
+    return text, "pdf page 1: " + ", ".join(read) + " read from the signature stamp (not in the text layer)"

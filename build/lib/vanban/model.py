@@ -1,0 +1,199 @@
+"""The data model: one `Document` travels through every stage, each stage adding to it.
+
+`Document.to_record()` gives exactly the JSON of `../shared/spec/OUTPUT.md`; every key of the
+contract is always present, `None` or `[]` when the document does not have it.
+"""
+
+from __future__ import annotations
+
+import bisect
+from array import array
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from vanban.vocab import Recurrence, Relation, Role, SectionKind
+
+
+@dataclass(slots=True)
+class Signer:
+    name: str | None = None
+    title: str | None = None
+    authority: str | None = None
+
+
+@dataclass(slots=True)
+class Section:
+    path: str
+    label: str
+    heading: str
+    level: int
+    start: int
+    end: int
+    page: int | None = None
+    kind: SectionKind = "body"
+
+
+@dataclass(slots=True)
+class Reference:
+    text: str
+    doc_type: str | None
+    code: str | None
+    date: str | None
+    issuer: str | None
+    relation: Relation
+    target: str | None
+    section: str | None
+    start: int
+    end: int
+    name: str | None = None
+    page: int | None = None
+
+
+@dataclass(slots=True)
+class Deadline:
+    text: str
+    date: str | None = None
+    interval: list[str] | None = None
+    recurrence: Recurrence | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"text": self.text}
+        for key in ("date", "interval", "recurrence"):
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = value
+        return out
+
+
+@dataclass(slots=True)
+class Assignment:
+    agency: str
+    mention: str
+    role: Role
+    task: str
+    deadline: Deadline | None
+    section: str | None
+    start: int
+    end: int
+    report_to: str | None = None
+    page: int | None = None
+
+
+@dataclass(slots=True)
+class Entity:
+    label: str
+    text: str
+    start: int
+    end: int
+    source: str  # "ner" | "rule"
+
+
+@dataclass
+class Document:
+    """A document on its way through the stages.
+
+    `text` is the normalised text (NFC); every offset in the record points into it.
+    `page_starts[i]` is the offset in `text` where page i+1 begins (empty for plain text).
+    `to_source[i]` is the offset in `raw_text` (what ingestion read) of `text[i]`.
+    """
+
+    source: str
+    sha256: str = ""
+    fmt: str = ""
+    raw_text: str = ""
+    text: str = ""
+    page_starts: list[int] = field(default_factory=list)
+    to_source: array = field(default_factory=lambda: array("l"))
+    id: str = ""
+    # Identity of the document as other documents cite it (vanban.stages.identity), shared by every
+    # file of the same document and by the references that name it.
+    key: str | None = None
+    doc_type: str | None = None
+    number: str | None = None
+    symbol: str | None = None
+    code: str | None = None
+    issuer: str | None = None
+    issuers: list[str] = field(default_factory=list)
+    parent_issuer: str | None = None
+    place: str | None = None
+    date: str | None = None
+    title: str | None = None
+    signer: Signer | None = None
+    signers: list[Signer] = field(default_factory=list)
+    recipients: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # Where the header (thể thức) ends and the signature block begins; set by the header stage
+    # and used by the later stages to know what is body.
+    body_start: int = 0
+    body_end: int | None = None
+    layout: dict[str, Any] = field(default_factory=dict)
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings:
+            self.warnings.append(message)
+
+    def page_at(self, offset: int) -> int | None:
+        """1-based page of a text offset, None for input without pages."""
+        if not self.page_starts:
+            return None
+        return bisect.bisect_right(self.page_starts, offset)
+
+    def section_at(self, offset: int) -> str | None:
+        """Path of the innermost section that contains `offset`."""
+        best: Section | None = None
+        for sec in self.sections:
+            if sec.start <= offset < sec.end and (best is None or sec.level >= best.level):
+                best = sec
+        return best.path if best else None
+
+    def to_record(self) -> dict[str, Any]:
+        record: dict[str, Any] = {
+            "id": self.id,
+            "source": self.source,
+            "sha256": self.sha256,
+            "doc_type": self.doc_type,
+            "number": self.number,
+            "symbol": self.symbol,
+            "code": self.code,
+            "issuer": self.issuer,
+            "parent_issuer": self.parent_issuer,
+            "place": self.place,
+            "date": self.date,
+            "title": self.title,
+            "signer": asdict(self.signer) if self.signer else None,
+            "recipients": list(self.recipients),
+            "text": self.text,
+            "sections": [asdict(s) for s in self.sections],
+            "references": [asdict(r) for r in self.references],
+            "assignments": [_assignment_record(a) for a in self.assignments],
+            "entities": [asdict(e) for e in self.entities],
+            "warnings": list(self.warnings),
+        }
+        # Extra fields the contract welcomes.
+        record["key"] = self.key
+        record["format"] = self.fmt
+        record["pages"] = len(self.page_starts) or None
+        if self.issuers:
+            record["issuers"] = list(self.issuers)
+        if self.signers:
+            record["signers"] = [asdict(s) for s in self.signers]
+        return record
+
+
+def _assignment_record(a: Assignment) -> dict[str, Any]:
+    out = asdict(a)
+    out["deadline"] = a.deadline.to_dict() if a.deadline else None
+    if a.report_to is None:
+        out.pop("report_to")
+    return out
+
+
+RECORD_KEYS = (
+    "id", "source", "sha256", "doc_type", "number", "symbol", "code", "issuer",
+    "parent_issuer", "place", "date", "title", "signer", "recipients", "text", "sections",
+    "references", "assignments", "entities", "warnings",
+)

@@ -1,0 +1,1 @@
+"""Questions over a store: who is responsible, lineage, the graph and its tables."""

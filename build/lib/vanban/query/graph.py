@@ -1,0 +1,278 @@
+"""The lineage graph: a networkx MultiDiGraph built from the store, and pandas tables.
+
+Nodes:
+* documents, one per identity key: every file of the same document (the DOCX and the scanned
+  PDF of one circular) is one node, and a reference whose `target` equals a document's `key`
+  lands on that document. A target no stored document carries becomes a stub node
+  (`in_corpus` False) holding what the mentions say of it;
+* agencies, one per folded name (issuers and assigned agencies alike).
+
+Edges (MultiDiGraph: two documents may be linked by several relations):
+* document -> document, `relation` (implements, based_on, guides, amends, …) with the evidence
+  span: the citing document, start, end and the mention's text. One edge per relation
+  between two documents (the edge key is the relation): the first mention is the evidence,
+  `mentions` counts them all;
+* document -> agency, `issued_by`;
+* agency -> document, `responsible_for`, with role, task, deadline and section.
+
+`load(db)` gives all of it for notebooks; `vanban graph` exports it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sqlite3
+import sys
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from vanban.store.db import StoreError, open_store
+from vanban.text.normalize import fold
+
+FORMATS = ("graphml", "gexf", "json", "csv")
+DOC_ATTRS = ("code", "doc_type", "issuer", "date", "title")
+
+
+@dataclass
+class Corpus:
+    """What a notebook needs: the graph and the tables behind it."""
+
+    graph: nx.MultiDiGraph
+    documents: pd.DataFrame
+    references: pd.DataFrame
+    assignments: pd.DataFrame
+    # One row per (canonical agency, the words a document wrote for it), with how often and in
+    # how many documents: the aliases the gazetteer and the locality resolution folded together.
+    aliases: pd.DataFrame
+
+
+def connect(db: str | Path) -> sqlite3.Connection:
+    """A read-only connection to a store; see `store.open_store`."""
+    return open_store(db)
+
+
+def load(db: str | Path, agencies: bool = True) -> Corpus:
+    conn = connect(db)
+    try:
+        documents = pd.read_sql_query(
+            "SELECT id, key, source, format, doc_type, number, symbol, code, issuer, parent_issuer, place,"
+            " date, title, length(text) AS chars FROM documents ORDER BY source", conn)
+        references = pd.read_sql_query(
+            'SELECT doc_id, seq, text, doc_type, code, date, issuer, relation, target, section, start, "end", name'
+            " FROM doc_references ORDER BY doc_id, seq", conn)
+        assignments = pd.read_sql_query(
+            'SELECT id, doc_id, seq, agency, mention, role, task, deadline, deadline_date, report_to, section,'
+            ' start, "end" FROM assignments ORDER BY doc_id, seq', conn)
+        aliases = pd.read_sql_query(
+            "SELECT agency, mention, count(*) AS assignments, count(DISTINCT doc_id) AS documents"
+            " FROM assignments WHERE agency IS NOT NULL AND mention IS NOT NULL"
+            " GROUP BY agency, mention ORDER BY agency, assignments DESC, mention", conn)
+        graph = build_graph(conn, agencies=agencies)
+    finally:
+        conn.close()
+    return Corpus(graph, documents, references, assignments, aliases)
+
+
+# --- building -------------------------------------------------------------------------------
+
+
+def doc_node(key: str | None, doc_id: str) -> str:
+    """The node of a document: its identity key, or its own id when identity left it none."""
+    return key or f"id:{doc_id}"
+
+
+def agency_node(name: str) -> str:
+    return "agency:" + fold(name)
+
+
+def build_graph(conn: sqlite3.Connection, agencies: bool = True) -> nx.MultiDiGraph:
+    graph = nx.MultiDiGraph()
+    node_of = _add_documents(graph, conn)
+    _add_references(graph, conn, node_of)
+    if agencies:
+        _add_agencies(graph, conn, node_of)
+    return graph
+
+
+def _add_documents(graph: nx.MultiDiGraph, conn: sqlite3.Connection) -> dict[str, str]:
+    """Corpus documents merged by key; returns {document id: node}."""
+    node_of: dict[str, str] = {}
+    for row in conn.execute("SELECT id, key, source, doc_type, code, issuer, date, title FROM documents ORDER BY source"):
+        node = doc_node(row["key"], row["id"])
+        node_of[row["id"]] = node
+        if node in graph:
+            data = graph.nodes[node]
+            data["ids"].append(row["id"])
+            data["sources"].append(row["source"])
+            for attr in DOC_ATTRS:  # the first file with a value wins; later ones fill gaps
+                data[attr] = data[attr] or row[attr]
+            continue
+        graph.add_node(node, kind="document", in_corpus=True, ids=[row["id"]], sources=[row["source"]],
+                       **{a: row[a] for a in DOC_ATTRS})
+    return node_of
+
+
+def _add_references(graph: nx.MultiDiGraph, conn: sqlite3.Connection, node_of: dict[str, str]) -> None:
+    stubs: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    rows = conn.execute('SELECT doc_id, text, doc_type, code, date, issuer, relation, target, section, start, "end", name'
+                        " FROM doc_references ORDER BY doc_id, start, seq").fetchall()
+    for r in rows:
+        target = r["target"] or (f"code:{fold(r['code'])}" if r["code"] else None)
+        source = node_of.get(r["doc_id"])
+        if not target or source is None or target == source:
+            continue  # unnamed mentions give no node; "Kế hoạch này" is no edge
+        if target not in graph:
+            for attr in ("code", "doc_type", "issuer", "date"):
+                if r[attr]:
+                    stubs[target][attr][r[attr]] += 1
+            if r["name"] and not r["code"]:
+                stubs[target]["title"][r["name"]] += 1
+        relation = r["relation"] or "cites"
+        if graph.has_edge(source, target, relation):
+            # One edge per relation between two documents; the evidence is the first mention
+            # (the title or preamble, as a rule), and the others are counted.
+            graph.edges[source, target, relation]["mentions"] += 1
+            continue
+        graph.add_edge(source, target, key=relation, kind="reference", relation=relation, doc=r["doc_id"],
+                       section=r["section"], start=r["start"], end=r["end"], text=r["text"], mentions=1)
+    for node, attrs in stubs.items():
+        data = graph.nodes[node]
+        data.update(kind="document", in_corpus=False, ids=[], sources=[])
+        for attr in DOC_ATTRS:  # a stub says what most mentions say of it
+            data[attr] = attrs[attr].most_common(1)[0][0] if attrs.get(attr) else None
+
+
+def _add_agencies(graph: nx.MultiDiGraph, conn: sqlite3.Connection, node_of: dict[str, str]) -> None:
+    def agency(name: str) -> str:
+        node = agency_node(name)
+        if node not in graph:
+            graph.add_node(node, kind="agency", name=name)
+        return node
+
+    for row in conn.execute("SELECT id, issuer FROM documents WHERE issuer IS NOT NULL AND issuer != ''"):
+        graph.add_edge(node_of[row["id"]], agency(row["issuer"]), key="issued_by", kind="issued_by", relation="issued_by")
+    for a in conn.execute('SELECT id, doc_id, agency, role, task, deadline, deadline_date, section, start, "end"'
+                          " FROM assignments WHERE agency IS NOT NULL AND agency != ''"):
+        deadline = json.loads(a["deadline"]) if a["deadline"] else None
+        graph.add_edge(agency(a["agency"]), node_of[a["doc_id"]], kind="responsible_for", relation="responsible_for",
+                       role=a["role"], task=a["task"], deadline=deadline.get("text") if deadline else None,
+                       deadline_date=a["deadline_date"], section=a["section"], doc=a["doc_id"],
+                       start=a["start"], end=a["end"], assignment=a["id"])
+
+
+def node_of_document(graph: nx.MultiDiGraph, doc_id: str) -> str | None:
+    """The node holding a stored document (several files of one document share a node)."""
+    return next((n for n, d in graph.nodes(data=True) if doc_id in d.get("ids", ())), None)
+
+
+def document_nodes(graph: nx.MultiDiGraph) -> list[str]:
+    return [n for n, d in graph.nodes(data=True) if d.get("kind") == "document"]
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+# Characters XML 1.0 cannot carry; PDF text layers leave some in mention texts.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _flat(value: Any) -> Any:
+    """GraphML and GEXF take scalars only: None becomes "", lists become JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, dict)):
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):
+        return _NOT_XML.sub(" ", value)
+    return value
+
+
+def flat_copy(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    out = nx.MultiDiGraph()
+    for n, d in graph.nodes(data=True):
+        out.add_node(n, **{k: _flat(v) for k, v in d.items()})
+    for u, v, k, d in graph.edges(keys=True, data=True):
+        out.add_edge(u, v, key=k, **{a: _flat(x) for a, x in d.items()})
+    return out
+
+
+def export(graph: nx.MultiDiGraph, fmt: str, out: str | Path) -> list[Path]:
+    """Write the graph; returns the files written (csv writes OUT.nodes.csv and OUT.edges.csv)."""
+    out = Path(out)
+    if fmt == "graphml":
+        nx.write_graphml(flat_copy(graph), out)
+        return [out]
+    if fmt == "gexf":
+        nx.write_gexf(flat_copy(graph), out)
+        return [out]
+    if fmt == "json":
+        data = nx.node_link_data(graph, edges="edges")
+        out.write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
+        return [out]
+    if fmt == "csv":
+        return _export_csv(graph, out)
+    raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
+
+
+def _export_csv(graph: nx.MultiDiGraph, out: Path) -> list[Path]:
+    stem = out.with_suffix("") if out.suffix == ".csv" else out
+    nodes_path, edges_path = Path(f"{stem}.nodes.csv"), Path(f"{stem}.edges.csv")
+    node_cols = sorted({k for _, d in graph.nodes(data=True) for k in d})
+    with open(nodes_path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", *node_cols])
+        for n, d in graph.nodes(data=True):
+            w.writerow([n, *[_flat(d.get(c)) for c in node_cols]])
+    edge_cols = sorted({k for *_, d in graph.edges(data=True) for k in d})
+    with open(edges_path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["source", "target", *edge_cols])
+        for u, v, d in graph.edges(data=True):
+            w.writerow([u, v, *[_flat(d.get(c)) for c in edge_cols]])
+    return [nodes_path, edges_path]
+
+
+# --- command ----------------------------------------------------------------------------------
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("graph", help="export the document/agency graph of a store")
+    p.add_argument("--db", default="vanban.db", metavar="FILE", help="the store (default vanban.db)")
+    p.add_argument("--format", choices=FORMATS, default="graphml")
+    p.add_argument("-o", "--output", required=True, metavar="OUT",
+                   help="output file (csv: OUT.nodes.csv and OUT.edges.csv)")
+    p.add_argument("--no-agencies", action="store_true", help="documents and references only")
+    p.set_defaults(func=run)
+
+
+def graph_of_store(db: str, agencies: bool = True) -> nx.MultiDiGraph | None:
+    """The graph of a store for a command, or None (with the reason on stderr)."""
+    try:
+        conn = connect(db)
+    except StoreError as exc:
+        print(f"vanban: {exc}", file=sys.stderr)
+        return None
+    try:
+        return build_graph(conn, agencies=agencies)
+    finally:
+        conn.close()
+
+
+def run(args: argparse.Namespace) -> int:
+    graph = graph_of_store(args.db, agencies=not args.no_agencies)
+    if graph is None:
+        return 1
+    written = export(graph, args.format, args.output)
+    docs = document_nodes(graph)
+    stubs = sum(1 for n in docs if not graph.nodes[n]["in_corpus"])
+    print(f"{len(docs)} documents ({stubs} stubs), {graph.number_of_nodes() - len(docs)} agencies, "
+          f"{graph.number_of_edges()} edges -> {', '.join(map(str, written))}", file=sys.stderr)
+    return 0

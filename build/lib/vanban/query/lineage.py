@@ -1,0 +1,168 @@
+"""`vanban lineage DOC`: what implements a document (down), what it implements (up).
+
+Edges point from the citing document to the cited one, so "down" walks edges backwards.
+
+Which relations make a lineage: `implements` (thực hiện, triển khai), `guides` (hướng dẫn,
+quy định chi tiết) and `amends` (sửa đổi, bổ sung) are what a reader asking "what came of this
+directive?" wants. `based_on` (căn cứ) is how a decree or circular names the law it details, so
+it is followed too; the cost is that a general law (Luật Tổ chức Chính phủ) has a huge
+lineage, which is true of it. `cites`, `replaces` and `repeals` are not lineage: a mention in
+passing, or the end of a document rather than its continuation. `--relations` changes the set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import deque
+from typing import Any
+
+import networkx as nx
+
+from vanban.query.graph import document_nodes, graph_of_store
+from vanban.store.db import code_key
+
+LINEAGE_RELATIONS = ("implements", "guides", "amends", "based_on")
+DIRECTIONS = ("down", "up", "both")
+
+
+def resolve(graph: nx.MultiDiGraph, doc: str) -> list[str]:
+    """Document nodes named by `doc`: a node id (key), a record id, or a code ("57-NQ/TW",
+    "KL 75-KL/TW", "2449-CV/DU"). A local code may name several documents (one per province):
+    all of them are returned."""
+    doc = doc.strip()
+    if doc in graph and graph.nodes[doc].get("kind") == "document":
+        return [doc]
+    nodes = document_nodes(graph)
+    by_id = [n for n in nodes if doc in graph.nodes[n].get("ids", [])]
+    if by_id:
+        return by_id
+    wanted = {code_key(c) for c in _code_candidates(doc)}
+    return [n for n in nodes if _node_codes(graph, n) & wanted]
+
+
+def _code_candidates(doc: str) -> list[str]:
+    """The code itself, and the code without a leading type word ("KL 75-KL/TW")."""
+    parts = doc.split()
+    return [doc, parts[-1]] if len(parts) > 1 else [doc]
+
+
+def _node_codes(graph: nx.MultiDiGraph, node: str) -> set[str | None]:
+    data = graph.nodes[node]
+    codes = {code_key(data.get("code"))}
+    # Keys are the code, qualified after "|" for local codes ("273-KH/TU|tỉnh ủy ninh thuận").
+    codes.add(code_key(re.sub(r"^[a-z]+:", "", node.split("|")[0])))
+    return codes - {None}
+
+
+def lineage(graph: nx.MultiDiGraph, starts: list[str], direction: str = "down",
+            relations: tuple[str, ...] = LINEAGE_RELATIONS) -> nx.MultiDiGraph:
+    """The subgraph reached from `starts` through lineage relations, transitively (stubs
+    included: a province's plan reaches the Politburo's resolution through the provincial
+    Party plan even when only that plan's mention of it is in the corpus)."""
+    keep: set[str] = set(starts)
+    edges: set[tuple[str, str, str]] = set()
+    for walk_down in ((True, False) if direction == "both" else (direction == "down",)):
+        queue = deque(starts)
+        seen = set(starts)
+        while queue:
+            node = queue.popleft()
+            step = graph.in_edges(node, keys=True, data=True) if walk_down else graph.out_edges(node, keys=True, data=True)
+            for u, v, k, d in step:
+                if d.get("kind") != "reference" or d.get("relation") not in relations:
+                    continue
+                edges.add((u, v, k))
+                nxt = u if walk_down else v
+                keep.add(nxt)
+                if nxt not in seen:
+                    seen.add(nxt)
+                    queue.append(nxt)
+    sub = nx.MultiDiGraph()
+    sub.add_nodes_from((n, graph.nodes[n]) for n in keep)
+    sub.add_edges_from((u, v, k, graph.edges[u, v, k]) for u, v, k in edges)
+    return sub
+
+
+def to_json(sub: nx.MultiDiGraph, starts: list[str]) -> dict[str, Any]:
+    nodes = []
+    for n in sorted(sub.nodes, key=lambda n: (n not in starts, sub.nodes[n].get("date") or "", n)):
+        d = sub.nodes[n]
+        nodes.append({"id": n, "code": d.get("code"), "doc_type": d.get("doc_type"), "issuer": d.get("issuer"),
+                      "date": d.get("date"), "in_corpus": bool(d.get("in_corpus")), "title": d.get("title"),
+                      "ids": d.get("ids", [])})
+    edges = [{"source": u, "target": v, "relation": k} for u, v, k in sorted(sub.edges(keys=True))]
+    return {"roots": starts, "nodes": nodes, "edges": edges}
+
+
+def describe(data: dict[str, Any], node: str) -> str:
+    head = data.get("code") or node
+    bits = [b for b in (data.get("doc_type"), data.get("issuer"), data.get("date")) if b]
+    stub = "" if data.get("in_corpus") else "  [not in corpus]"
+    return f"{head}  {' · '.join(bits)}{stub}"
+
+
+def tree(sub: nx.MultiDiGraph, starts: list[str], direction: str) -> str:
+    """A readable tree per root; a document met twice is printed once, then referred to."""
+    lines: list[str] = []
+    shown: set[str] = set()
+    walks = ("down", "up") if direction == "both" else (direction,)
+    for root in starts:
+        lines.append(describe(sub.nodes[root], root))
+        for walk in walks:
+            if direction == "both":
+                lines.append(f"  {'implemented by' if walk == 'down' else 'implements'}:")
+            _branch(sub, root, walk, "  " if direction == "both" else "", lines, shown | {root}, {root})
+    return "\n".join(lines)
+
+
+def _branch(sub: nx.MultiDiGraph, node: str, walk: str, prefix: str, lines: list[str],
+            shown: set[str], path: set[str]) -> None:
+    if walk == "down":
+        steps = sorted(((u, k) for u, _, k in sub.in_edges(node, keys=True)), key=lambda x: (sub.nodes[x[0]].get("date") or "", x[0]))
+        arrow = "←"
+    else:
+        steps = sorted(((v, k) for _, v, k in sub.out_edges(node, keys=True)), key=lambda x: (sub.nodes[x[0]].get("date") or "", x[0]))
+        arrow = "→"
+    for i, (other, relation) in enumerate(steps):
+        last = i == len(steps) - 1
+        again = other in shown
+        note = "  (see above)" if again and other not in path else ("  (cycle)" if other in path else "")
+        lines.append(f"{prefix}{'└── ' if last else '├── '}{relation} {arrow} {describe(sub.nodes[other], other)}{note}")
+        if not again:
+            shown.add(other)
+            _branch(sub, other, walk, prefix + ("    " if last else "│   "), lines, shown, path | {other})
+
+
+# --- command ----------------------------------------------------------------------------------
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("lineage", help="the documents that implement a document (down) or that it implements (up)")
+    p.add_argument("doc", metavar="DOC", help='a code ("57-NQ/TW") or a document id')
+    p.add_argument("--db", default="vanban.db", metavar="FILE", help="the store (default vanban.db)")
+    p.add_argument("--direction", choices=DIRECTIONS, default="down")
+    p.add_argument("--relations", default=",".join(LINEAGE_RELATIONS),
+                   help=f"relations to follow, comma-separated (default {','.join(LINEAGE_RELATIONS)})")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a tree")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    graph = graph_of_store(args.db, agencies=False)
+    if graph is None:
+        return 1
+    starts = resolve(graph, args.doc)
+    if not starts:
+        print(f"vanban: no document {args.doc!r} in {args.db} (neither in the corpus nor referenced)", file=sys.stderr)
+        return 1
+    if len(starts) > 1:
+        print(f"vanban: {args.doc!r} names {len(starts)} documents; showing all", file=sys.stderr)
+    relations = tuple(r.strip() for r in args.relations.split(",") if r.strip())
+    sub = lineage(graph, starts, args.direction, relations)
+    if args.json:
+        print(json.dumps(to_json(sub, starts), ensure_ascii=False, indent=2))
+    else:
+        print(tree(sub, starts, args.direction))
+    return 0

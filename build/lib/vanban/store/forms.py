@@ -1,0 +1,152 @@
+"""The index forms of a passage and the FTS5 queries over them.
+
+The store (`vanban.store.db`): one SQLite file, no server.
+
+Records go in one transaction per document. A `files` table maps every input path (or
+`bulkfile#line`) to the sha256 of its bytes and the document it gave, so that a re-run skips a
+file it holds unchanged and replaces one whose bytes changed. Two paths with the same bytes
+share one document row (the seed exists both in `corpus/seed` and in the shared corpus).
+
+Full-text search (FTS5) runs over assignment task text and section text. Each indexed passage
+is stored in three forms, because Vietnamese users type all three:
+
+* `text`: the syllables as written (lower case, one tone placement);
+* `words`: underthesea word segmentation, syllables of a word joined by "_" ("trẻ_em"), so a
+  query for the word "trẻ em" does not match "trẻ" and "em" in unrelated places;
+* `plain`: the syllables without diacritics, đ -> d ("tre em"), for questions typed without
+  marks. Segmentation is not reliable on unmarked text, so this form stays syllable-level.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from vanban.nlp import word_tokenize
+from vanban.text.normalize import match_key, strip_diacritics
+
+# A passage longer than this is split at line breaks: a section-level hit should point the
+# reader to a paragraph, not to a whole Điều.
+CHUNK_CHARS = 1200
+FTS_WEIGHTS = (1.0, 1.5, 0.7)  # text, words, plain: a whole-word match is the best evidence
+
+
+# --- the index forms ----------------------------------------------------------------------
+
+
+def segment(text: str) -> str:
+    """Word-segmented text: "trẻ em đuối nước" -> "trẻ_em đuối_nước" (lower case)."""
+    if not text.strip():
+        return ""
+    try:
+        words = word_tokenize(text)
+    except Exception:  # noqa: BLE001 - a segmenter failure must not lose the document
+        words = text
+    return match_key(words)
+
+
+_MARKED = re.compile("[À-ỹĐđ]")
+
+
+def looks_vietnamese(text: str) -> bool:
+    """Whether a passage has the marks of Vietnamese. About a quarter of the vbpl pages are
+    English translations: segmenting them costs a third of the store's time and adds nothing,
+    the word form of an English passage being its syllables anyway."""
+    letters = sum(ch.isalpha() for ch in text[:2000])
+    return letters > 0 and len(_MARKED.findall(text[:2000])) / letters > 0.05
+
+
+def index_forms(text: str, segmented: bool = True) -> tuple[str, str]:
+    """(words, plain) as stored in `chunks`; see the module docstring. Unsegmented, the word
+    form is the syllables, so the syllable form (words with "_" undone) is still right."""
+    key = match_key(text)
+    words = segment(text) if segmented and looks_vietnamese(text) else key
+    return words, strip_diacritics(words.replace("_", " "))
+
+
+# --- passages to index ----------------------------------------------------------------------
+
+
+def own_spans(sections: list[dict[str, Any]], length: int) -> list[tuple[str | None, int, int]]:
+    """(section path, start, end) of the text each section holds itself, children excluded,
+    plus what precedes the first section (title, preamble). Sections nest, so indexing every
+    section's whole span would index the text of a deep clause once per ancestor."""
+    starts = sorted({s["start"] for s in sections if s.get("start") is not None} | {length})
+    spans: list[tuple[str | None, int, int]] = []
+    first = starts[0] if sections else length
+    if first > 0:
+        spans.append((None, 0, first))
+    # A parent and its first child may start at the same offset (the sections stage puts
+    # "III. TỔ CHỨC THỰC HIỆN" inside III.1): the deepest one holds that text.
+    deepest: dict[int, int] = {}
+    for i, sec in enumerate(sections):
+        start = sec.get("start")
+        if start is not None and (start not in deepest or (sec.get("level") or 0) >= (sections[deepest[start]].get("level") or 0)):
+            deepest[start] = i
+    for i, sec in enumerate(sections):
+        start, end = sec.get("start"), sec.get("end")
+        if start is None or end is None or end <= start or deepest.get(start) != i:
+            continue
+        nxt = next(s for s in starts if s > start) if start < length else length
+        spans.append((sec.get("path"), start, min(end, nxt)))
+    last = max((s["end"] for s in sections if s.get("end") is not None), default=length)
+    if sections and last < length:
+        spans.append((None, last, length))  # what follows the last section (signature, Nơi nhận)
+    return spans
+
+
+def split_span(text: str, start: int, end: int, limit: int = CHUNK_CHARS) -> Iterator[tuple[int, int]]:
+    """Pieces of text[start:end] of at most about `limit` characters, cut at line breaks."""
+    pos = start
+    while pos < end:
+        stop = min(end, pos + limit)
+        if stop < end:
+            cut = text.rfind("\n", pos + limit // 3, stop)
+            stop = cut + 1 if cut > pos else stop
+        if text[pos:stop].strip():
+            yield pos, stop
+        pos = stop
+
+
+
+# --- queries --------------------------------------------------------------------------------
+
+TOKEN = re.compile(r"[^\W_]+(?:_[^\W_]+)*", re.UNICODE)
+
+
+def has_diacritics(text: str) -> bool:
+    return strip_diacritics(text) != text
+
+
+def query_terms(query: str, compounds: Callable[[list[str]], list[str]] | None = None) -> list[tuple[str, str]]:
+    """(column, phrase) pairs for the words of a query.
+
+    Marked text is segmented the way the index was, and each word matches either as a whole
+    word ("words" column) or as its syllables in sequence ("text" column), because the
+    segmenter does not always cut a phrase the same way in a question and in a document.
+    Unmarked text matches the unmarked syllables."""
+    if not query.strip():
+        return []
+    if not has_diacritics(query):
+        syllables = TOKEN.findall(query.lower().replace("_", " "))
+        return [("plain", tok) for tok in (compounds(syllables) if compounds else syllables)]
+    terms = []
+    for tok in TOKEN.findall(segment(query)):
+        terms.append(("words" if "_" in tok else "text", tok))
+    return terms
+
+
+def fts_query(query: str, mode: str = "any", compounds: Callable[[list[str]], list[str]] | None = None) -> str:
+    clauses = []
+    for column, tok in query_terms(query, compounds):
+        phrase = tok.replace('"', "")
+        if column == "words":
+            syllables = phrase.replace("_", " ")
+            clauses.append(f'(words : "{phrase}" OR text : "{syllables}")')
+        elif column == "text":
+            clauses.append(f'text : "{phrase}"')
+        else:
+            clauses.append(f'plain : "{phrase.replace("_", " ")}"')
+    return (" AND " if mode == "all" else " OR ").join(clauses)
+

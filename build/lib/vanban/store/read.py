@@ -1,0 +1,115 @@
+"""Reading the store: records back, passages by full-text search."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from vanban.store.forms import FTS_WEIGHTS, fts_query
+from vanban.store.schema import ASSIGNMENT_FIELDS, DOC_COLUMNS, ENTITY_FIELDS, REFERENCE_FIELDS, SECTION_FIELDS
+
+
+@dataclass
+class Hit:
+    """A full-text search hit: one passage of one document."""
+
+    chunk: int
+    kind: str  # "task" | "section"
+    doc_id: str
+    assignment_id: int | None
+    section: str | None
+    start: int
+    end: int
+    score: float  # larger is better
+
+
+class StoreReader:
+    """The reading half of `Store`."""
+
+    db: sqlite3.Connection
+
+    # -- reading --------------------------------------------------------------------------
+
+    def record(self, doc_id: str) -> dict[str, Any] | None:
+        """The record as it was put (field order aside)."""
+        row = self.db.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        out: dict[str, Any] = {c: row[c] for c in DOC_COLUMNS}
+        out.update(json.loads(row["meta"]))
+        out["format"] = row["format"]
+        out["text"] = row["text"]
+        out["sections"] = self._children("sections", doc_id, SECTION_FIELDS)
+        out["references"] = self._children("doc_references", doc_id, REFERENCE_FIELDS)
+        out["assignments"] = self._children("assignments", doc_id, ASSIGNMENT_FIELDS)
+        for a in out["assignments"]:
+            a["deadline"] = json.loads(a["deadline"]) if a["deadline"] else None
+            if a.get("report_to") is None:
+                a.pop("report_to", None)
+        out["entities"] = self._children("entities", doc_id, ENTITY_FIELDS)
+        return out
+
+    def _children(self, table: str, doc_id: str, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+        cols = ", ".join(f'"{f}"' for f in fields)
+        extra = ", extra" if table != "entities" else ""
+        items = []
+        for row in self.db.execute(f"SELECT {cols}{extra} FROM {table} WHERE doc_id = ? ORDER BY seq", (doc_id,)):
+            item = {f: row[f] for f in fields}
+            if extra and row["extra"]:
+                item.update(json.loads(row["extra"]))
+            items.append(item)
+        return items
+
+    def documents(self) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT id, key, source, doc_type, code, issuer, date, title FROM documents").fetchall()
+
+    def text(self, doc_id: str, start: int, end: int) -> str:
+        """text[start:end] of a stored document (SQLite substr is 1-based)."""
+        row = self.db.execute("SELECT substr(text, ?, ?) AS t FROM documents WHERE id = ?",
+                              (start + 1, max(0, end - start), doc_id)).fetchone()
+        return row["t"] if row else ""
+
+    def search(self, query: str, kinds: Iterable[str] = ("task", "section"), limit: int = 50,
+               mode: str = "any", doc_ids: Iterable[str] | None = None) -> list[Hit]:
+        """Passages matching `query` (words; with or without diacritics), best first; only of
+        the documents `doc_ids` when given (filtered before the limit, not after it).
+
+        mode "all" asks for every word, "any" for at least one (bm25 still ranks passages that
+        have more of them first)."""
+        match = fts_query(query, mode, self.plain_compounds)
+        if not match:
+            return []
+        kinds = tuple(kinds)
+        marks = ",".join("?" * len(kinds))
+        sql = (f'SELECT c.id, c.kind, c.doc_id, c.assignment_id, c.section, c.start, c."end",'
+               f" bm25(fts, {', '.join(map(str, FTS_WEIGHTS))}) AS rank"
+               f" FROM fts JOIN chunks c ON c.id = fts.rowid WHERE fts MATCH ? AND c.kind IN ({marks})"
+               + (" AND c.doc_id IN (SELECT value FROM json_each(?))" if doc_ids is not None else "")
+               + " ORDER BY rank LIMIT ?")
+        scope = (json.dumps(sorted(doc_ids)),) if doc_ids is not None else ()
+        try:
+            rows = self.db.execute(sql, (match, *kinds, *scope, limit)).fetchall()
+        except sqlite3.OperationalError:
+            return []  # a query FTS5 cannot parse finds nothing rather than failing the question
+        return [Hit(r["id"], r["kind"], r["doc_id"], r["assignment_id"], r["section"], r["start"], r["end"], -r["rank"])
+                for r in rows]
+
+    def plain_compounds(self, syllables: list[str]) -> list[str]:
+        """Unmarked syllables cut into the longest known words, greedily from the left."""
+        grams = {"_".join(syllables[i:i + n]) for n in (2, 3, 4) for i in range(len(syllables) - n + 1)}
+        if not grams:
+            return syllables
+        marks = ",".join("?" * len(grams))
+        known = {r[0] for r in self.db.execute(f"SELECT term FROM plain_words WHERE term IN ({marks})", tuple(grams))}
+        out, i = [], 0
+        while i < len(syllables):
+            for n in (4, 3, 2, 1):
+                gram = "_".join(syllables[i:i + n])
+                if n == 1 or (i + n <= len(syllables) and gram in known):
+                    out.append(gram)
+                    i += n
+                    break
+        return out

@@ -1,0 +1,269 @@
+"""Normalisation: the ingested text -> the record's `text`, with a map back to the source.
+
+Every step is a list of edits (start, end, replacement) applied with `apply_edits`, which
+carries the offset map along, so any span of the final text can be shown in what the reader
+produced. Steps, in order (DOMAIN.md §4): legacy encodings, NFC, invisible and space
+characters, homoglyphs inside codes, codes split by a line break, hard-wrapped lines joined
+into paragraphs, spaces collapsed. (NFC runs before the legacy decoder: its detector
+must not take combining marks for legacy bytes.)
+
+Tone placement (hòa/hoà, ủy/uỷ) is *not* rewritten in the text: `fold_tones` gives a
+same-length matching key instead, so matches on the key are spans of the text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from array import array
+from collections.abc import Iterable
+from functools import cache
+
+from vanban.rules import compiled, load_rules
+
+Edit = tuple[int, int, str]
+
+
+def apply_edits(text: str, to_source: array, edits: Iterable[Edit]) -> tuple[str, array]:
+    """Apply sorted, non-overlapping edits; each output char keeps the source offset of the
+    input char it came from (inserted chars take the offset of what they replace)."""
+    out: list[str] = []
+    mapping = array("l")
+    pos = 0
+    n = len(text)
+    for start, end, repl in edits:
+        if start < pos:
+            continue  # overlapping edit: the earlier one wins
+        out.append(text[pos:start])
+        mapping.extend(to_source[pos:start])
+        if repl:
+            if end > start:
+                span = end - start
+                mapping.extend(to_source[start + min(j, span - 1)] for j in range(len(repl)))
+            else:
+                anchor = to_source[start] if start < n else (to_source[n - 1] + 1 if n else 0)
+                mapping.extend([anchor] * len(repl))
+            out.append(repl)
+        pos = end
+    out.append(text[pos:])
+    mapping.extend(to_source[pos:])
+    return "".join(out), mapping
+
+
+def _regex_edits(pattern: re.Pattern[str], text: str, repl) -> list[Edit]:
+    edits = []
+    for m in pattern.finditer(text):
+        r = repl(m) if callable(repl) else repl
+        if r != m.group(0):
+            edits.append((m.start(), m.end(), r))
+    return edits
+
+
+# --- NFC ---------------------------------------------------------------------------------
+
+_COMBINING = re.compile(r"[^\u0300-\u036f\u1dc0-\u1dff][\u0300-\u036f\u1dc0-\u1dff]+")
+
+
+def nfc_edits(text: str) -> list[Edit]:
+    """Compose decomposed clusters one by one (the corpus mixes NFD and NFC in one document)."""
+    return _regex_edits(_COMBINING, text, lambda m: unicodedata.normalize("NFC", m.group(0)))
+
+
+# --- invisible characters and spaces -------------------------------------------------------
+
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\x0b]")
+
+
+# --- homoglyphs ----------------------------------------------------------------------------
+
+
+def _homoglyph_table() -> dict[str, str]:
+    return load_rules("homoglyphs")["map"]
+
+
+@cache
+def _code_token() -> re.Pattern[str]:
+    """A token holding a look-alike of the table (Cyrillic, Greek, a fraction slash) among
+    the characters of a code."""
+    alike = "".join(re.escape(ch) for ch in _homoglyph_table())
+    return re.compile(rf"[0-9A-Za-zĐđ./\-{alike}]*[{alike}][0-9A-Za-zĐđ./\-{alike}]*")
+
+
+def homoglyph_edits(text: str) -> list[Edit]:
+    """Look-alikes inside a token that also has Latin letters or digits (a code such as
+    "TT-BTС", "23⁄2024/TT-BCT"); Cyrillic words of their own are left alone."""
+    table = _homoglyph_table()
+    edits: list[Edit] = []
+    for m in _code_token().finditer(text):
+        tok = m.group(0)
+        if not re.search(r"[0-9A-Za-z]", tok):
+            continue
+        fixed = "".join(table.get(ch, ch) for ch in tok)
+        if fixed != tok:
+            edits.append((m.start(), m.end(), fixed))
+    return edits
+
+
+# --- line structure --------------------------------------------------------------------------
+
+_LINES = compiled("text")
+# Lines that open an item or a unit, lines that stand alone whatever their length (rules, the
+# national motto, the place-date line), words that cannot end a line: data/text.json.
+_LIST_START = _LINES["list_start"]
+_HEADING_LIKE = _LINES["heading_like"]
+_STANDALONE = _LINES["standalone"]
+_OPEN_END = _LINES["open_end"]
+_END_OF_UNIT = re.compile(r"[.;:!?]$|\./\.$")
+_CODE_BREAK = re.compile(r"(?<=[0-9A-Za-zĐđ])([-/])[ \t]*\n[ \t]*(?=[0-9A-ZĐ])")
+
+
+def _is_upper_line(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+def join_line_edits(text: str) -> list[Edit]:
+    """Join hard-wrapped lines back into paragraphs; list items and headings stay lines.
+
+    A line break (with any blank lines the extraction put between wrapped lines) becomes a
+    space when the next line starts in lower case, or when the line is long, does not end a
+    sentence or clause, and the next line does not open a list item or heading."""
+    lines = text.split("\n")
+    lengths = sorted(len(ln.rstrip()) for ln in lines if len(ln.strip()) > 20)
+    # "Long" is relative to the document's own wrap width (page text ~ 75-95 chars).
+    wrap = lengths[int(len(lengths) * 0.75)] if lengths else 80
+    long_line = max(40, int(wrap * 0.7))
+    # Text rendered from HTML (vbpl) keeps paragraphs on one line and breaks only between
+    # spans, so there a break inside a sentence is never a wrap at the page edge.
+    span_based = len(lengths) > 10 and sum(n > 200 for n in lengths) / len(lengths) > 0.15
+    edits: list[Edit] = []
+    offsets = []
+    pos = 0
+    for ln in lines:
+        offsets.append(pos)
+        pos += len(ln) + 1
+    i = 0
+    while i < len(lines) - 1:
+        cur = lines[i].rstrip()
+        j = i + 1
+        while j < len(lines) and not lines[j].strip() and j - i <= 2:
+            j += 1
+        if j >= len(lines) or not lines[j].strip() or not cur.strip():
+            i += 1
+            continue
+        nxt = lines[j].lstrip()
+        join = ""
+        ends = bool(_END_OF_UNIT.search(cur))
+        if nxt[0] in ".,;:)" and not nxt.startswith("..."):
+            join = "glue"
+        elif _LIST_START.match(nxt) or _STANDALONE.match(nxt) or _STANDALONE.match(cur) or " | " in cur or " | " in nxt:
+            pass  # table rows (cells joined by " | ") stay one per line
+        elif cur.endswith(",") or (nxt[0].islower() and not ends) or _OPEN_END.search(cur):
+            join = " "
+        elif not ends and not _is_upper_line(nxt) and not _is_upper_line(cur):
+            if len(cur) >= long_line or (span_based and not _HEADING_LIKE.match(cur)):
+                join = " "
+        if join:
+            start = offsets[i] + len(cur)
+            end = offsets[j] + (len(lines[j]) - len(nxt))
+            edits.append((start, end, "" if join == "glue" else " "))
+        i = j
+    return edits
+
+
+_MULTISPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
+_TRAILING = re.compile(r"[ ]+(?=\n)|[ ]+$")
+_BLANKS = re.compile(r"\n{3,}")
+
+
+def normalize(raw: str, join_lines: bool = True) -> tuple[str, array, list[str]]:
+    """raw text -> (normalised text, map to raw offsets, warnings). `join_lines=False` for
+    input whose line breaks are paragraph ends already (DOCX, DOC), not wraps at a page edge."""
+    warnings: list[str] = []
+    text = raw
+    to_source = array("l", range(len(raw)))
+
+    def step(edits: list[Edit]) -> None:
+        nonlocal text, to_source
+        if edits:
+            text, to_source = apply_edits(text, to_source, edits)
+
+    nfc = nfc_edits(text)
+    if nfc:
+        warnings.append(f"decomposed Unicode: {len(nfc)} cluster(s) composed to NFC")
+        step(nfc)
+    # NFC before the legacy decoder: decomposed Unicode would look like legacy bytes to it.
+    from vanban.text.legacy import legacy_edits
+
+    encoding, edits = legacy_edits(text)
+    if encoding and edits:
+        warnings.append(f"legacy {encoding.upper()} encoding detected: {len(edits)} run(s) converted to Unicode")
+        step(edits)
+    step(_regex_edits(_INVISIBLE, text, ""))
+    step(_regex_edits(_SPACES, text, " "))
+    glyphs = homoglyph_edits(text)
+    if glyphs:
+        warnings.append(f"homoglyphs in codes replaced: {', '.join(text[s:e] for s, e, _ in glyphs[:5])}")
+        step(glyphs)
+    step(_regex_edits(_CODE_BREAK, text, lambda m: m.group(1)))
+    step(_regex_edits(_TRAILING, text, ""))
+    if join_lines:
+        step(join_line_edits(text))
+    step(_regex_edits(_MULTISPACE, text, " "))
+    step(_regex_edits(_BLANKS, text, "\n\n"))
+    return text, to_source, warnings
+
+
+# --- matching keys (same length as the text) --------------------------------------------------
+
+_TONE_PAIRS: dict[str, str] = dict(load_rules("text")["tone_pairs"]["pairs"])
+_TONE_PAIRS.update({k.upper(): v.upper() for k, v in list(_TONE_PAIRS.items())})
+_TONE_PAIRS.update({k[0].upper() + k[1]: v[0].upper() + v[1] for k, v in list(_TONE_PAIRS.items()) if k.islower()})
+# Only open syllables: the pair must end the syllable, and "qu"/"gi" onsets are not diphthongs.
+_TONE_RE = re.compile(r"(?<![qQgG])(" + "|".join(_TONE_PAIRS) + r")(?![A-Za-zÀ-ỹĐđ])")
+
+
+def fold_tones(text: str) -> str:
+    """One tone placement (the old style, NĐ 30's majority) for matching; same length."""
+    return _TONE_RE.sub(lambda m: _TONE_PAIRS[m.group(1)], text)
+
+
+def strip_diacritics(text: str) -> str:
+    """Vietnamese without marks (đ -> d), same length, for accent-insensitive search."""
+    out = []
+    for ch in text:
+        if ch in "đĐ":
+            out.append("d" if ch == "đ" else "D")
+            continue
+        base = unicodedata.normalize("NFD", ch)[0]
+        out.append(base)
+    return "".join(out)
+
+
+def match_key(text: str) -> str:
+    """Lower case with one tone placement: the key gazetteers and cue phrases match on."""
+    return fold_tones(text).lower()
+
+
+def fold(text: str) -> str:
+    """A comparison key for names: NFC, one tone placement, lower case, single spaces."""
+    text = unicodedata.normalize("NFC", text or "")
+    return re.sub(r"\s+", " ", fold_tones(text).lower()).strip()
+
+
+_VI_LETTERS = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
+_EN_WORDS = re.compile(r"\b(?:" + "|".join(load_rules("text")["language"]["english_function_words"]) + r")\b", re.I)
+
+
+def language(text: str) -> str | None:
+    """"vi", "en" or None (too little text to tell). Vietnamese marks its vowels; English
+    translations in the vbpl dump do not, and use English function words."""
+    sample = text[:20000]
+    letters = sum(c.isalpha() for c in sample)
+    if letters < 200:
+        return None
+    vi = len(_VI_LETTERS.findall(sample)) / letters
+    if vi > 0.05:
+        return "vi"
+    return "en" if len(_EN_WORDS.findall(sample)) > letters / 60 else None

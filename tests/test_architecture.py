@@ -1,0 +1,48 @@
+"""The package's shape (issue 11): names private to a module stay in it, modules stay small, and
+an installed package is `vanban` alone."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "pipeline" / "vanban"
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+
+def private_imports(path: Path) -> list[str]:
+    """`from vanban.x import _name`: another module's private name (a private alias of a public
+    module, `import x as _x`, is fine)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("vanban"):
+            out += [f"{node.module}.{a.name}" for a in node.names if a.name.startswith("_") and not a.name.startswith("__")]
+    return out
+
+
+def test_no_private_name_crosses_modules() -> None:
+    found = {p.relative_to(PACKAGE).as_posix(): private_imports(p) for p in MODULES}
+    assert not {k: v for k, v in found.items() if v}
+
+
+def test_the_check_sees_a_private_import(tmp_path: Path) -> None:
+    sample = tmp_path / "m.py"
+    sample.write_text("from vanban.ingest.pdf import _secret, public as _alias\n", encoding="utf-8")
+    assert private_imports(sample) == ["vanban.ingest.pdf._secret"]
+
+
+def test_the_wheel_installs_vanban_alone(tmp_path: Path) -> None:
+    """`pip install .` puts one top-level package, `vanban`, with its data: no `pipeline`."""
+    import subprocess
+    import sys
+    import zipfile
+
+    root = PACKAGE.parents[1]
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(root), "--no-deps", "--no-build-isolation", "-q",
+                    "-w", str(tmp_path)], check=True, capture_output=True)
+    (wheel,) = tmp_path.glob("vanban-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert {n.split("/")[0] for n in names} == {"vanban", wheel.name.split("-py")[0] + ".dist-info"}
+    data = {p.name for p in (PACKAGE / "data").iterdir() if p.suffix in (".json", ".jsonl")}
+    assert data <= {n.rsplit("/", 1)[-1] for n in names if n.startswith("vanban/data/")}
