@@ -1,5 +1,0 @@
-import sys
-
-from vanban.app.cli import main
-
-sys.exit(main())

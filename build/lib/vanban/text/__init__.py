@@ -1,1 +1,0 @@
-"""Text normalisation: Unicode, legacy 8-bit encodings, hard-wrapped lines; every edit maps back to the source."""
