@@ -38,8 +38,14 @@ def test_the_wheel_installs_vanban_alone(tmp_path: Path) -> None:
     import sys
     import zipfile
 
-    root = PACKAGE.parents[1]
-    subprocess.run([sys.executable, "-m", "pip", "wheel", str(root), "--no-deps", "--no-build-isolation", "-q",
+    import shutil
+
+    # Built from a copy: setuptools writes build/ and *.egg-info beside the sources.
+    root, src = PACKAGE.parents[1], tmp_path / "src"
+    shutil.copytree(root / "pipeline", src / "pipeline", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(root / name, src / name)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(src), "--no-deps", "--no-build-isolation", "-q",
                     "-w", str(tmp_path)], check=True, capture_output=True)
     (wheel,) = tmp_path.glob("vanban-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
