@@ -240,13 +240,24 @@ def test_a_proposal_to_amend_is_not_an_amendment() -> None:
 # --- speed ---------------------------------------------------------------------------------------------------
 
 
-def test_a_megabyte_in_well_under_a_second(corpus) -> None:
+def test_references_grow_linearly_with_the_text(corpus) -> None:
+    # Not a timing of this machine (speed is the benchmark's job): a megabyte must cost about
+    # six times what its sixth costs, never the 36 times a pass quadratic in the text would.
     doc = process_file(doc_path("laocai_skill_sct/TT-01-2026-TT-BCT_HuongDanND26-2026.docx"))
-    big = document_from_text((doc.text * 6)[:1_000_000])
-    started = time.perf_counter()
-    run(big)
-    assert time.perf_counter() - started < 1.0
-    assert len(big.references) > 500
+    base = (doc.text * 6)[:1_000_000]
+
+    def cost(text: str) -> tuple[float, int]:
+        best, found = float("inf"), 0
+        for _ in range(2):
+            d = document_from_text(text)
+            started = time.perf_counter()
+            run(d)
+            best, found = min(best, time.perf_counter() - started), len(d.references)
+        return best, found
+
+    (small, _), (big, found) = cost(base[: len(base) // 6]), cost(base)
+    assert big < 15 * small, (small, big)
+    assert found > 500
 
 
 # --- chains across the corpus -----------------------------------------------------------------------------
