@@ -34,11 +34,10 @@ def test_the_check_sees_a_private_import(tmp_path: Path) -> None:
 
 def test_the_wheel_installs_vanban_alone(tmp_path: Path) -> None:
     """`pip install .` puts one top-level package, `vanban`, with its data: no `pipeline`."""
+    import shutil
     import subprocess
     import sys
     import zipfile
-
-    import shutil
 
     # Built from a copy: setuptools writes build/ and *.egg-info beside the sources.
     root, src = PACKAGE.parents[1], tmp_path / "src"
