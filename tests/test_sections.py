@@ -244,14 +244,26 @@ def test_classify_labels() -> None:
     assert classify("đ) Hội đồng nhân dân").label == "đ"
 
 
-def test_a_megabyte_in_well_under_a_second(corpus: Path) -> None:
+def test_sections_grow_linearly_with_the_text(corpus: Path) -> None:
+    # Not a timing of this machine (speed is the benchmark's job): a megabyte must cost about
+    # six times what its sixth costs, never the 36 times a pass quadratic in the text would.
     path = doc_path("laocai_skill_sct/ND-193-2025-ND-CP_DiaChatKhoangSan_excerpt.docx")
     text = document_from_text(ingest.read(path, path.read_bytes()).text).text
     body = text[: text.find("Nơi nhận")] if "Nơi nhận" in text else text
-    doc = document_from_text("\n".join([body] * (1_000_000 // len(body) + 1)))
-    started = time.perf_counter()
-    run(doc)
-    assert time.perf_counter() - started < 1.0
+    copies = 1_000_000 // len(body) + 1
+
+    def cost(n: int) -> tuple[float, Document]:
+        best, doc = float("inf"), None
+        for _ in range(2):
+            doc = document_from_text("\n".join([body] * n))
+            started = time.perf_counter()
+            run(doc)
+            best = min(best, time.perf_counter() - started)
+        assert doc is not None
+        return best, doc
+
+    (small, _), (big, doc) = cost(max(1, copies // 6)), cost(copies)
+    assert big < 15 * small, (small, big)
     assert not tree_problems(doc)
 
 
