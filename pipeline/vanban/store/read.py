@@ -85,6 +85,10 @@ class StoreReader:
                 del kept[next(iter(kept))]
         return text[max(0, start):max(0, end)]
 
+    def forget_texts(self) -> None:
+        """Drop the texts kept for quoting (a long-lived reader calls it between requests)."""
+        self._texts.clear()
+
     def search(self, query: str, kinds: Iterable[str] = ("task", "section"), limit: int = 50,
                mode: str = "any", doc_ids: Iterable[str] | None = None) -> list[Hit]:
         """Passages matching `query` (words; with or without diacritics), best first; only of

@@ -14,13 +14,13 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from vanban.app.web.filters import Form, facet_counts, in_range, issuer_matches, matching_issuers
 from vanban.app.web.state import Snapshot, State
 from vanban.app.web.words import find_places, plain, province_of, role_name, words
 from vanban.query.ask import Filters, Question, ask, parse
-from vanban.query.lineage import resolve
 from vanban.store.db import segment
 
 RESULT_CAP = 300  # answers read per question; the pages and the exports are cut from these
@@ -97,16 +97,25 @@ def topic_words(topic: str) -> list[str]:
     return [w.replace("_", " ") for w in re.findall(r"[^\W_]+(?:_[^\W_]+)*", segment(topic))]
 
 
-def coverage(words: list[str], answer: dict[str, Any], weights: dict[str, float] | None = None) -> float:
-    """Share of the topic's words in the answer's passage, task and evidence, each word
-    weighted by how rare it is in the store (`weights`; equal weights without)."""
+def said_of(answer: dict[str, Any]) -> str:
+    """The answer's passage, task and evidence as " syllable syllable … ", unmarked."""
+    text = " ".join(x for x in (answer.get("quote"), answer.get("task"), (answer.get("evidence") or {}).get("quote")) if x)
+    return " " + " ".join(re.findall(r"\w+", plain(text))) + " "
+
+
+def coverage(words: list[str], said: str, weights: dict[str, float] | None = None) -> float:
+    """Share of the topic's words in `said` (`said_of` an answer), each word weighted by how
+    rare it is in the store (`weights`; equal weights without)."""
     if not words:
         return 1.0
-    said = " " + " ".join(re.findall(r"\w+", plain(" ".join(
-        x for x in (answer.get("quote"), answer.get("task"), (answer.get("evidence") or {}).get("quote")) if x)))) + " "
     weight = weights or {}
     total = sum(weight.get(w, 1.0) for w in words)
-    return sum(weight.get(w, 1.0) for w in words if f" {plain(w)} " in said) / total if total else 1.0
+    return sum(weight.get(w, 1.0) for w in words if f" {_plain_word(w)} " in said) / total if total else 1.0
+
+
+@lru_cache(maxsize=4096)
+def _plain_word(word: str) -> str:
+    return plain(word)
 
 
 def word_weights(state: State, words: list[str]) -> dict[str, float]:
@@ -127,7 +136,7 @@ def search(state: State, form: Form) -> Search:
     q, place = read_question(form.q, snap)
     result.question, result.place, result.topic = q, place, q.topic
     province = form.province or place or ""
-    if form.under and not resolve(snap.graph, form.under):
+    if form.under and not state.resolve(form.under):
         result.unknown_under = True
         result.reading = reading_vi(q, False)
         result.suggestions = [("Bỏ lọc theo dòng văn bản", form.without("under"))]
@@ -140,19 +149,20 @@ def search(state: State, form: Form) -> Search:
     if kept is None:
         with state.store() as store:
             found = ask(store, q, RESULT_CAP, filters)
-        kept = (found, reading_vi(q, q.document_unknown))  # `ask` notes on q whether it knew a document named
+        for a in found:
+            _annotate(a, snap)
+        # `ask` notes on q whether it knew a document named; the words said are kept for the floor
+        kept = (found, reading_vi(q, q.document_unknown), [said_of(a) for a in found])
         state.remember(key, kept)
-    found = [dict(a) for a in kept[0]]  # the page adds its own fields
     result.reading = kept[1]
     words = topic_words(q.topic)
     weights = word_weights(state, words)
     confident: list[dict[str, Any]] = []
     weak: list[dict[str, Any]] = []
-    for a in found:
-        _annotate(a, snap)
+    for a, said in zip(kept[0], kept[2]):
         if not _passes(a, form, province, snap):
             continue
-        (confident if coverage(words, a, weights) >= FLOOR else weak).append(a)
+        (confident if coverage(words, said, weights) >= FLOOR else weak).append(dict(a))  # the page adds its own fields
     result.facets = facet_counts(confident, FACETS)
     result.answers = _sorted(confident, form.sort)
     result.weak = weak[:WEAK_SHOWN]
@@ -197,7 +207,7 @@ def _suggestions(form: Form, words: list[str], weak: list[dict[str, Any]]) -> li
     out: list[tuple[str, str]] = []
     if form.active():
         out.append(("Hỏi lại, bỏ mọi bộ lọc", Form(q=form.q).query()))
-    found = [w for w in words if any(coverage([w], a) for a in weak)]
+    found = [w for w in words if any(coverage([w], said_of(a)) for a in weak)]
     if len(words) > 1 and found:
         for w in found[:3]:
             out.append((f"Chỉ tìm «{w}»", Form(q=w).query()))

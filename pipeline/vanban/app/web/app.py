@@ -30,7 +30,6 @@ from vanban.app.web import diagram, documents, export
 from vanban.app.web.filters import SORTS, Form, read_form
 from vanban.app.web.state import State
 from vanban.app.web.words import level_name, long_date, provinces, relation_colour, role_name, show_date, words
-from vanban.query.lineage import resolve
 from vanban.store.browse import pages_of
 from vanban.store.db import StoreError
 
@@ -141,7 +140,7 @@ def create_app(db: str | Path) -> Starlette:
         direction = request.query_params.get("direction", "both")
         direction = direction if direction in DIRECTIONS else "both"
         snap = state.snapshot()
-        starts = resolve(snap.graph, doc) if doc else []
+        starts = state.resolve(doc) if doc else []
         if not starts:
             return doc, direction, [], None
         return doc, direction, starts, diagram.build(snap.graph, starts, direction)

@@ -27,7 +27,8 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from typing import Any
+from urllib.parse import quote, unquote, urlsplit
 
 QUESTIONS = ("Ai chủ trì chuyển đổi số?", "Sở Y tế phải làm gì?", "Ai chịu trách nhiệm dạy bơi cho trẻ em?",
              "Cơ quan nào phối hợp phòng chống dịch bệnh?", "Sở Công Thương tỉnh Lào Cai phải làm gì?",
@@ -59,10 +60,11 @@ def workload(db: Path, old: bool, seed: int = 14) -> list[str]:
     return paths
 
 
-def run(url: str, paths: list[str], clients: int, requests: int, seconds: float, cold: bool) -> dict[str, float]:
+def run(url: str, paths: list[str], clients: int, requests: int, seconds: float, cold: bool) -> dict[str, Any]:
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     latencies: list[float] = []
+    slowest: list[tuple[float, str]] = []
     errors = 0
     lock = threading.Lock()
     counter = iter(range(requests))
@@ -100,6 +102,7 @@ def run(url: str, paths: list[str], clients: int, requests: int, seconds: float,
             elapsed = time.perf_counter() - started
             with lock:
                 latencies.append(elapsed)
+                slowest.append((elapsed, path))
                 errors += not ok
         conn.close()
 
@@ -111,7 +114,8 @@ def run(url: str, paths: list[str], clients: int, requests: int, seconds: float,
         t.join()
     wall = time.perf_counter() - started
     latencies.sort()
-    return {"clients": clients, "requests": len(latencies), "errors": errors, "seconds": wall,
+    slowest.sort(reverse=True)
+    return {"slowest": slowest[:3], "clients": clients, "requests": len(latencies), "errors": errors, "seconds": wall,
             "rps": len(latencies) / wall if wall else 0.0, "p50": statistics.median(latencies) if latencies else 0.0,
             "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else 0.0}
 
@@ -151,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--requests", type=int, default=300, help="requests per run, at most (default 300)")
     p.add_argument("--seconds", type=float, default=60.0, help="seconds of load per run, at most (default 60)")
     p.add_argument("--cold", action="store_true", help="every question with a filter not asked before")
-    p.add_argument("--warm", type=int, default=1, help="rounds of the workload by one client before measuring (default 1)")
+    p.add_argument("--warm", type=int, default=1, help="rounds of the workload by each of 4 clients before measuring (default 1)")
     args = p.parse_args(argv)
     db = Path(args.db)
     if args.requests > 5000 or args.seconds > 600:
@@ -166,12 +170,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         paths = workload(db, args.old)
         if args.warm:
-            run(url, paths, 1, len(paths) * args.warm, args.seconds, False)
+            # several connections, so that every worker process has seen the workload once
+            run(url, paths, 4, len(paths) * args.warm * 4, args.seconds, False)
         print(f"{url} · {len(paths)} paths{' · cold questions' if args.cold else ''}")
         print(f"{'clients':>7} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7}")
         for clients in (int(c) for c in args.clients.split(",")):
             r = run(url, paths, clients, args.requests, args.seconds, args.cold)
-            print(f"{clients:>7} {r['requests']:>8} {r['errors']:>6} {r['rps']:>7.1f} {r['p50'] * 1000:>7.0f} {r['p99'] * 1000:>7.0f}")
+            print(f"{clients:>7} {r['requests']:>8} {r['errors']:>6} {r['rps']:>7.1f} {r['p50'] * 1000:>7.0f} {r['p99'] * 1000:>7.0f}"
+                  f"   slowest: {', '.join(f'{t * 1000:.0f} ms {unquote(p)[:40]}' for t, p in r['slowest'])}")
     finally:
         if proc is not None:
             proc.terminate()

@@ -47,7 +47,7 @@ class Form:
 
     def query(self, **changes: Any) -> str:
         """The query string of this form with `changes` (page=1 unless a page is given)."""
-        values = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("notes", "date_range")}
+        values = {name: getattr(self, name) for name in QUERY_FIELDS}
         values["page"] = 1
         values.update(changes)
         kept = {k: v for k, v in values.items()
@@ -62,6 +62,9 @@ class Form:
 
     def without(self, name: str) -> str:
         return self.query(**{name: ""})
+
+
+QUERY_FIELDS = tuple(f.name for f in fields(Form) if f.name not in ("notes", "date_range"))
 
 
 def _text(params: Mapping[str, str], name: str, limit: int = MAX_FIELD) -> str:

@@ -16,6 +16,7 @@ import networkx as nx
 
 from vanban.app.web.words import level_of, province_of
 from vanban.query.ask import document_graph, known_agencies
+from vanban.query.lineage import resolve
 from vanban.store.browse import DocumentRow, document_rows, issuer_names, passage_count, passages_with
 from vanban.store.db import Store, StoreError, files_stamp, open_store
 
@@ -45,21 +46,29 @@ class State:
         self.db = Path(db)
         open_store(self.db).close()  # fail at start, not at the first question
         self._lock = threading.Lock()
+        self._local = threading.local()
         self._stamp: tuple[tuple[int, int], ...] | None = None
         self._snapshot: Snapshot | None = None
         # answers of the questions asked last, by question and filters: the next page, the
         # export and the print view of a question ask it again
         self._answers: dict[tuple[Any, ...], Any] = {}
         self._words: dict[tuple[Any, ...], int] = {}
+        self._resolved: dict[tuple[Any, ...], list[str]] = {}
 
     @contextmanager
     def store(self) -> Iterator[Store]:
-        store = Store.reader(self.db)
+        """This thread's read-only store, opened again when the store's files change (opening
+        costs more than many a page's queries)."""
+        stamp = files_stamp(self.db)
+        held = getattr(self._local, "store", None)
+        if held is None or held[0] != stamp:
+            if held is not None:
+                held[1].close()
+            held = self._local.store = (stamp, Store.reader(self.db))
         try:
-            yield store
+            yield held[1]
         finally:
-            store.close()
-
+            held[1].forget_texts()  # quotes are kept for one request: forty threads would hold forty sets
     def snapshot(self) -> Snapshot:
         with self._lock:
             stamp = files_stamp(self.db)
@@ -92,6 +101,20 @@ class State:
                 self._words[(self._stamp, word)] = kept
                 while len(self._words) > WORDS_KEPT:
                     del self._words[next(iter(self._words))]
+        return kept
+
+    def resolve(self, doc: str) -> list[str]:
+        """The graph's nodes a code or id names (`lineage.resolve`, which reads every node's
+        codes: a third of a second on the corpus), kept per store version."""
+        snap = self.snapshot()
+        with self._lock:
+            kept = self._resolved.get((self._stamp, doc))
+        if kept is None:
+            kept = resolve(snap.graph, doc)
+            with self._lock:
+                self._resolved[(self._stamp, doc)] = kept
+                while len(self._resolved) > WORDS_KEPT:
+                    del self._resolved[next(iter(self._resolved))]
         return kept
 
     def passages(self) -> int:
