@@ -37,12 +37,10 @@ def main(base: str, out: str) -> None:
                     page.wait_for_selector("#cy[data-ready]")
                     page.wait_for_timeout(300)
                 page.screenshot(path=str(folder / f"{name}{suffix}.png"), full_page=False)
-            first = page.locator("ol.answers a[href^='/van-ban/']").first
             page.goto(base + PAGES[0][1])
             page.locator("ol.answers li.answer .meta a").first.click()
             page.wait_for_selector("mark#doan")
             page.screenshot(path=str(folder / f"document{suffix}.png"))
-            del first
             page.close()
         browser.close()
 

@@ -136,6 +136,9 @@ def search(state: State, form: Form) -> Search:
     q, place = read_question(form.q, snap)
     result.question, result.place, result.topic = q, place, q.topic
     province = form.province or place or ""
+    if province and q.agencies:
+        # "Sở Y tế Cần Thơ": of the Sở Y tế the name fits, those of that province
+        q.agencies = [a for a in q.agencies if plain(province) in plain(a)] or q.agencies
     if form.under and not state.resolve(form.under):
         result.unknown_under = True
         result.reading = reading_vi(q, False)
@@ -144,7 +147,7 @@ def search(state: State, form: Form) -> Search:
     issuers = matching_issuers(form.issuer, snap.issuers) if form.issuer else []
     filters = Filters(issuer=issuers[0] if len(issuers) == 1 else None, under=form.under or None,
                       since=form.date_range[0])
-    key = (q.text, filters.issuer, filters.under, filters.since)
+    key = (q.text, tuple(q.agencies), filters.issuer, filters.under, filters.since)
     kept = state.remembered(key)
     if kept is None:
         with state.store() as store:
