@@ -19,7 +19,7 @@ from typing import Any
 
 from vanban.app.web.filters import Form, facet_counts, in_range, issuer_matches, matching_issuers
 from vanban.app.web.state import Snapshot, State
-from vanban.app.web.words import find_places, plain, province_of, role_name, words
+from vanban.app.web.words import find_places, plain, province_of, role_name, say, words
 from vanban.query.ask import Filters, Question, ask, parse
 from vanban.store.db import segment
 
@@ -75,18 +75,20 @@ def read_question(text: str, snap: Snapshot) -> tuple[Question, str | None]:
 def reading_vi(q: Question, document_unknown: bool) -> str:
     """How the question was read, in the words of the page (`ask.reading` is the CLI's)."""
     said = words()
-    bits = [f"hỏi {said['intents'].get(q.intent, q.intent)}"]
+    bits = [say("read_intent", intent=said["intents"].get(q.intent, q.intent))]
     if q.roles:
-        bits.append("vai trò " + ", ".join(role_name(r) for r in q.roles))
+        bits.append(say("read_roles", roles=", ".join(role_name(r) for r in q.roles)))
     if q.agencies:
-        shown = ", ".join(q.agencies[:3]) + (f" và {len(q.agencies) - 3} cơ quan khác" if len(q.agencies) > 3 else "")
-        bits.append(f"cơ quan: {shown}")
+        shown = ", ".join(q.agencies[:3])
+        if len(q.agencies) > 3:
+            shown = say("read_more_agencies", shown=shown, more=len(q.agencies) - 3)
+        bits.append(say("read_agencies", agencies=shown))
     if q.topic:
-        bits.append(f"chủ đề «{q.topic}»")
+        bits.append(say("read_topic", topic=q.topic))
     if q.document and document_unknown:
-        bits.append(f"kho không có văn bản {q.document}: trả lời trên mọi văn bản")
+        bits.append(say("read_unknown_document", code=q.document))
     elif q.document:
-        bits.append(f"trong dòng văn bản của {q.document}")
+        bits.append(say("read_document", code=q.document))
     return "; ".join(bits)
 
 
@@ -142,7 +144,7 @@ def search(state: State, form: Form) -> Search:
     if form.under and not state.resolve(form.under):
         result.unknown_under = True
         result.reading = reading_vi(q, False)
-        result.suggestions = [("Bỏ lọc theo dòng văn bản", form.without("under"))]
+        result.suggestions = [(say("suggest_drop_under"), form.without("under"))]
         return result
     issuers = matching_issuers(form.issuer, snap.issuers) if form.issuer else []
     filters = Filters(issuer=issuers[0] if len(issuers) == 1 else None, under=form.under or None,
@@ -209,14 +211,15 @@ def _sorted(answers: list[dict[str, Any]], sort: str) -> list[dict[str, Any]]:
 def _suggestions(form: Form, words: list[str], weak: list[dict[str, Any]]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     if form.active():
-        out.append(("Hỏi lại, bỏ mọi bộ lọc", Form(q=form.q).query()))
+        out.append((say("suggest_drop_filters"), Form(q=form.q).query()))
     found = [w for w in words if any(coverage([w], said_of(a)) for a in weak)]
     if len(words) > 1 and found:
         for w in found[:3]:
-            out.append((f"Chỉ tìm «{w}»", Form(q=w).query()))
-    for example in EXAMPLES:
+            out.append((say("suggest_only", word=w), Form(q=w).query()))
+    for example in examples():
         out.append((example, Form(q=example).query()))
     return out
 
 
-EXAMPLES = ("Ai chịu trách nhiệm dạy bơi cho trẻ em?", "Cơ quan nào chủ trì chuyển đổi số?", "Sở Y tế phải làm gì?")
+def examples() -> list[str]:
+    return list(words()["examples"])

@@ -29,7 +29,7 @@ from vanban.app.web import answers as answers_mod
 from vanban.app.web import diagram, documents, export
 from vanban.app.web.filters import SORTS, Form, read_form
 from vanban.app.web.state import State
-from vanban.app.web.words import level_name, long_date, provinces, relation_colour, role_name, show_date, words
+from vanban.app.web.words import level_name, long_date, provinces, relation_colour, role_name, say, show_date, words
 from vanban.store.browse import pages_of
 from vanban.store.db import StoreError
 
@@ -88,7 +88,7 @@ def create_app(db: str | Path) -> Starlette:
 
     def home(request: Request) -> HTMLResponse:
         result = _answers(request)
-        return render(request, "ask.html", result=result, form=result.form, examples=answers_mod.EXAMPLES,
+        return render(request, "ask.html", result=result, form=result.form, examples=answers_mod.examples(),
                       snap=state.snapshot(), roles=words()["roles"])
 
     def print_answers(request: Request) -> HTMLResponse:
@@ -105,7 +105,7 @@ def create_app(db: str | Path) -> Starlette:
     def export_answers(request: Request) -> Response:
         result = _answers(request)
         rows = export.answer_rows(result.answers, str(request.base_url).rstrip("/"))
-        return _file(request, "tra-loi", "Trả lời", export.ANSWER_COLUMNS, rows)
+        return _file(request, "tra-loi", say("sheet_answers"), export.answer_columns(), rows)
 
     def browse_page(request: Request) -> HTMLResponse:
         form = read_form(params(request))
@@ -118,9 +118,9 @@ def create_app(db: str | Path) -> Starlette:
         snap = state.snapshot()
         result = documents.browse(snap, form, request.query_params.get("level", "")[:40])
         rows = export.document_rows_out(result.documents, snap, str(request.base_url).rstrip("/"))
-        return _file(request, "van-ban", "Văn bản", export.DOCUMENT_COLUMNS, rows)
+        return _file(request, "van-ban", say("sheet_documents"), export.document_columns(), rows)
 
-    def _file(request: Request, stem: str, title: str, header: tuple[str, ...], rows: list[list[Any]]) -> Response:
+    def _file(request: Request, stem: str, title: str, header: list[str], rows: list[list[Any]]) -> Response:
         if request.url.path.endswith(".xlsx"):
             return Response(export.to_xlsx(title, header, rows), media_type=export.XLSX,
                             headers={"content-disposition": f'attachment; filename="{stem}.xlsx"'})
@@ -132,7 +132,7 @@ def create_app(db: str | Path) -> Starlette:
         page = documents.document_page(state, doc_id, documents.offset(request.query_params.get("start")),
                                        documents.offset(request.query_params.get("end")))
         if page is None:
-            raise HTTPException(404, f"Không có văn bản «{doc_id[:80]}» trong kho.")
+            raise HTTPException(404, say("no_document", doc=doc_id[:80]))
         return render(request, "document.html", **page)
 
     def _lineage(request: Request) -> tuple[str, str, list[str], diagram.Diagram | None]:
@@ -155,24 +155,24 @@ def create_app(db: str | Path) -> Starlette:
     def api_lineage(request: Request) -> JSONResponse:
         doc, _, _, found = _lineage(request)
         if found is None:
-            return JSONResponse({"error": f"Không có văn bản «{doc}» trong kho"}, status_code=404)
+            return JSONResponse({"error": say("no_document", doc=doc)}, status_code=404)
         return JSONResponse(diagram.list_json(found))
 
     def old_doc(request: Request) -> RedirectResponse:
         return RedirectResponse(f"/van-ban/{quote(request.path_params['doc_id'], safe='')}?{request.url.query}", 301)
 
     async def not_found(request: Request, exc: Exception) -> Response:
-        detail = getattr(exc, "detail", "") or "Không có trang này."
+        detail = getattr(exc, "detail", "") or say("no_page")
         status = getattr(exc, "status_code", 404)
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": detail}, status_code=status)
-        return render(request, "error.html", status, message=detail if status == 404 else "Yêu cầu không hợp lệ.")
+        return render(request, "error.html", status, message=detail if status == 404 else say("bad_request"))
 
     async def store_error(request: Request, exc: Exception) -> Response:
-        return render(request, "error.html", 503, message=f"Kho văn bản không dùng được: {exc}")
+        return render(request, "error.html", 503, message=say("store_unusable", error=exc))
 
     async def server_error(request: Request, exc: Exception) -> Response:
-        return render(request, "error.html", 500, message="Lỗi máy chủ: yêu cầu này chưa trả lời được.")
+        return render(request, "error.html", 500, message=say("server_error"))
 
     routes = [
         Route("/", home), Route("/api/ask", api_ask), Route("/in/tra-loi", print_answers),

@@ -30,10 +30,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
-QUESTIONS = ("Ai chủ trì chuyển đổi số?", "Sở Y tế phải làm gì?", "Ai chịu trách nhiệm dạy bơi cho trẻ em?",
-             "Cơ quan nào phối hợp phòng chống dịch bệnh?", "Sở Công Thương tỉnh Lào Cai phải làm gì?",
-             "Ai báo cáo kết quả thực hiện?", "thời hạn kiểm tra an toàn hóa chất", "Ai chủ trì cải cách thủ tục hành chính?",
-             "Ủy ban nhân dân huyện phải làm gì?", "tuyên truyền phổ biến pháp luật", "chuyen doi so", "Ai thực hiện Kết luận 75-KL/TW?")
+from vanban.app.web.words import words
+
 LINEAGES = ("75-KL/TW", "57-NQ/TW", "28-CT/TW", "104-CTr/TU")
 
 
@@ -52,7 +50,7 @@ def workload(db: Path, old: bool, seed: int = 14) -> list[str]:
     conn.close()
     rng = random.Random(seed)
     docs = rng.sample(ids, min(6, len(ids)))
-    paths = [f"/?q={quote(q)}" for q in QUESTIONS]
+    paths = [f"/?q={quote(q)}" for q in words()["bench_questions"]]
     paths += [(f"/lineage?doc={quote(c)}" if old else f"/luoc-do?doc={quote(c, safe='')}") for c in LINEAGES]
     paths += [(f"/doc/{quote(i)}" if old else f"/van-ban/{quote(i, safe='')}") for i in docs]
     if not old:

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import networkx as nx
 
-from vanban.app.web.words import level_name, level_of, relation_colour, relation_name, show_date
+from vanban.app.web.words import level_name, level_of, relation_colour, relation_name, say, show_date
 from vanban.query.lineage import LINEAGE_RELATIONS, lineage
 
 LEVELS = ("centre", "province", "district", "commune", "unknown")
@@ -41,7 +41,7 @@ class Diagram:
 def node_label(data: dict[str, Any]) -> str:
     head = " ".join(x for x in (data.get("doc_type"), data.get("code")) if x)
     if not head:
-        head = (data.get("title") or "Văn bản không số")[:60]
+        head = (data.get("title") or say("no_number"))[:60]
     return head
 
 

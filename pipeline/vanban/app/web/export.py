@@ -15,13 +15,18 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from vanban.app.web.state import Snapshot
-from vanban.app.web.words import role_name, show_date
+from vanban.app.web.words import level_name, role_name, show_date, words
 from vanban.store.browse import DocumentRow
 
-ANSWER_COLUMNS = ("Cơ quan", "Vai trò", "Nhiệm vụ", "Thời hạn", "Loại văn bản", "Số, ký hiệu", "Cơ quan ban hành",
-                  "Ngày ban hành", "Tỉnh, thành phố", "Mục", "Trang", "Trích dẫn", "Liên kết")
-DOCUMENT_COLUMNS = ("Loại văn bản", "Số, ký hiệu", "Trích yếu", "Cơ quan ban hành", "Ngày ban hành", "Tỉnh, thành phố",
-                    "Cấp", "Người ký", "Số trang", "Số nhiệm vụ", "Liên kết")
+
+def answer_columns() -> list[str]:
+    return list(words()["answer_columns"])
+
+
+def document_columns() -> list[str]:
+    return list(words()["document_columns"])
+
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -58,8 +63,6 @@ def document_rows_out(docs: Iterable[DocumentRow], snap: Snapshot, base: str) ->
 
 
 def snap_level(snap: Snapshot, doc_id: str) -> str:
-    from vanban.app.web.words import level_name
-
     return level_name(snap.level.get(doc_id, "unknown"))
 
 

@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlencode
 
-from vanban.app.web.words import BadDate, find_places, parse_date, plain, province_by_key
+from vanban.app.web.words import BadDate, find_places, parse_date, plain, province_by_key, say
 from vanban.rules import load_rules
 
 MAX_QUESTION = 300  # characters read of a question; the box says so
@@ -87,7 +87,7 @@ def read_form(params: Mapping[str, str]) -> Form:
                 sort=params.get("sort", "relevance") if params.get("sort") in SORTS else "relevance",
                 page=_int(params.get("page"), 1, 1, MAX_PAGE), per_page=_int(params.get("per_page"), PER_PAGE, 1, MAX_PER_PAGE))
     if len(" ".join(raw_q.split())) > MAX_QUESTION:
-        form.notes.append(f"Câu hỏi dài quá {MAX_QUESTION} ký tự: chỉ đọc phần đầu.")
+        form.notes.append(say("note_long_question", limit=MAX_QUESTION))
     if form.province:
         key = plain(form.province)
         places = find_places(form.province)
@@ -102,7 +102,7 @@ def read_form(params: Mapping[str, str]) -> Form:
     except BadDate as exc:
         form.notes.append(str(exc))
     if low and high and low > high:
-        form.notes.append("«Từ ngày» sau «đến ngày»: đã đổi chỗ hai ngày.")
+        form.notes.append(say("note_dates_swapped"))
         low, high = high, low
     form.date_range = (low, high)
     return form

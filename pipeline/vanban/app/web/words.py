@@ -20,6 +20,11 @@ def words() -> dict[str, Any]:
     return load_rules(WORDS)
 
 
+def say(key: str, **values: object) -> str:
+    """One of the app's sentences (`text` of the data file), its {placeholders} filled."""
+    return str(words()["text"][key]).format(**values)
+
+
 def role_name(role: str | None) -> str:
     return words()["roles"].get(role or "", role or "")
 
@@ -120,8 +125,8 @@ def show_date(iso: str | None) -> str:
     if len(parts) == 3:
         return f"{parts[2]}/{parts[1]}/{parts[0]}"
     if len(parts) == 2:
-        return f"tháng {parts[1]}/{parts[0]}"
-    return f"năm {parts[0]}"
+        return say("month", month=parts[1], year=parts[0])
+    return say("year", year=parts[0])
 
 
 def long_date(iso: str | None) -> str:
@@ -130,7 +135,7 @@ def long_date(iso: str | None) -> str:
         return ""
     parts = iso.split("-")
     if len(parts) == 3:
-        return f"ngày {parts[2]} tháng {parts[1]} năm {parts[0]}"
+        return say("long_date", day=parts[2], month=parts[1], year=parts[0])
     return show_date(iso)
 
 
@@ -170,4 +175,4 @@ def parse_date(text: str | None, end: bool = False) -> str | None:
             return f"{year}-12-31" if end else f"{year}-01-01"
     except ValueError:
         pass
-    raise BadDate(f"Không đọc được ngày «{text}»: hãy viết dd/mm/yyyy, ví dụ 01/01/2025")
+    raise BadDate(say("bad_date", text=text))
