@@ -186,3 +186,29 @@ def test_hostile_input_is_shown_not_run(page: Page, base: str) -> None:
     expect(page.locator(".notes")).to_contain_text("31/02/2025")
     expect(page.locator(".notes")).to_contain_text("300 ký tự")
 
+
+
+CONTRAST = """() => {
+  const lum = (rgb) => { const [r, g, b] = rgb.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+                         return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const rgb = (s) => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const back = (e) => { for (; e; e = e.parentElement) { const c = getComputedStyle(e).backgroundColor;
+                          if (c && !c.startsWith('rgba(0, 0, 0, 0)')) return rgb(c); } return [255, 255, 255]; };
+  const out = [];
+  for (const e of document.querySelectorAll('body *')) {
+    if (!e.childNodes.length || ![...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+    if (!e.getClientRects().length) continue;
+    const a = lum(rgb(getComputedStyle(e).color)), b = lum(back(e));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) out.push([e.tagName, e.className, ratio.toFixed(2), e.textContent.trim().slice(0, 30)]);
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("path", ["/?q=tuy%C3%AAn+truy%E1%BB%81n", "/van-ban", "/luoc-do?doc=75-KL%2FTW"])
+def test_text_has_the_contrast_of_wcag_aa(page: Page, base: str, path: str) -> None:
+    page.goto(base + path)
+    if path.startswith("/?"):
+        page.locator("details.filters summary").click()  # the filters' labels and help too
+    assert page.evaluate(CONTRAST) == []

@@ -261,3 +261,14 @@ def test_no_store_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture
 
     assert main(["serve", "--db", str(tmp_path / "none.db"), "--port", "0"]) == 1
     assert "no store at" in capsys.readouterr().err
+
+
+def test_the_benchmark_sends_to_loopback_only(capsys: pytest.CaptureFixture[str]) -> None:
+    from vanban.app.web.bench import main
+
+    for url in ("http://10.0.0.1:8000", "http://192.168.1.1", "http://93.184.216.34"):
+        with pytest.raises(SystemExit):
+            main(["--url", url, "--requests", "1"])
+    assert "loopback only" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--url", "http://127.0.0.1:9", "--requests", "100000"])
