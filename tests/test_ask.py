@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 
 from vanban.app.cli import main
-from vanban.query.ask import Filters, ask, parse, question_words
+from vanban.query.answer import Task, ask
+from vanban.query.question import parse, question_words
+from vanban.query.scope import Filters
 from vanban.store.db import Store
 from vanban.text.normalize import fold
 
@@ -20,12 +22,16 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", fold(text)).strip()
 
 
-def _quote_is_exact(store: Store, answer: dict[str, Any]) -> bool:
-    record = store.record(answer["document"]["id"])
+def _tasks(store: Store, question: str, limit: int = 10, filters: Filters | None = None) -> list[Task]:
+    """The tasks of the answers, in the order shown."""
+    return [t for a in ask(store, question, limit, filters).answers for t in a.tasks]
+
+
+def _quote_is_exact(store: Store, t: Task) -> bool:
+    record = store.record(t.document.id)
     assert record is not None
-    ev = answer.get("evidence")
-    return record["text"][answer["start"]:answer["end"]] == answer["quote"] and (
-        not ev or record["text"][ev["start"]:ev["end"]] == ev["quote"])
+    text = record["text"]
+    return all(text[q.start:q.end] == q.text for q in (t.quote, t.passage, t.evidence) if q is not None)
 
 
 # --- reading questions: the examples of the data file --------------------------------------
@@ -46,16 +52,36 @@ def test_question_words_examples(example: dict[str, Any]) -> None:
     assert q.document == example["document"]  # a code in the question scopes it to that lineage
 
 
-def test_no_question_word_is_written_in_the_code() -> None:
-    """Question words are data: no string literal of ask.py (docstrings aside) holds one."""
+QUESTION_MODULES = ["query/ask.py", "query/question.py", "query/scope.py", "query/rank.py", "query/answer.py",
+                    "store/questions.py", "app/ask_cli.py", "app/evaluate_questions.py"]
+
+
+@pytest.mark.parametrize("module", QUESTION_MODULES)
+def test_no_vietnamese_word_is_written_in_the_code(module: str) -> None:
+    """Question words, role names, labels and place words are data: no string literal of the
+    question modules (docstrings aside) holds a Vietnamese word, marked or not."""
     import ast
 
-    tree = ast.parse((Path(__file__).resolve().parents[1] / "pipeline" / "vanban" / "query" / "ask.py").read_text(encoding="utf-8"))
+    source = Path(__file__).resolve().parents[1] / "pipeline" / "vanban" / module
+    tree = ast.parse(source.read_text(encoding="utf-8"))
     docstrings = {id(n.value) for n in ast.walk(tree) if isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant)}
     literals = [n.value for n in ast.walk(tree)
                 if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings]
-    for phrase in ("cơ quan nào", "chủ trì", "phải làm gì", "chịu trách nhiệm", "phối hợp"):
-        assert not [lit for lit in literals if phrase in lit.lower()], phrase
+    # a letter in a regex character class ("[a-zđ]", an item label) is no word
+    assert not [lit for lit in literals if re.search("[À-ỹĐđ]", re.sub(r"\[[^\]]*\]", "", lit))]
+    for phrase in ("co quan nao", "chu tri", "phai lam gi", "chiu trach nhiem", "phoi hop", "tinh", "huyen", "thanh pho"):
+        assert not [lit for lit in literals if re.search(rf"\b{phrase}\b", lit.lower())], phrase
+
+
+def test_a_task_is_split_into_action_and_object() -> None:
+    from vanban.query.question import split_task
+
+    # KH 0130/KH-UBND of Đắk Lắk, "1. Sở Y tế: - Chủ trì triển khai kế hoạch …"
+    assert split_task("tổ chức kiểm tra, giám sát công tác vệ sinh môi trường") == (
+        "tổ chức", "kiểm tra, giám sát công tác vệ sinh môi trường")
+    assert split_task("Chủ trì, phối hợp với các đơn vị liên quan triển khai") == (
+        "Chủ trì, phối hợp", "với các đơn vị liên quan triển khai")
+    assert split_task("các nội dung liên quan") == ("", "các nội dung liên quan")
 
 
 # --- answers that do not need assignments -----------------------------------------------------
@@ -63,46 +89,53 @@ def test_no_question_word_is_written_in_the_code() -> None:
 
 @pytest.mark.parametrize("question", ["dạy kỹ năng bơi cho trẻ em", "day ky nang boi cho tre em"])
 def test_keywords_find_the_passage(store: Store, question: str) -> None:
-    answers = ask(store, question, limit=3)
-    assert answers
+    tasks = _tasks(store, question, limit=3)
+    assert tasks
     # The passage is the quote, or the evidence of an assignment of its section.
-    quotes = [a["quote"] for a in answers] + [a["evidence"]["quote"] for a in answers if a.get("evidence")]
+    quotes = [q for t in tasks for q in t.texts()]
     assert any("dạy kỹ năng bơi" in _norm(q) for q in quotes), quotes
-    assert all(_quote_is_exact(store, a) for a in answers)
+    assert all(_quote_is_exact(store, t) for t in tasks)
 
 
 def test_filters(store: Store) -> None:
     question = "tuyên truyền"
-    everything = ask(store, question, limit=50)
-    assert len({a["document"]["id"] for a in everything}) > 1
-    lao_cai = ask(store, question, limit=50, filters=Filters(issuer="Lào Cai"))
-    assert lao_cai and all("lào cai" in fold(a["document"]["issuer"] or "") for a in lao_cai)
-    recent = ask(store, question, limit=50, filters=Filters(since="2025-01-01"))
-    assert recent and all(a["document"]["date"] >= "2025-01-01" for a in recent)
+    everything = _tasks(store, question, limit=50)
+    assert len({t.document.id for t in everything}) > 1
+    lao_cai = _tasks(store, question, limit=50, filters=Filters(issuer="Lào Cai"))
+    assert lao_cai and all("lào cai" in fold(t.document.issuer or "") for t in lao_cai)
+    recent = _tasks(store, question, limit=50, filters=Filters(since="2025-01-01"))
+    assert recent and all((t.document.date or "") >= "2025-01-01" for t in recent)
 
 
 def test_under_a_directive(store: Store) -> None:
-    answers = ask(store, "tuyên truyền", limit=50, filters=Filters(under="28-CT/TW"))
-    assert answers and {a["document"]["issuer"] for a in answers} == {"Huyện ủy Bác Ái"}
-    lao_cai = ask(store, "kế hoạch", limit=50, filters=Filters(under="75-KL/TW"))
-    assert lao_cai and all("lào cai" in fold(a["document"]["issuer"] or "") or a["document"]["code"] == "75-KL/TW"
-                           for a in lao_cai)
+    tasks = _tasks(store, "tuyên truyền", limit=50, filters=Filters(under="28-CT/TW"))
+    assert tasks and {t.document.issuer for t in tasks} == {"Huyện ủy Bác Ái"}
+    lao_cai = _tasks(store, "kế hoạch", limit=50, filters=Filters(under="75-KL/TW"))
+    assert lao_cai and all("lào cai" in fold(t.document.issuer or "") or t.document.code == "75-KL/TW"
+                           for t in lao_cai)
 
 
 def test_propaganda_passage_is_shown_even_without_its_assignment(store: Store) -> None:
     """Whatever the assignments stage finds, the passage that answers is in the top three."""
-    answers = ask(store, "Ai chịu trách nhiệm tuyên truyền thực hiện Chỉ thị 28-CT/TW?", limit=3)
-    quotes = [a["quote"] for a in answers] + [a["evidence"]["quote"] for a in answers if a.get("evidence")]
+    quotes = [q for t in _tasks(store, "Ai chịu trách nhiệm tuyên truyền thực hiện Chỉ thị 28-CT/TW?", limit=3)
+              for q in t.texts()]
     assert any("ban tuyên giáo huyện ủy hướng dẫn công tác thông tin, tuyên truyền" in _norm(q) for q in quotes), quotes
 
 
 def test_cli_json_shape(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "Ai chịu trách nhiệm tuyên truyền?", "--db", str(db), "--json", "--limit", "3"]) == 0
-    answers = json.loads(capsys.readouterr().out)
+    out = json.loads(capsys.readouterr().out)
+    assert set(out["reading"]) >= {"intent", "roles", "agencies", "topic", "document", "unsure", "alternatives", "text"}
+    answers = out["answers"]
     assert 0 < len(answers) <= 3
+    assert len({a["agency"] for a in answers}) == len(answers)  # one answer per agency, its tasks beneath
     for a in answers:
-        assert set(a) >= {"agency", "role", "task", "deadline", "document", "section", "quote", "start", "end", "score"}
-        assert set(a["document"]) >= {"id", "code", "doc_type", "issuer", "date", "title"}
+        assert set(a) >= {"agency", "role", "role_name", "score", "tasks"}
+        for t in a["tasks"]:
+            assert set(t) >= {"role", "role_name", "task", "action", "object", "deadline", "document", "section",
+                              "quote", "passage", "evidence", "score"}
+            assert set(t["document"]) >= {"id", "code", "doc_type", "issuer", "date", "title"}
+            assert set(t["quote"]) == {"text", "start", "end", "section"}
     assert main(["ask", "Ai chịu trách nhiệm tuyên truyền?", "--db", str(db)]) == 0
     assert "«" in capsys.readouterr().out
 
@@ -133,25 +166,25 @@ QUESTIONS = [
 @pytest.mark.parametrize("question,agency,proofs", QUESTIONS,
                          ids=[q.values[0] if hasattr(q, "values") else q[0] for q in QUESTIONS])
 def test_question_answered_with_agency_and_quote(store: Store, question: str, agency: str, proofs: list[str]) -> None:
-    answers = ask(store, question, limit=3)
+    answers = ask(store, question, limit=3).answers
     assert answers, question
-    assert all(_quote_is_exact(store, a) for a in answers)
-    right = [a for a in answers if a["agency"] and _norm(a["agency"]).startswith(_norm(agency))]
-    assert right, f"{agency} not in the top three: {[a['agency'] for a in answers]}"
-    assert any(_norm(p) in _norm(a["quote"]) for a in right for p in proofs), [a["quote"] for a in right]
+    assert all(_quote_is_exact(store, t) for a in answers for t in a.tasks)
+    right = [t for a in answers if a.agency and _norm(a.agency).startswith(_norm(agency)) for t in a.tasks]
+    assert right, f"{agency} not in the top three: {[a.agency for a in answers]}"
+    assert any(_norm(p) in _norm(t.quote.text) for t in right for p in proofs), [t.quote.text for t in right]
 
 
 def test_page_of_a_passage_is_the_page_or_nothing(tmp_path: Path, corpus: Path) -> None:
     """Where the sections cannot tell the page of an offset, no page is given, never a wrong one."""
     from tests.conftest import doc_path
     from vanban import process_file
-    from vanban.query.ask import _page_of
+    from vanban.store.questions import page_of
 
     doc = process_file(doc_path("laocai_skill_sct/QD-1696-QD-UBND_2026-05-15_LaoCai_uy-quyen-SCT.pdf"))
     s = Store(tmp_path / "v.db", segmented=False)
     try:
         s.put(doc.to_record())
-        pages = {o: _page_of(s, doc.id, o) for o in range(0, len(doc.text), 37)}
+        pages = {o: page_of(s, doc.id, o) for o in range(0, len(doc.text), 37)}
     finally:
         s.close()
     known = {o: p for o, p in pages.items() if p is not None}
@@ -162,34 +195,34 @@ def test_page_of_a_passage_is_the_page_or_nothing(tmp_path: Path, corpus: Path) 
 def test_a_document_in_the_question_scopes_the_answers(store: Store) -> None:
     """"… Chỉ thị 28-CT/TW?" looks only in the lineage of CT 28 (the seed, through KH 273-KH/TU),
     as `--under 28-CT/TW` would; the store's other documents have "báo cáo kết quả" too."""
-    answers = ask(store, "Ai báo cáo kết quả thực hiện Chỉ thị 28-CT/TW?", limit=5)
-    assert answers and {a["document"]["issuer"] for a in answers} == {"Huyện ủy Bác Ái"}
-    assert answers[0]["agency"] == "Ủy ban nhân dân huyện Bác Ái" and answers[0]["role"] == "report"
+    answers = ask(store, "Ai báo cáo kết quả thực hiện Chỉ thị 28-CT/TW?", limit=5).answers
+    assert answers and {t.document.issuer for a in answers for t in a.tasks} == {"Huyện ủy Bác Ái"}
+    assert answers[0].agency == "Ủy ban nhân dân huyện Bác Ái" and "report" in answers[0].tasks[0].roles
     # Unscoped, the same words reach beyond the seed.
-    assert {a["document"]["issuer"] for a in ask(store, "Ai báo cáo kết quả thực hiện?", limit=10)} != {"Huyện ủy Bác Ái"}
+    assert {t.document.issuer for t in _tasks(store, "Ai báo cáo kết quả thực hiện?", limit=10)} != {"Huyện ủy Bác Ái"}
 
 
 def test_a_filter_applies_before_the_search_limit(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """With room for one passage only, the filtered search still finds the seed's."""
-    import vanban.query.ask as A
+    import vanban.query.rank as R
 
-    monkeypatch.setattr(A, "SEARCH_LIMIT", 1)
-    answers = ask(store, "báo cáo kết quả", limit=3, filters=Filters(issuer="Bác Ái"))
-    assert answers and all(a["document"]["issuer"] == "Huyện ủy Bác Ái" for a in answers)
+    monkeypatch.setattr(R, "SEARCH_LIMIT", 1)
+    tasks = _tasks(store, "báo cáo kết quả", limit=3, filters=Filters(issuer="Bác Ái"))
+    assert tasks and all(t.document.issuer == "Huyện ủy Bác Ái" for t in tasks)
 
 
 def test_a_code_the_store_does_not_know_scopes_nothing_and_says_so(store: Store) -> None:
-    from vanban.query.ask import known_agencies, reading
+    from vanban.store.questions import known_agencies
 
     q = parse("Sở Y tế phải làm gì theo Chỉ thị 99-CT/TW?", known_agencies(store.db))
-    answers = ask(store, q, limit=5)
-    assert answers and all(a["agency"].startswith("Sở Y tế") for a in answers)
-    assert "không có văn bản 99-CT/TW trong kho" in reading(q)
+    result = ask(store, q, limit=5)
+    assert result.answers and all((a.agency or "").startswith("Sở Y tế") for a in result.answers)
+    assert "không có văn bản 99-CT/TW trong kho" in result.reading.text and result.reading.unsure
 
 
 def test_who_leads_under_a_document_lists_its_lineages_leads(store: Store) -> None:
     """No topic, only a document: the assignments of its lineage, the role asked first. The
     seed (under CT 28 through KH 273-KH/TU) opens section III with "1. Các cấp ủy …"."""
-    answers = ask(store, "Ai chủ trì Chỉ thị 28-CT/TW?", limit=5)
-    assert answers and {a["document"]["issuer"] for a in answers} == {"Huyện ủy Bác Ái"}
-    assert all(a["role"] == "lead" for a in answers)
+    answers = ask(store, "Ai chủ trì Chỉ thị 28-CT/TW?", limit=5).answers
+    assert answers and {t.document.issuer for a in answers for t in a.tasks} == {"Huyện ủy Bác Ái"}
+    assert all(a.role == "lead" for a in answers)

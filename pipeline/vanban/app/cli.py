@@ -94,10 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--summary", action="store_true", help="print a one-line summary on stderr")
     ex.set_defaults(func=_cmd_extract)
     # Each further command lives in its own module, which adds its sub-parser.
-    from vanban.app import evaluate, web
-    from vanban.query import ask, graph, lineage
+    from vanban.app import ask_cli, evaluate, web
+    from vanban.query import graph, lineage
 
-    for module in (evaluate, ask, lineage, graph, web):
+    for module in (evaluate, ask_cli, lineage, graph, web):
         module.add_parser(sub)
     return parser
 

@@ -363,10 +363,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    "(default: each part on its own)")
     p.add_argument("--agreement", action="store_true", help="score the second annotations against the first instead")
     p.add_argument("--write-baseline", action="store_true", help="record the current headline figures as the regression baseline")
+    q = p.add_argument_group("questions", "score the answers of `ask` against corpus/questions/ instead")
+    q.add_argument("--questions", action="store_true", help="ask the questions with gold answers and score the agencies and passages")
+    q.add_argument("--db", type=Path, metavar="FILE", help="the store to ask (default: build one of the questions' documents and a sample)")
+    q.add_argument("--split", choices=("dev", "test"), action="append", help="only this part (repeatable; default both)")
+    q.add_argument("--sample", type=int, default=150, metavar="N", help="other documents in the store built without --db")
+    q.add_argument("--details", action="store_true", help="one line a question (for the dev part: the test part is blind)")
     p.set_defaults(func=run_cli)
 
 
 def run_cli(args: argparse.Namespace) -> int:
+    if args.questions:
+        from vanban.app import evaluate_questions
+
+        return evaluate_questions.run_cli(args)
     if args.agreement:
         report = agreement(args.gold)
     else:

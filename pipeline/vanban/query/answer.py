@@ -1,0 +1,268 @@
+"""Answering a question: who must do what, by when, with the passage that says so.
+
+* an agency and no topic ("Sở Y tế phải làm gì?"): that agency's tasks;
+* a topic ("Ai chịu trách nhiệm dạy bơi cho trẻ em?"): the assignments whose task text, or
+  whose section text, matches the topic (`rank.py`), so the agency responsible comes with the
+  passage;
+* both: the topic's assignments for that agency;
+* a document's code and nothing else ("Ai chủ trì Kế hoạch 310/KH-UBND?"): the assignments of
+  its lineage, the role asked first.
+
+Answers are grouped by agency, best first, each agency with its tasks beneath, so an official
+reads a list of bodies, not one body ten times. Every task quotes `text[start:end]` of its
+document (the assignment's span) and carries the paragraph it stands in (`passage`), which is
+what the browser marks in the whole document; a task found through its section rather than
+its own words also carries `evidence`, the sentence that matched. Passages that match but name
+no assignment the pipeline found come last, without an agency.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from vanban.query import rank
+from vanban.query.question import Question, answer_words, parse, split_task
+from vanban.query.scope import Filters, allowed_documents, under_ids
+from vanban.store import questions as sql
+from vanban.store.db import Hit, Store
+
+PASSAGE_CHARS = 1500
+# From the most responsible role to the least: how an agency's roles in one clause are listed.
+ROLE_ORDER = ("lead", "implement", "advise", "supervise", "report", "cooperate")  # a paragraph longer than this is shown as the clause itself
+
+
+@dataclass
+class DocumentRef:
+    id: str
+    code: str | None
+    doc_type: str | None
+    issuer: str | None
+    date: str | None
+    title: str | None
+
+
+@dataclass
+class Deadline:
+    text: str  # as printed
+    date: str | None  # ISO, when it is one
+
+
+@dataclass
+class Quote:
+    """A piece of a document's text, with where it is."""
+    text: str
+    start: int
+    end: int
+    section: str | None = None
+
+
+@dataclass
+class Task:
+    agency: str | None  # canonical, with locality
+    role: str | None  # OUTPUT.md's role (lead, cooperate …)
+    role_name: str | None  # the same in Vietnamese, as the documents say it
+    roles: list[str]  # all the roles of the agency in this clause
+    task: str | None
+    action: str  # the task's leading verbs ("" when none is known)
+    object: str  # what they act on
+    deadline: Deadline | None
+    document: DocumentRef
+    section: str | None
+    page: int | None
+    quote: Quote  # the assignment's own span
+    passage: Quote  # the paragraph it stands in
+    evidence: Quote | None = None  # the sentence of its section that matched the topic
+    score: float = 0.0
+
+    def texts(self) -> list[str]:
+        """What is shown as proof: the clause, its paragraph and the evidence."""
+        return [self.quote.text, self.passage.text] + ([self.evidence.text] if self.evidence else [])
+
+
+@dataclass
+class Answer:
+    agency: str | None  # canonical, with locality; None for a passage that names none
+    role: str | None  # of its best task
+    role_name: str | None
+    score: float
+    tasks: list[Task] = field(default_factory=list)
+
+    def passages(self) -> list[str]:
+        """The proof shown with this answer: its first task's."""
+        return self.tasks[0].texts() if self.tasks else []
+
+
+@dataclass
+class Reading:
+    """How the question was read, for the person asking and for the page."""
+    question: str
+    intent: str
+    roles: list[str]
+    agencies: list[str]
+    topic: str
+    document: str | None
+    document_unknown: bool
+    unsure: bool
+    alternatives: list[str]
+    text: str
+
+    def describe(self) -> str:
+        return self.text
+
+
+@dataclass
+class Result:
+    reading: Reading
+    answers: list[Answer]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"question": self.reading.question, "reading": asdict(self.reading),
+                "answers": [asdict(a) for a in self.answers]}
+
+
+def reading_of(q: Question) -> Reading:
+    return Reading(q.text, q.intent, list(q.roles), list(q.agencies), q.topic, q.document, q.document_unknown,
+                   q.unsure, q.alternatives, q.describe())
+
+
+def ask(store: Store, question: str | Question, limit: int = 10, filters: Filters | None = None) -> Result:
+    """The answers to a question (text, or as `parse` read it), best agency first; `limit`
+    counts agencies."""
+    q = question if isinstance(question, Question) else parse(question, sql.known_agencies(store.db))
+    filters = filters or Filters()
+    allowed = allowed_documents(store, filters)
+    if q.document and not filters.under:
+        # "… thực hiện Chỉ thị 28-CT/TW?": the documents of its lineage. A code the store does
+        # not know scopes nothing: the question is answered as if it named no document, and
+        # its reading says so.
+        scope = under_ids(store, q.document, q.text)
+        if scope:
+            allowed = scope if allowed is None else allowed & scope
+        else:
+            q.document_unknown = True
+    found = rank.topic_scores(store, q.topic, allowed) if q.topic else rank.Scores({}, {}, [])
+    scores, passages = found.gains, found.passages
+    if q.agencies:
+        agency_ids = sql.assignments_of_agencies(store, q.agencies)
+        topical = {a: s for a, s in scores.items() if a in agency_ids}
+        # A topic that matches none of the agency's tasks is likely a leftover of the name
+        # ("Đắk Lắk"): the agency's tasks are still the answer.
+        scores = topical or {a: 1.0 for a in agency_ids}
+        passages = []
+    elif not q.topic and q.document and not q.document_unknown and allowed:
+        scores = {a: 1.0 for a in sql.assignments_of_documents(store, allowed)}
+    superseded = sql.superseded_keys(store) if scores else set()
+    tasks = []
+    for row in sql.assignment_rows(store, scores):
+        if allowed is not None and row["doc_id"] not in allowed:
+            continue
+        task = _task(store, row, scores[row["id"]] * rank.bonus(q, row, superseded))
+        if row["id"] in found.evidence:
+            task.evidence = _evidence(store, found.evidence[row["id"]], q.topic)
+        tasks.append(task)
+    # Ties (an agency's tasks, no topic): the newest document first, the fuller clause first,
+    # then reading order. Stable sorts, least important key first.
+    tasks.sort(key=lambda t: t.quote.start)
+    tasks.sort(key=lambda t: t.quote.start - t.quote.end)
+    tasks.sort(key=lambda t: t.document.date or "", reverse=True)
+    tasks.sort(key=lambda t: -t.score)
+    answers = group(merge_roles(tasks))
+    answers += [_passage_answer(store, hit, score, q.topic) for score, hit in sorted(passages, key=lambda p: -p[0])
+                if hit.kind == "section"]
+    return Result(reading_of(q), _unique_passages(answers)[:limit])
+
+
+def merge_roles(tasks: list[Task]) -> list[Task]:
+    """One task per agency and section of a document: the assignments stage gives an agency
+    one assignment per role over overlapping spans ("xây dựng kế hoạch …" as lead, the same
+    clause with "Theo dõi, đôn đốc …" as supervise); the best-scored stays, with all the roles.
+    The same document read twice (a file and its copy in a bulk dump) gives the same passage
+    under two ids: it is shown once."""
+    best: dict[tuple[Any, ...], Task] = {}
+    seen_quotes: set[tuple[Any, ...]] = set()
+    out = []
+    for t in tasks:  # best first
+        agency = t.agency
+        same_text = (t.document.code or t.document.id, agency, t.quote.text)
+        if same_text in seen_quotes:
+            continue
+        seen_quotes.add(same_text)
+        key = (t.document.id, agency, t.section)
+        if key in best:
+            if t.role and t.role not in best[key].roles:
+                best[key].roles.append(t.role)
+            continue
+        best[key] = t
+        out.append(t)
+    for t in out:
+        # the role an agency is named by is its most responsible one in the clause
+        t.roles.sort(key=lambda r: ROLE_ORDER.index(r) if r in ROLE_ORDER else len(ROLE_ORDER))
+        if t.roles and t.roles[0] != t.role:
+            t.role, t.role_name = t.roles[0], answer_words()["roles"].get(t.roles[0], t.roles[0])
+    return out
+
+
+def group(tasks: list[Task]) -> list[Answer]:
+    """Tasks (best first) grouped by agency, in the order of each agency's best task."""
+    answers: dict[str, Answer] = {}
+    for t in tasks:
+        key = t.agency or ""
+        if key not in answers:
+            answers[key] = Answer(t.agency, t.role, t.role_name, t.score)
+        answers[key].tasks.append(t)
+    return list(answers.values())
+
+
+def _unique_passages(answers: list[Answer]) -> list[Answer]:
+    """A passage answer (no agency) for a paragraph an agency's task already shows is dropped."""
+    shown = {(t.document.id, t.passage.start) for a in answers if a.agency for t in a.tasks}
+    return [a for a in answers if a.agency or (a.tasks[0].document.id, a.tasks[0].passage.start) not in shown]
+
+
+def _document(row: sqlite3.Row) -> DocumentRef:
+    return DocumentRef(row["doc_id"], row["code"], row["doc_type"], row["issuer"], row["date"], row["title"])
+
+
+def _paragraph(store: Store, doc_id: str, section: str | None, start: int, end: int) -> Quote:
+    """The section leaf an assignment stands in (its item label included), or the clause when
+    the section is long: the paragraph an official reads to check the answer."""
+    bounds = sql.section_bounds(store, doc_id, section) if section else None
+    if bounds and bounds[0] <= start and end <= bounds[1] and bounds[1] - bounds[0] <= PASSAGE_CHARS:
+        lo, hi = bounds
+    else:
+        lo, hi = start, end
+    text = store.text(doc_id, lo, hi)
+    lead = len(text) - len(text.lstrip())
+    text = text.strip()
+    return Quote(text, lo + lead, lo + lead + len(text), section)
+
+
+def _task(store: Store, row: sqlite3.Row, score: float) -> Task:
+    start, end = row["start"] or 0, row["end"] or 0
+    deadline = json.loads(row["deadline"]) if row["deadline"] else None
+    action, obj = split_task(row["task"] or "")
+    role = row["role"]
+    task = Task(row["agency"], role, answer_words()["roles"].get(role, role) if role else None, [role] if role else [], row["task"],
+                action, obj, Deadline(deadline.get("text") or "", deadline.get("date")) if deadline else None,
+                _document(row), row["section"], row["page"], Quote(store.text(row["doc_id"], start, end), start, end,
+                                                                   row["section"]),
+                _paragraph(store, row["doc_id"], row["section"], start, end), score=round(score, 3))
+    return task
+
+
+def _evidence(store: Store, hit: Hit, topic: str) -> Quote:
+    start, end = rank.sentence(store, hit, topic)
+    return Quote(store.text(hit.doc_id, start, end), start, end, hit.section)
+
+
+def _passage_answer(store: Store, hit: Hit, score: float, topic: str) -> Answer:
+    doc = sql.document_row(store, hit.doc_id)
+    assert doc is not None  # the hit is of a stored document
+    start, end = rank.sentence(store, hit, topic)
+    quote = Quote(store.text(hit.doc_id, start, end), start, end, hit.section)
+    task = Task(None, None, None, [], None, "", "", None, _document(doc), hit.section, sql.page_of(store, hit.doc_id, start),
+                quote, _paragraph(store, hit.doc_id, hit.section, start, end), score=round(score, 3))
+    return Answer(None, None, None, round(score, 3), [task])

@@ -1,0 +1,262 @@
+"""Reading a question: what it asks (who / what / when), the role it names (chủ trì, phối hợp …),
+the agency it names if any, the document it names by its code, and the topic, which is what
+remains. Every word this reading knows is in `data/question_words.json`; the words a reading
+is told back in are in `data/answer_words.json`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from vanban.rules import load_rules
+from vanban.stages.references import find_codes
+from vanban.store.db import has_diacritics
+from vanban.text.normalize import fold, match_key, strip_diacritics
+
+# A name the question gives that matches agencies of this many places is read as unsure: the
+# reading says so and offers them, rather than answering for all of them silently.
+ALTERNATIVES = 5
+
+
+@dataclass
+class Question:
+    text: str
+    intent: str  # "who" | "what" | "when"
+    roles: list[str] = field(default_factory=list)
+    agency: str | None = None  # the folded span naming an agency
+    agencies: list[str] = field(default_factory=list)  # the stored agencies it names
+    topic: str = ""
+    document: str | None = None  # a document code it names ("Chỉ thị 28-CT/TW"): its lineage is the scope
+    document_unknown: bool = False  # set when answering, when the store has no document of that code
+    marked: bool = True  # typed with diacritics
+
+    @property
+    def alternatives(self) -> list[str]:
+        """Readings the person may have meant, when this one is unsure: the agencies a name
+        shared by several places matched."""
+        return self.agencies[:ALTERNATIVES] if len(self.agencies) > 1 else []
+
+    @property
+    def unsure(self) -> bool:
+        return bool(self.alternatives) or self.document_unknown or not (self.topic or self.agencies or self.document)
+
+    def describe(self) -> str:
+        """How the question was read, in the words of `answer_words.json`, for the person asking."""
+        label = answer_words()["labels"]
+        roles = answer_words()["roles"]
+        bits = [f"{label['asks']}: {label['intent_' + self.intent]}"]
+        if self.roles:
+            bits.append(f"{label['roles']}: " + ", ".join(roles.get(r, r) for r in self.roles))
+        if self.agencies:
+            shown = ", ".join(self.agencies[:3]) + (f" (+{len(self.agencies) - 3})" if len(self.agencies) > 3 else "")
+            bits.append(f"{label['agency']}: {shown}")
+        if self.topic:
+            bits.append(f"{label['topic']}: {self.topic}")
+        if self.document and self.document_unknown:
+            bits.append(label["unknown_document"].format(code=self.document))
+        elif self.document:
+            bits.append(f"{label['within']}: {self.document}")
+        if self.unsure:
+            bits.append(label["unsure"])
+        return "; ".join(bits)
+
+
+@cache
+def question_words() -> dict[str, Any]:
+    return load_rules("question_words")
+
+
+@cache
+def answer_words() -> dict[str, Any]:
+    return load_rules("answer_words")
+
+
+_TOKEN = re.compile(r"\d+(?:[./\-–]\w+)+|[^\W_]+(?:&[^\W_]+)*", re.UNICODE)
+
+
+def tokens(text: str) -> list[str]:
+    """Syllables (and codes such as 104-ctr/tu, whole) in match-key form."""
+    text = unicodedata.normalize("NFC", text)
+    return _TOKEN.findall(match_key(text))
+
+
+def phrase_tokens(phrases: Iterable[str], marked: bool) -> list[list[str]]:
+    """Phrases as token lists, longest first, unmarked when the question is."""
+    return [list(p) for p in _phrase_tuples(tuple(phrases), marked)]
+
+
+@cache
+def _phrase_tuples(phrases: tuple[str, ...], marked: bool) -> list[tuple[str, ...]]:
+    out = [tuple(tokens(p if marked else strip_diacritics(p))) for p in phrases]
+    return sorted((p for p in out if p), key=len, reverse=True)
+
+
+def _expand_abbreviations(toks: list[str], marked: bool) -> list[str]:
+    table = {tuple(tokens(k if marked else strip_diacritics(k))): tokens(v if marked else strip_diacritics(v))
+             for k, v in question_words()["abbreviations"]["map"].items()}
+    out: list[str] = []
+    i = 0
+    while i < len(toks):
+        for n in (3, 2, 1):
+            key = tuple(toks[i:i + n])
+            if len(key) == n and key in table:
+                out.extend(table[key])
+                i += n
+                break
+        else:
+            out.append(toks[i])
+            i += 1
+    return out
+
+
+def _find(toks: list[str], phrase: list[str], taken: list[bool]) -> list[int]:
+    """Start positions of `phrase` in `toks` over tokens not yet taken."""
+    n = len(phrase)
+    return [i for i in range(len(toks) - n + 1) if toks[i:i + n] == phrase and not any(taken[i:i + n])]
+
+
+def _without_code(question: str) -> tuple[str, str | None]:
+    """The question without the document code it names (and the type word before it), and the code.
+    Codes are upper case; a question typed in lower case ("chi thi 28-ct/tw") names one too."""
+    upper = question.upper()
+    cited = next(iter(find_codes(upper if len(upper) == len(question) else question)), None)
+    if cited is None:
+        return question, None
+    before = question[:cited.start]
+    # the type written before the code without its marks ("chi thi 28-ct/tw") goes with it
+    for name in _type_words():
+        if strip_diacritics(fold(before)).rstrip().endswith(name):
+            before = before.rstrip()[: -len(name)]
+            break
+    return before + " " + question[cited.end:], cited.code
+
+
+def parse(question: str, known_agencies: list[tuple[str, str, str]]) -> Question:
+    """Read a question. `known_agencies`: (name, fold, plain) of the agencies in the store."""
+    data = question_words()
+    marked = has_diacritics(question)
+    rest, code = _without_code(question)
+    toks = _expand_abbreviations(tokens(rest), marked)
+    taken = [False] * len(toks)
+    agency_span = _agency_span(toks, marked, known_agencies)
+    if agency_span:
+        for i in range(*agency_span):
+            taken[i] = True
+
+    def mark(phrases: Iterable[str]) -> bool:
+        hit = False
+        for p in phrase_tokens(phrases, marked):
+            for i in _find(toks, p, taken):
+                for j in range(i, i + len(p)):
+                    taken[j] = True
+                hit = True
+        return hit
+
+    intents = [name for name in ("when", "what", "who") if mark(data["intents"][name]["phrases"])]
+    roles = []
+    for role, spec in data["roles"].items():
+        if not isinstance(spec, dict):
+            continue  # the description
+        if any(_find(toks, p, taken) for p in phrase_tokens(spec["phrases"], marked)):
+            roles.append(role)
+            if spec["strip"]:
+                mark(spec["phrases"])
+    mark(data["stopwords"])
+    agencies: list[str] = []
+    if agency_span:
+        agencies = _agencies_named(" ".join(toks[agency_span[0]:agency_span[1]]), marked, known_agencies)
+        agencies = _narrow_by_place(toks, taken, agency_span[1], agencies, marked)
+    topic = " ".join(t for t, used in zip(toks, taken) if not used)
+    intent = intents[0] if intents else ("what" if agency_span and not topic else "who")
+    q = Question(question, intent, roles, topic=topic, agencies=agencies, document=code, marked=marked)
+    if agency_span:
+        q.agency = " ".join(toks[agency_span[0]:agency_span[1]])
+    return q
+
+
+@cache
+def _type_words() -> list[str]:
+    """Document type names, unmarked and folded, longest first ("chuong trinh hanh dong")."""
+    names = [strip_diacritics(fold(t["name"])) for t in load_rules("doc_types")["types"]]
+    return sorted(set(names), key=len, reverse=True)
+
+
+def _narrow_by_place(toks: list[str], taken: list[bool], after: int, agencies: list[str], marked: bool) -> list[str]:
+    """"Sở Y tế Đắk Lắk": the words right after the agency that the names of some of the
+    matched agencies contain ("Sở Y tế tỉnh Đắk Lắk") narrow the match and leave the topic."""
+    run = after
+    while run < len(toks) and not taken[run]:
+        run += 1
+    for end in range(run, after, -1):
+        words = " ".join(toks[after:end])
+        narrowed = [a for a in agencies if f" {words} " in f" {name_form(a, marked)} "]
+        if narrowed:
+            for i in range(after, end):
+                taken[i] = True
+            return narrowed
+    return agencies
+
+
+def name_form(name: str, marked: bool) -> str:
+    """A name as a question is compared with it: folded, and unmarked when the question is."""
+    key = fold(name)
+    return key if marked else strip_diacritics(key)
+
+
+def _agency_span(toks: list[str], marked: bool, known: list[tuple[str, str, str]]) -> tuple[int, int] | None:
+    """The longest span starting with an agency head that is a stored agency or the start of
+    one ("sở y tế" of "Sở Y tế tỉnh Đắk Lắk"), at least two syllables unless it is a whole name."""
+    heads = phrase_tokens(question_words()["agency_heads"]["phrases"], marked)
+    names = sorted({(k if marked else p) for _, k, p in known})
+    exact = set(names)
+
+    def starts_a_name(span: str) -> bool:
+        i = bisect.bisect_left(names, span + " ")
+        return span in exact or (i < len(names) and names[i].startswith(span + " "))
+
+    best: tuple[int, int] | None = None
+    for head in heads:
+        for i in range(len(toks) - len(head) + 1):
+            if toks[i:i + len(head)] != head:
+                continue
+            for j in range(min(len(toks), i + 12), i, -1):
+                span = " ".join(toks[i:j])
+                if (j - i >= 2 or span in exact) and starts_a_name(span):
+                    if best is None or j - i > best[1] - best[0]:
+                        best = (i, j)
+                    break
+    return best
+
+
+def _agencies_named(span: str, marked: bool, known: list[tuple[str, str, str]]) -> list[str]:
+    return [name for name, k, p in known if (n := (k if marked else p)) == span or n.startswith(span + " ")]
+
+
+def names_its_subject(passage: str) -> bool:
+    """Whether a passage opens with an agency ("5. Ban Tuyên giáo Huyện ủy hướng dẫn …"): its
+    task is that agency's, so the agencies of neighbouring items must not be credited with it."""
+    toks = tokens(_LABEL.sub("", passage.lstrip(), count=1))[:4]
+    return any(toks[:len(h)] == h for h in phrase_tokens(question_words()["agency_heads"]["phrases"], True))
+
+
+_LABEL = re.compile(r"^\W*(?:[0-9IVXLC]+(?:\.[0-9]+)*|[a-zđ])?\s*[.)\-–:]?\s*", re.I)
+
+
+def split_task(task: str) -> tuple[str, str]:
+    """(action, object) of a task: its leading verbs of `answer_words.json` and what they act on.
+    A task that starts with none of them is all object ("" action): better no verb than a wrong one."""
+    toks = tokens(task)
+    for phrase in phrase_tokens(answer_words()["actions"]["phrases"], True):
+        if toks[:len(phrase)] == phrase:
+            # cut the original text after as many words as the phrase has
+            words = list(re.finditer(r"[^\W_]+", task))
+            if len(words) >= len(phrase):
+                cut = words[len(phrase) - 1].end()
+                return task[:cut].strip(), task[cut:].strip(" ,;:.")
+    return "", task.strip()

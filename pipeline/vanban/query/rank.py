@@ -1,0 +1,161 @@
+"""Scoring the assignments a question is about.
+
+A topic is searched in the full-text index (task text and section text, with and without
+diacritics, segmented into words); each passage found counts for the assignments it speaks for,
+weighted by where it was found. Then what the question and the document say adjust the score:
+the role asked for (or, for "who", the lead), the agency the question names, a deadline for
+"when", a document's own assignment over one it quotes, and the newest document over one that
+another document of the store replaces.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+
+from vanban.query.question import Question, names_its_subject, tokens
+from vanban.store import questions as sql
+from vanban.store.db import Hit, Store
+from vanban.text.normalize import match_key, strip_diacritics
+
+# How much a passage counts, by where the topic was found: in the task itself it is the
+# answer; in the surrounding section it is evidence that the assignment is about the topic.
+TASK_WEIGHT = 1.0
+SECTION_WEIGHT = 0.6
+SIBLING_WEIGHT = 0.4
+MORE_EVIDENCE = 0.1
+PASSAGE_WEIGHT = 0.3  # a matching passage with no agency: shown, below answers that name one
+ANY_WORD_WEIGHT = 0.1  # passages with only some of the topic's words rank below those with all, even a bare passage
+ROLE_BONUS = 0.3  # the role asked for ("chủ trì")
+LEAD_BONUS = 0.25  # "who" without a role: the lead (or the one who must act) above cooperating bodies
+COOPERATE_MALUS = 0.15  # a cooperating body is not who is responsible, unless asked for
+DEADLINE_BONUS = 0.3  # "when" questions: answers that have a deadline
+SUPERSEDED = 0.7  # a document another document of the store replaces or repeals
+SEARCH_LIMIT = 400
+HEADING_CHARS = 80
+
+# Roles that answer "who must do it" when the question names none: the lead first, then those
+# that act on their own (implement, report, advise, supervise), the cooperating ones last.
+ACTING = ("implement", "report", "advise", "supervise")
+
+
+@dataclass
+class Scores:
+    """What the topic search found: a score per assignment, the passage that counted most for
+    each assignment found through its section, and passages that speak for no assignment."""
+    gains: dict[int, float]
+    evidence: dict[int, Hit]
+    passages: list[tuple[float, Hit]]
+
+
+def topic_scores(store: Store, topic: str, allowed: set[str] | None) -> Scores:
+    gains: dict[int, list[float]] = {}
+    best: dict[int, tuple[float, Hit]] = {}
+    passages: list[tuple[float, Hit]] = []
+    for weight, hit in topic_hits(store, topic, allowed):
+        linked = assignments_of_hit(store, hit)
+        if not linked:
+            passages.append((weight * PASSAGE_WEIGHT * hit.score, hit))
+        for aid, w in linked:
+            g = weight * w * hit.score
+            gains.setdefault(aid, []).append(g)
+            if hit.kind == "section" and g > best.get(aid, (0.0, hit))[0]:
+                best[aid] = (g, hit)
+    # The best piece of evidence decides; more of it helps a little. A plain sum would let an
+    # assignment under a heading that shares one common word with the question outrank the
+    # one whose own task is the topic.
+    scores = {aid: max(g) + MORE_EVIDENCE * (sum(g) - max(g)) for aid, g in gains.items()}
+    return Scores(scores, {a: h for a, (_, h) in best.items()}, passages)
+
+
+def topic_hits(store: Store, topic: str, allowed: set[str] | None = None) -> list[tuple[float, Hit]]:
+    """Passages with all the topic's words, then those with some of them, weighted lower; of
+    the allowed documents only, when there is a filter."""
+    hits = [(1.0, h) for h in store.search(topic, mode="all", limit=SEARCH_LIMIT, doc_ids=allowed)]
+    seen = {h.chunk for _, h in hits}
+    if len(hits) < SEARCH_LIMIT // 4:
+        hits += [(ANY_WORD_WEIGHT, h) for h in store.search(topic, mode="any", limit=SEARCH_LIMIT, doc_ids=allowed)
+                 if h.chunk not in seen]
+    return hits
+
+
+def assignments_of_hit(store: Store, hit: Hit) -> list[tuple[int, float]]:
+    """The assignments a passage speaks for. A task hit is its assignment. A section passage
+    counts for the assignments inside it, else for those of its section and subsections, else
+    for those of its sibling sections, weighted lower: plans written as tables put the task
+    ("a) Nhiệm vụ: …") and the agency ("b) Đơn vị chủ trì: …") in sibling items."""
+    if hit.kind == "task":
+        return [(hit.assignment_id, TASK_WEIGHT)] if hit.assignment_id is not None else []
+    inside = sql.assignments_overlapping(store, hit.doc_id, hit.start, hit.end)
+    if inside:
+        return [(a, SECTION_WEIGHT) for a in inside]
+    if not hit.section:
+        return []
+    passage = store.text(hit.doc_id, hit.start, hit.end)
+    if len(passage.strip()) < HEADING_CHARS:
+        # A bare heading ("III. TỔ CHỨC THỰC HIỆN") says nothing of its subsections' tasks.
+        return [(a, SECTION_WEIGHT) for a in sql.assignments_in_section(store, hit.doc_id, hit.section, below=False)]
+    levels: list[tuple[str | None, float]] = [(hit.section, SECTION_WEIGHT)]
+    if not names_its_subject(passage):
+        levels.append((parent(hit.section), SIBLING_WEIGHT))
+    for path, weight in levels:
+        if not path:
+            break
+        found = sql.assignments_in_section(store, hit.doc_id, path)
+        if found:
+            return [(a, weight) for a in found]
+    return []
+
+
+def parent(path: str) -> str | None:
+    return path.rsplit(".", 1)[0] if "." in path else None
+
+
+def bonus(q: Question, row: sqlite3.Row, superseded: set[str]) -> float:
+    """What the question and the document say about an assignment, as a factor of its score."""
+    factor = 1.0
+    role = row["role"]
+    if q.roles:
+        if role in q.roles:
+            factor += ROLE_BONUS
+    elif q.intent in ("who", "when"):
+        if role == "lead":
+            factor += LEAD_BONUS
+        elif role == "cooperate":
+            factor -= COOPERATE_MALUS
+    if q.intent == "when" and row["deadline"]:
+        factor += DEADLINE_BONUS
+    if row["key"] in superseded:
+        factor *= SUPERSEDED
+    return factor
+
+
+_SENTENCE_END = re.compile(r"(?<=[.;!?:])\s+|\n\s*\n|\n(?=\s*[-+•]|\s*[a-zđ0-9]{1,3}[.)])")
+
+
+def sentence(store: Store, hit: Hit, topic: str) -> tuple[int, int]:
+    """The sentence of a passage with most of the topic's syllables (the passage when it has
+    one sentence): the quote should be the words that prove the answer, not a page."""
+    passage = store.text(hit.doc_id, hit.start, hit.end)
+    wanted = set(strip_diacritics(match_key(topic)).split())
+    best, best_span = -1, (0, len(passage))
+    pos = 0
+    for m in [*_SENTENCE_END.finditer(passage), None]:
+        end = m.start() if m else len(passage)
+        words = set(strip_diacritics(match_key(passage[pos:end])).split())
+        if passage[pos:end].strip() and len(words & wanted) > best:
+            best, best_span = len(words & wanted), (pos, end)
+        pos = m.end() if m else end
+    piece = passage[best_span[0]:best_span[1]]
+    lead = len(piece) - len(piece.lstrip())
+    return hit.start + best_span[0] + lead, hit.start + best_span[0] + len(piece.rstrip())
+
+
+def topic_overlap(topic: str, text: str) -> float:
+    """The share of the topic's syllables (unmarked) a text has."""
+    want = set(strip_diacritics(" ".join(tokens(topic))).split())
+    if not want:
+        return 0.0
+    have = set(strip_diacritics(" ".join(tokens(text))).split())
+    return len(want & have) / len(want)

@@ -1,0 +1,87 @@
+"""Which documents a question is answered from: the filters of `ask` and `serve` (issuer,
+lineage, date) and the lineage of a document the question names by its code."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from vanban.query.question import question_words
+from vanban.store import questions as sql
+from vanban.store.db import Store, files_stamp
+from vanban.text.normalize import fold, strip_diacritics
+
+
+@dataclass
+class Filters:
+    issuer: str | None = None
+    under: str | None = None
+    since: str | None = None
+
+
+def allowed_documents(store: Store, filters: Filters) -> set[str] | None:
+    """Document ids the filters leave, None when there is no filter."""
+    if not (filters.issuer or filters.under or filters.since):
+        return None
+    ids = sql.document_ids(store)
+    if filters.issuer:
+        want = strip_diacritics(fold(filters.issuer))
+        ids &= {i for i, issuer in sql.document_issuers(store) if want in strip_diacritics(fold(issuer))}
+    if filters.since:
+        ids &= sql.documents_since(store, filters.since)
+    if filters.under:
+        ids &= under_ids(store, filters.under)
+    return ids
+
+
+def under_ids(store: Store, doc: str, context: str = "") -> set[str]:
+    """Ids of the corpus documents in the down lineage of `doc`, itself included. A local code
+    names one document per province ("310/KH-UBND"): when `context` (the question) names the
+    place of some of them, only those."""
+    from vanban.query.lineage import lineage, resolve
+
+    graph = document_graph(store)
+    starts = resolve(graph, doc)
+    if len(starts) > 1 and context:
+        said = strip_diacritics(fold(context))
+        named = [n for n in starts if (place := place_of(graph.nodes[n].get("issuer"))) and place in said]
+        starts = named or starts
+    sub = lineage(graph, starts, "down")
+    return {i for n in sub.nodes for i in sub.nodes[n].get("ids", [])}
+
+
+@cache
+def _place_pattern() -> re.Pattern[str]:
+    """The place is what follows the last level word of an issuer's name ("tỉnh", "thành phố" …,
+    `question_words.json`), compared unmarked."""
+    levels = sorted((strip_diacritics(fold(w)) for w in question_words()["place_levels"]["phrases"]), key=len, reverse=True)
+    return re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, levels)) + r")\s+(.+)$")
+
+
+def place_of(issuer: str | None) -> str | None:
+    """The place of an issuer's name, folded and unmarked ("... tinh dong thap" -> "dong thap")."""
+    m = _place_pattern().search(strip_diacritics(fold(issuer or "")))
+    return m.group(1) if m else None
+
+
+# The documents' graph of the last store asked, while its files stay as they were: building
+# it is most of a scoped question's time (a second on the whole corpus), and a server asks
+# many questions of one store.
+_GRAPH_CACHE: dict[str, tuple[tuple[tuple[int, int], ...], Any]] = {}
+_GRAPH_LOCK = threading.Lock()
+
+
+def document_graph(store: Store) -> Any:
+    from vanban.query.graph import build_graph
+
+    stamp = files_stamp(store.path)
+    key = str(store.path.resolve())
+    with _GRAPH_LOCK:  # threads of `vanban serve` asking at once build it once
+        cached = _GRAPH_CACHE.get(key)
+        if cached is None or cached[0] != stamp:
+            _GRAPH_CACHE.clear()
+            cached = _GRAPH_CACHE[key] = (stamp, build_graph(store.db, agencies=False))
+        return cached[1]
