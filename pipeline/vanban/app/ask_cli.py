@@ -7,11 +7,10 @@ import json
 import re
 import sys
 
-from vanban.query.answer import Answer, Result, Task, ask
-from vanban.query.question import answer_words, parse
+from vanban.query.answer import Answer, Result, Task, ask, read
+from vanban.query.question import answer_words
 from vanban.query.scope import Filters
 from vanban.store.db import Store, StoreError
-from vanban.store.questions import known_agencies
 
 TASKS_SHOWN = 3  # tasks printed under an agency; the rest are counted
 QUOTE_CHARS = 400
@@ -36,8 +35,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"vanban: {exc}", file=sys.stderr)
         return 1
     try:
-        question = parse(args.question, known_agencies(store.db))
-        result = ask(store, question, args.limit, Filters(args.issuer, args.under, args.since))
+        result = ask(store, read(store, args.question), args.limit, Filters(args.issuer, args.under, args.since))
     finally:
         store.close()
     if args.json:

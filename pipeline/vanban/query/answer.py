@@ -25,7 +25,7 @@ from typing import Any
 
 from vanban.query import rank
 from vanban.query.question import Question, answer_words, parse, split_task
-from vanban.query.scope import Filters, allowed_documents, under_ids
+from vanban.query.scope import Filters, allowed_documents, known_places, under_ids
 from vanban.store import questions as sql
 from vanban.store.db import Hit, Store
 
@@ -128,10 +128,15 @@ def reading_of(q: Question) -> Reading:
                    q.unsure, q.alternatives, q.describe())
 
 
+def read(store: Store, question: str) -> Question:
+    """A question read with what the store knows: its agencies, places and words."""
+    return parse(question, sql.known_agencies(store.db), known_places(store), store.plain_compounds)
+
+
 def ask(store: Store, question: str | Question, limit: int = 10, filters: Filters | None = None) -> Result:
     """The answers to a question (text, or as `parse` read it), best agency first; `limit`
     counts agencies."""
-    q = question if isinstance(question, Question) else parse(question, sql.known_agencies(store.db))
+    q = question if isinstance(question, Question) else read(store, question)
     filters = filters or Filters()
     allowed = allowed_documents(store, filters)
     if q.document and not filters.under:

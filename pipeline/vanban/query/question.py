@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -35,6 +35,8 @@ class Question:
     document: str | None = None  # a document code it names ("Chỉ thị 28-CT/TW"): its lineage is the scope
     document_unknown: bool = False  # set when answering, when the store has no document of that code
     marked: bool = True  # typed with diacritics
+    places: list[str] = field(default_factory=list)  # places it names (folded, unmarked): "dak lak"
+    named: list[str] = field(default_factory=list)  # agencies it names that are not its subject ("báo cáo Thủ tướng")
 
     @property
     def alternatives(self) -> list[str]:
@@ -137,14 +139,24 @@ def _without_code(question: str) -> tuple[str, str | None]:
     return before + " " + question[cited.end:], cited.code
 
 
-def parse(question: str, known_agencies: list[tuple[str, str, str]]) -> Question:
-    """Read a question. `known_agencies`: (name, fold, plain) of the agencies in the store."""
+def parse(question: str, known_agencies: list[tuple[str, str, str]], places: Iterable[str] = (),
+          words: Callable[[list[str]], list[str]] | None = None) -> Question:
+    """Read a question. `known_agencies`: (name, fold, plain) of the agencies in the store;
+    `places`: the places the store's documents and agencies name (folded, unmarked); `words`:
+    unmarked syllables cut into the store's words (`Store.plain_compounds`), so that an agency
+    is only read where a word starts ("cơ sở dữ liệu" names no Sở)."""
     data = question_words()
     marked = has_diacritics(question)
     rest, code = _without_code(question)
     toks = _expand_abbreviations(tokens(rest), marked)
     taken = [False] * len(toks)
-    agency_span = _agency_span(toks, marked, known_agencies)
+    bounds = _word_bounds(toks, words)
+    # "Cơ quan nào", "Sở nào" ask who: no agency is named there
+    asking = [False] * len(toks)
+    for p in phrase_tokens(data["intents"]["who"]["phrases"], marked):
+        for i in _find(toks, p, asking):
+            asking[i:i + len(p)] = [True] * len(p)
+    agency_span = _agency_span(toks, marked, known_agencies, bounds, asking)
     if agency_span:
         for i in range(*agency_span):
             taken[i] = True
@@ -153,11 +165,15 @@ def parse(question: str, known_agencies: list[tuple[str, str, str]]) -> Question
         hit = False
         for p in phrase_tokens(phrases, marked):
             for i in _find(toks, p, taken):
+                if bounds and (i not in bounds[0] or i + len(p) not in bounds[1]):
+                    continue  # "tại" is no word of "tài chính", nor "để" of "đề xuất" unmarked
                 for j in range(i, i + len(p)):
                     taken[j] = True
                 hit = True
         return hit
 
+    # places first: "Bác Ái" unmarked holds the who-word "ai"
+    found = _places(toks, taken, places)
     intents = [name for name in ("when", "what", "who") if mark(data["intents"][name]["phrases"])]
     roles = []
     for role, spec in data["roles"].items():
@@ -167,17 +183,80 @@ def parse(question: str, known_agencies: list[tuple[str, str, str]]) -> Question
             roles.append(role)
             if spec["strip"]:
                 mark(spec["phrases"])
-    mark(data["stopwords"])
     agencies: list[str] = []
     if agency_span:
         agencies = _agencies_named(" ".join(toks[agency_span[0]:agency_span[1]]), marked, known_agencies)
         agencies = _narrow_by_place(toks, taken, agency_span[1], agencies, marked)
+    subject = agency_span is not None and _is_subject(toks, taken, agency_span, intents)
+    named: list[str] = []
+    if agency_span and not subject:
+        # "Ai báo cáo Thủ tướng …?", "… gửi về Sở Tài chính": the body named is whom the
+        # task is for, not who must do it; its words stay in the topic, where the passage has them.
+        named, agencies = agencies, []
+        for i in range(*agency_span):
+            taken[i] = False
+    found += _places(toks, taken, places)  # those the agency's name held, when it is not the subject
+    if found and len(agencies) > 1:
+        # "UBND xã, phường Đắk Lắk": the place read apart from the name narrows it
+        here = [a for a in agencies if any(f" {p} " in f" {strip_diacritics(name_form(a, True))} " for p in found)]
+        agencies = here or agencies
+    mark(data["stopwords"])
     topic = " ".join(t for t, used in zip(toks, taken) if not used)
-    intent = intents[0] if intents else ("what" if agency_span and not topic else "who")
-    q = Question(question, intent, roles, topic=topic, agencies=agencies, document=code, marked=marked)
-    if agency_span:
+    intent = intents[0] if intents else ("what" if subject and not topic else "who")
+    q = Question(question, intent, roles, topic=topic, agencies=agencies, document=code, marked=marked,
+                 places=found, named=named)
+    if agency_span and subject:
         q.agency = " ".join(toks[agency_span[0]:agency_span[1]])
     return q
+
+
+def _word_bounds(toks: list[str], words: Callable[[list[str]], list[str]] | None) -> tuple[set[int], set[int]] | None:
+    """(starts, ends) of the words of a question, as token positions; None when not known."""
+    if words is None:
+        return None
+    starts, ends, i = set(), set(), 0
+    for w in words([strip_diacritics(t) for t in toks]):
+        starts.add(i)
+        i += w.count("_") + 1
+        ends.add(i)
+    return starts, ends
+
+
+def _is_subject(toks: list[str], taken: list[bool], span: tuple[int, int], intents: list[str]) -> bool:
+    """Whether the agency a question names is who it asks about: it opens the question ("Sở Y tế
+    phải làm gì?"), or the question asks what it must do and not who. Named after a who-word
+    ("Ai báo cáo Thủ tướng …?"), it is the recipient, or part of the topic."""
+    if "who" in intents:
+        return False
+    if "what" in intents:
+        return True
+    before = [t for t, used in zip(toks[:span[0]], taken[:span[0]]) if not used]
+    lead_ins = {w for p in phrase_tokens(question_words()["stopwords"], True) for w in p}
+    lead_ins |= {strip_diacritics(w) for w in lead_ins}
+    return all(t in lead_ins for t in before)
+
+
+def _places(toks: list[str], taken: list[bool], places: Iterable[str]) -> list[str]:
+    """The places a question names (longest first), taken out of the topic with the level word
+    before them ("tỉnh Đắk Lắk"): passages rarely repeat the place, their document's header says it."""
+    known = {tuple(p.split()) for p in places if p}
+    if not known:
+        return []
+    levels = phrase_tokens(question_words()["place_levels"]["phrases"], False)
+    plain = [strip_diacritics(t) for t in toks]
+    found: list[str] = []
+    for n in sorted({len(k) for k in known}, reverse=True):
+        for i in range(len(plain) - n + 1):
+            if tuple(plain[i:i + n]) in known and not any(taken[i:i + n]):
+                found.append(" ".join(plain[i:i + n]))
+                for j in range(i, i + n):
+                    taken[j] = True
+                for level in levels:
+                    if i >= len(level) and plain[i - len(level):i] == level:
+                        for j in range(i - len(level), i):
+                            taken[j] = True
+                        break
+    return found
 
 
 @cache
@@ -204,16 +283,20 @@ def _narrow_by_place(toks: list[str], taken: list[bool], after: int, agencies: l
 
 
 def name_form(name: str, marked: bool) -> str:
-    """A name as a question is compared with it: folded, and unmarked when the question is."""
-    key = fold(name)
+    """A name as a question is compared with it: its tokens ("các xã, phường" -> "các xã phường"),
+    unmarked when the question is."""
+    key = " ".join(tokens(name))
     return key if marked else strip_diacritics(key)
 
 
-def _agency_span(toks: list[str], marked: bool, known: list[tuple[str, str, str]]) -> tuple[int, int] | None:
+def _agency_span(toks: list[str], marked: bool, known: list[tuple[str, str, str]],
+                 bounds: tuple[set[int], set[int]] | None = None,
+                 asking: list[bool] | None = None) -> tuple[int, int] | None:
     """The longest span starting with an agency head that is a stored agency or the start of
-    one ("sở y tế" of "Sở Y tế tỉnh Đắk Lắk"), at least two syllables unless it is a whole name."""
+    one ("sở y tế" of "Sở Y tế tỉnh Đắk Lắk"), at least two syllables unless it is a whole name,
+    starting and ending where words do when `bounds` are known."""
     heads = phrase_tokens(question_words()["agency_heads"]["phrases"], marked)
-    names = sorted({(k if marked else p) for _, k, p in known})
+    names = sorted(_name_forms(tuple(known), marked))
     exact = set(names)
 
     def starts_a_name(span: str) -> bool:
@@ -223,10 +306,12 @@ def _agency_span(toks: list[str], marked: bool, known: list[tuple[str, str, str]
     best: tuple[int, int] | None = None
     for head in heads:
         for i in range(len(toks) - len(head) + 1):
-            if toks[i:i + len(head)] != head:
+            if toks[i:i + len(head)] != head or (bounds and i not in bounds[0]):
                 continue
             for j in range(min(len(toks), i + 12), i, -1):
                 span = " ".join(toks[i:j])
+                if (bounds and j not in bounds[1]) or (asking and any(asking[i:j])):
+                    continue
                 if (j - i >= 2 or span in exact) and starts_a_name(span):
                     if best is None or j - i > best[1] - best[0]:
                         best = (i, j)
@@ -235,7 +320,22 @@ def _agency_span(toks: list[str], marked: bool, known: list[tuple[str, str, str]
 
 
 def _agencies_named(span: str, marked: bool, known: list[tuple[str, str, str]]) -> list[str]:
-    return [name for name, k, p in known if (n := (k if marked else p)) == span or n.startswith(span + " ")]
+    return [name for name, _, _ in known
+            if any(n == span or n.startswith(span + " ") for n in _forms_of(name, marked))]
+
+
+@cache
+def _forms_of(name: str, marked: bool) -> tuple[str, ...]:
+    """A name as a question may type it: whole, and without its optional words ("các")."""
+    whole = name_form(name, marked)
+    optional = {w for p in phrase_tokens(question_words()["optional_in_names"]["phrases"], marked) for w in p}
+    short = " ".join(w for w in whole.split() if w not in optional)
+    return (whole, short) if short != whole else (whole,)
+
+
+@cache
+def _name_forms(known: tuple[tuple[str, str, str], ...], marked: bool) -> set[str]:
+    return {f for name, _, _ in known for f in _forms_of(name, marked)}
 
 
 def names_its_subject(passage: str) -> bool:

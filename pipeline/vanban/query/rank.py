@@ -15,6 +15,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from vanban.query.question import Question, names_its_subject, tokens
+from vanban.query.scope import place_of, plain_words
 from vanban.store import questions as sql
 from vanban.store.db import Hit, Store
 from vanban.text.normalize import match_key, strip_diacritics
@@ -32,6 +33,9 @@ LEAD_BONUS = 0.25  # "who" without a role: the lead (or the one who must act) ab
 COOPERATE_MALUS = 0.15  # a cooperating body is not who is responsible, unless asked for
 DEADLINE_BONUS = 0.3  # "when" questions: answers that have a deadline
 SUPERSEDED = 0.7  # a document another document of the store replaces or repeals
+PLACE_BONUS = 0.4  # the place the question names is the agency's or the issuer's
+OTHER_PLACE = 0.5  # ... and another place is: another province's plan on the same topic
+NO_PLACE = 0.8  # ... and neither names any (a ministry, a national body)
 SEARCH_LIMIT = 400
 HEADING_CHARS = 80
 
@@ -53,7 +57,14 @@ def topic_scores(store: Store, topic: str, allowed: set[str] | None) -> Scores:
     gains: dict[int, list[float]] = {}
     best: dict[int, tuple[float, Hit]] = {}
     passages: list[tuple[float, Hit]] = []
+    titles: dict[str, str] = {}
     for weight, hit in topic_hits(store, topic, allowed):
+        if weight < 1.0:
+            # a passage with some of the topic's words counts by how many it has, its document's
+            # title lending the rest ("… Chỉ thị 28-CT/TW về bảo vệ trẻ em": the plan is about that)
+            if hit.doc_id not in titles:
+                titles[hit.doc_id] = sql.document_title(store, hit.doc_id) or ""
+            weight = topic_overlap(topic, store.text(hit.doc_id, hit.start, hit.end) + " " + titles[hit.doc_id]) ** 2
         linked = assignments_of_hit(store, hit)
         if not linked:
             passages.append((weight * PASSAGE_WEIGHT * hit.score, hit))
@@ -128,7 +139,20 @@ def bonus(q: Question, row: sqlite3.Row, superseded: set[str]) -> float:
         factor += DEADLINE_BONUS
     if row["key"] in superseded:
         factor *= SUPERSEDED
+    if q.places:
+        factor *= place_factor(q.places, row["agency"], row["issuer"])
     return factor
+
+
+def place_factor(places: list[str], agency: str | None, issuer: str | None) -> float:
+    """How well an assignment fits the places a question names, by its agency's and issuer's names."""
+    said = [f" {p} " for p in places]
+    names = [f" {plain_words(n)} " for n in (agency, issuer) if n]
+    if any(p in n for p in said for n in names):
+        return 1.0 + PLACE_BONUS
+    if any(place_of(n) for n in (agency, issuer) if n):
+        return OTHER_PLACE
+    return NO_PLACE
 
 
 _SENTENCE_END = re.compile(r"(?<=[.;!?:])\s+|\n\s*\n|\n(?=\s*[-+•]|\s*[a-zđ0-9]{1,3}[.)])")

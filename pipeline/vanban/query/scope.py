@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from vanban.query.question import question_words
+from vanban.query.question import question_words, tokens
 from vanban.store import questions as sql
 from vanban.store.db import Store, files_stamp
-from vanban.text.normalize import fold, strip_diacritics
+from vanban.text.normalize import fold, match_key, strip_diacritics
 
 
 @dataclass
@@ -46,25 +47,42 @@ def under_ids(store: Store, doc: str, context: str = "") -> set[str]:
     graph = document_graph(store)
     starts = resolve(graph, doc)
     if len(starts) > 1 and context:
-        said = strip_diacritics(fold(context))
-        named = [n for n in starts if (place := place_of(graph.nodes[n].get("issuer"))) and place in said]
+        said = f" {plain_words(context)} "
+        named = [n for n in starts if (place := place_of(graph.nodes[n].get("issuer"))) and f" {place} " in said]
         starts = named or starts
     sub = lineage(graph, starts, "down")
     return {i for n in sub.nodes for i in sub.nodes[n].get("ids", [])}
 
 
 @cache
-def _place_pattern() -> re.Pattern[str]:
-    """The place is what follows the last level word of an issuer's name ("tỉnh", "thành phố" …,
-    `question_words.json`), compared unmarked."""
-    levels = sorted((strip_diacritics(fold(w)) for w in question_words()["place_levels"]["phrases"]), key=len, reverse=True)
-    return re.compile(r"(?:^|\s)(?:" + "|".join(map(re.escape, levels)) + r")\s+(.+)$")
+def _levels() -> list[list[str]]:
+    """The level words of a name ("tỉnh", "thành phố" …, `question_words.json`), as syllables."""
+    return [w.split() for w in (match_key(p) for p in question_words()["place_levels"]["phrases"])]
+
+
+def plain_words(text: str) -> str:
+    """A name's syllables, unmarked, spaced ("Các xã, phường" -> "cac xa phuong")."""
+    return strip_diacritics(" ".join(tokens(text)))
 
 
 def place_of(issuer: str | None) -> str | None:
-    """The place of an issuer's name, folded and unmarked ("... tinh dong thap" -> "dong thap")."""
-    m = _place_pattern().search(strip_diacritics(fold(issuer or "")))
-    return m.group(1) if m else None
+    """The place of a name, its syllables unmarked ("... tỉnh Đồng Tháp" -> "dong thap"): what
+    follows its last level word, when that is capitalised ("các cấp", "cấp tỉnh" name none)."""
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", issuer or ""))
+    keys = [match_key(w) for w in words]
+    found = None
+    for i in range(len(words)):
+        for level in _levels():
+            j = i + len(level)
+            if keys[i:j] == level and j < len(words) and words[j][0].isupper():
+                found = j
+    return plain_words(" ".join(words[found:])) if found is not None else None
+
+
+def known_places(store: Store) -> set[str]:
+    """The places the store's agencies and issuers name, folded and unmarked ("dak lak")."""
+    names = [name for name, _, _ in sql.known_agencies(store.db)] + [i for _, i in sql.document_issuers(store)]
+    return {p for n in names if (p := place_of(n))}
 
 
 # The documents' graph of the last store asked, while its files stay as they were: building

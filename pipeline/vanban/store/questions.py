@@ -129,3 +129,8 @@ def superseded_keys(store: Store) -> set[str]:
     """Keys of the documents another stored document replaces or repeals."""
     return {r[0] for r in store.db.execute(
         "SELECT DISTINCT target FROM doc_references WHERE relation IN ('replaces', 'repeals') AND target IS NOT NULL")}
+
+
+def document_title(store: Store, doc_id: str) -> str | None:
+    row = store.db.execute("SELECT title FROM documents WHERE id = ?", (doc_id,)).fetchone()
+    return row[0] if row else None
