@@ -366,7 +366,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     q = p.add_argument_group("questions", "score the answers of `ask` against corpus/questions/ instead")
     q.add_argument("--questions", action="store_true", help="ask the questions with gold answers and score the agencies and passages")
     q.add_argument("--db", type=Path, metavar="FILE", help="the store to ask (default: build one of the questions' documents and a sample)")
-    q.add_argument("--split", choices=("dev", "test"), action="append", help="only this part (repeatable; default both)")
     q.add_argument("--sample", type=int, metavar="N", help="without --db: N other files of the corpus in the store built (default all but the bulk dumps)")
     q.add_argument("--details", action="store_true", help="one line a question (for the dev part: the test part is blind)")
     p.set_defaults(func=run_cli)

@@ -234,16 +234,21 @@ def run_cli(args: argparse.Namespace) -> int:
     if args.db is None and not args.corpus.is_dir():
         print(f"vanban evaluate: corpus folder not found: {args.corpus}", file=sys.stderr)
         return 2
-    scores = evaluate(args.db, args.split or SPLITS, args.corpus, args.sample)
+    splits = [args.split] if args.split in SPLITS else list(SPLITS)  # --split dev|test|all, as for the gold
+    scores = evaluate(args.db, splits, args.corpus, args.sample)
     if args.json:
         print(json.dumps({s.split: s.figures() for s in scores}, indent=2))
     else:
         print(format_table(scores, markdown=args.markdown), end="" if args.markdown else "\n")
     if args.details:
+        # the test part is blind: its questions are reported in aggregate only, like the gold's
         for s in scores:
-            print(f"\n[{s.split}]\n" + format_details(s))
+            if s.split == "dev":
+                print(f"\n[{s.split}]\n" + format_details(s))
+            else:
+                print(f"\n[{s.split}] blind: aggregate figures only", file=sys.stderr)
     if args.write_baseline:
-        if args.split:
+        if len(scores) != len(SPLITS):
             print("vanban evaluate: --write-baseline records both parts; leave out --split", file=sys.stderr)
             return 2
         write_baseline(scores)
