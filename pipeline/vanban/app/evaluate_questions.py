@@ -18,9 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from vanban.extract import discover, extract_paths
+from vanban.extract import BULK_SUFFIXES, discover, extract_paths
 from vanban.query.answer import Result, ask
-from vanban.store.db import BULK_SUFFIXES, Store
+from vanban.store.db import Store
 from vanban.text.normalize import fold, strip_diacritics
 
 ROOT = Path(__file__).resolve().parents[3]
