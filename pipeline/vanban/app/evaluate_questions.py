@@ -122,7 +122,9 @@ def _rank(answered: Iterable[str], gold: tuple[str, ...]) -> int | None:
 def score_question(store: Store, q: GoldQuestion, doc_text: str | None) -> Scored:
     result: Result = ask(store, q.question, limit=RANKS)
     agencies = tuple(a.agency for a in result.answers if a.agency)
-    evidence = text_key(q.evidence)
+    # the annotator's selection may end on the sentence's full stop, the clause the pipeline
+    # cut not: the words are the evidence, not the punctuation around them
+    evidence = text_key(q.evidence).strip(" .,;:-–")
     shown = result.answers[0].passages() if result.answers else []
     return Scored(q, _rank(agencies, q.agencies), agencies,
                   any(evidence in text_key(p) for p in shown),

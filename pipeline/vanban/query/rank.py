@@ -10,11 +10,12 @@ another document of the store replaces.
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
 from dataclasses import dataclass
 
-from vanban.query.question import Question, names_its_subject, tokens
+from vanban.query.question import Question, names_its_subject, phrase_tokens, question_words, tokens
 from vanban.query.scope import place_of, plain_words
 from vanban.store import questions as sql
 from vanban.store.db import Hit, Store
@@ -29,6 +30,7 @@ MORE_EVIDENCE = 0.1
 PASSAGE_WEIGHT = 0.3  # a matching passage with no agency: shown, below answers that name one
 ANY_WORD_WEIGHT = 0.1  # passages with only some of the topic's words rank below those with all, even a bare passage
 ROLE_BONUS = 0.3  # the role asked for ("chủ trì")
+SAID_ROLE_BONUS = 0.3  # ... said in the task's own words ("Sở Y tế: - Chủ trì triển khai kế hoạch")
 LEAD_BONUS = 0.25  # "who" without a role: the lead (or the one who must act) above cooperating bodies
 COOPERATE_MALUS = 0.15  # a cooperating body is not who is responsible, unless asked for
 DEADLINE_BONUS = 0.3  # "when" questions: answers that have a deadline
@@ -67,9 +69,12 @@ def topic_scores(store: Store, topic: str, allowed: set[str] | None) -> Scores:
             weight = topic_overlap(topic, store.text(hit.doc_id, hit.start, hit.end) + " " + titles[hit.doc_id]) ** 2
         linked = assignments_of_hit(store, hit)
         if not linked:
-            passages.append((weight * PASSAGE_WEIGHT * hit.score, hit))
+            passages.append((weight * PASSAGE_WEIGHT * math.log1p(max(hit.score, 0.0)), hit))
+        # bm25 grows with a passage's length and repeated words: its logarithm keeps a long
+        # section from outweighing what the question says about role and place
+        strength = math.log1p(max(hit.score, 0.0))
         for aid, w in linked:
-            g = weight * w * hit.score
+            g = weight * w * strength
             gains.setdefault(aid, []).append(g)
             if hit.kind == "section" and g > best.get(aid, (0.0, hit))[0]:
                 best[aid] = (g, hit)
@@ -130,6 +135,8 @@ def bonus(q: Question, row: sqlite3.Row, superseded: set[str]) -> float:
     if q.roles:
         if role in q.roles:
             factor += ROLE_BONUS
+        if says_role(q.roles, row["task"] or ""):
+            factor += SAID_ROLE_BONUS
     elif q.intent in ("who", "when"):
         if role == "lead":
             factor += LEAD_BONUS
@@ -183,3 +190,18 @@ def topic_overlap(topic: str, text: str) -> float:
         return 0.0
     have = set(strip_diacritics(" ".join(tokens(text))).split())
     return len(want & have) / len(want)
+
+
+def says_role(roles: list[str], text: str) -> bool:
+    """Whether a text says one of the roles in the words a question asks it with (`question_words.json`)."""
+    toks = tokens(text)
+    for role in roles:
+        spec = question_words()["roles"].get(role)
+        if isinstance(spec, dict) and any(_has(toks, p) for p in phrase_tokens(spec["phrases"], True)):
+            return True
+    return False
+
+
+def _has(toks: list[str], phrase: list[str]) -> bool:
+    n = len(phrase)
+    return any(toks[i:i + n] == phrase for i in range(len(toks) - n + 1))
