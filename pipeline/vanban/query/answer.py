@@ -30,6 +30,7 @@ from vanban.store import questions as sql
 from vanban.store.db import Hit, Store
 
 PASSAGE_CHARS = 1500
+FALLBACK = 0.1  # an agency's task that no passage of the topic matched, before what it shares with the topic
 # From the most responsible role to the least: how an agency's roles in one clause are listed.
 ROLE_ORDER = ("lead", "implement", "advise", "supervise", "report", "cooperate")  # a paragraph longer than this is shown as the clause itself
 
@@ -155,6 +156,11 @@ def ask(store: Store, question: str | Question, limit: int = 10, filters: Filter
         topical = {a: s for a, s in scores.items() if a in agency_ids}
         # A topic that matches none of the agency's tasks is likely a leftover of the name
         # ("Đắk Lắk"): the agency's tasks are still the answer.
+        if not topical and q.topic:
+            # how much of the topic each task's paragraph and its document's title say: the
+            # plan about the topic first, though no passage of it matched the topic whole
+            topical = {r["id"]: FALLBACK + rank.topic_overlap(q.topic, f"{r['task'] or ''} {r['title'] or ''}")
+                       for r in sql.assignment_rows(store, agency_ids)}
         scores = topical or {a: 1.0 for a in agency_ids}
         passages = []
     elif not q.topic and q.document and not q.document_unknown and allowed:
@@ -175,6 +181,11 @@ def ask(store: Store, question: str | Question, limit: int = 10, filters: Filter
     tasks.sort(key=lambda t: t.document.date or "", reverse=True)
     tasks.sort(key=lambda t: -t.score)
     answers = group(merge_roles(tasks))
+    if q.topic:
+        for answer in answers:
+            # under an agency, the task whose own words show most of the topic first: the
+            # passage shown is the proof an official reads
+            answer.tasks.sort(key=lambda t: -t.score * (1 + rank.topic_overlap(q.topic, t.quote.text)))
     answers += [_passage_answer(store, hit, score, q.topic) for score, hit in sorted(passages, key=lambda p: -p[0])
                 if hit.kind == "section"]
     return Result(reading_of(q), _unique_passages(answers)[:limit])
