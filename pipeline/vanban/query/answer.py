@@ -25,11 +25,12 @@ from typing import Any
 
 from vanban.query import rank
 from vanban.query.question import Question, answer_words, parse, split_task
-from vanban.query.scope import Filters, allowed_documents, known_places, under_ids
+from vanban.query.scope import Filters, allowed_documents, under_ids, vocabulary
 from vanban.store import questions as sql
 from vanban.store.db import Hit, Store
 
 PASSAGE_CHARS = 1500
+TASKS_KEPT = 8  # tasks of an agency an answer carries (the page shows fewer)
 FALLBACK = 0.1  # an agency's task that no passage of the topic matched, before what it shares with the topic
 # From the most responsible role to the least: how an agency's roles in one clause are listed.
 ROLE_ORDER = ("lead", "implement", "advise", "supervise", "report", "cooperate")  # a paragraph longer than this is shown as the clause itself
@@ -131,7 +132,8 @@ def reading_of(q: Question) -> Reading:
 
 def read(store: Store, question: str) -> Question:
     """A question read with what the store knows: its agencies, places and words."""
-    return parse(question, sql.known_agencies(store.db), known_places(store), store.plain_compounds)
+    known = vocabulary(store)
+    return parse(question, known.agencies, known.places, store.plain_compounds)
 
 
 def ask(store: Store, question: str | Question, limit: int = 10, filters: Filters | None = None) -> Result:
@@ -165,30 +167,48 @@ def ask(store: Store, question: str | Question, limit: int = 10, filters: Filter
         passages = []
     elif not q.topic and q.document and not q.document_unknown and allowed:
         scores = {a: 1.0 for a in sql.assignments_of_documents(store, allowed)}
-    superseded = sql.superseded_keys(store) if scores else set()
+    superseded = vocabulary(store).superseded
+    rows = [(scores[r["id"]] * rank.bonus(q, r, superseded), r) for r in sql.assignment_rows(store, scores)
+            if allowed is None or r["doc_id"] in allowed]
+    # Ties (an agency's tasks, no topic): the newest document first, the fuller clause first,
+    # then reading order. Stable sorts, least important key first.
+    rows.sort(key=lambda x: x[1]["start"] or 0)
+    rows.sort(key=lambda x: (x[1]["start"] or 0) - (x[1]["end"] or 0))
+    rows.sort(key=lambda x: x[1]["date"] or "", reverse=True)
+    rows.sort(key=lambda x: -x[0])
     tasks = []
-    for row in sql.assignment_rows(store, scores):
-        if allowed is not None and row["doc_id"] not in allowed:
-            continue
-        task = _task(store, row, scores[row["id"]] * rank.bonus(q, row, superseded))
+    for score, row in _shown(rows, limit):
+        task = _task(store, row, score)
         if row["id"] in found.evidence:
             task.evidence = _evidence(store, found.evidence[row["id"]], q.topic)
         tasks.append(task)
-    # Ties (an agency's tasks, no topic): the newest document first, the fuller clause first,
-    # then reading order. Stable sorts, least important key first.
-    tasks.sort(key=lambda t: t.quote.start)
-    tasks.sort(key=lambda t: t.quote.start - t.quote.end)
-    tasks.sort(key=lambda t: t.document.date or "", reverse=True)
-    tasks.sort(key=lambda t: -t.score)
     answers = group(merge_roles(tasks))
     if q.topic:
         for answer in answers:
             # under an agency, the task whose own words show most of the topic first: the
             # passage shown is the proof an official reads
             answer.tasks.sort(key=lambda t: -t.score * (1 + rank.topic_overlap(q.topic, t.quote.text)))
-    answers += [_passage_answer(store, hit, score, q.topic) for score, hit in sorted(passages, key=lambda p: -p[0])
-                if hit.kind == "section"]
+    if len(answers) < limit:
+        best = sorted((p for p in passages if p[1].kind == "section"), key=lambda p: -p[0])
+        answers += [_passage_answer(store, hit, score, q.topic) for score, hit in best[:2 * (limit - len(answers))]]
     return Result(reading_of(q), _unique_passages(answers)[:limit])
+
+
+def _shown(rows: list[tuple[float, sqlite3.Row]], limit: int) -> list[tuple[float, sqlite3.Row]]:
+    """The scored assignments (best first) that will be shown: those of the first `limit`
+    agencies, TASKS_KEPT of each, and every role of a clause kept. Only these become answers:
+    quoting and placing every match would cost more than the rest of the question."""
+    agencies: dict[str | None, int] = {}
+    clauses: set[tuple[Any, ...]] = set()
+    out = []
+    for score, row in rows:
+        clause = (row["doc_id"], row["agency"], row["section"])
+        count = agencies.get(row["agency"])
+        if clause in clauses or (count is None and len(agencies) < limit) or (count is not None and count < TASKS_KEPT):
+            agencies[row["agency"]] = (count or 0) + 1
+            clauses.add(clause)
+            out.append((score, row))
+    return out
 
 
 def merge_roles(tasks: list[Task]) -> list[Task]:

@@ -85,6 +85,32 @@ def known_places(store: Store) -> set[str]:
     return {p for n in names if (p := place_of(n))}
 
 
+# What a question is read and ranked with, kept while the store's files stay as they were:
+# computing it costs more than answering an agency's question.
+@dataclass(frozen=True)
+class Vocabulary:
+    agencies: list[tuple[str, str, str]]  # (name, fold, plain) of the agencies with tasks
+    places: set[str]  # the places they and the issuers name
+    superseded: set[str]  # keys of the documents another one replaces or repeals
+
+
+_VOCABULARY: dict[str, tuple[tuple[tuple[int, int], ...], Vocabulary]] = {}
+_VOCABULARY_LOCK = threading.Lock()
+
+
+def vocabulary(store: Store) -> Vocabulary:
+    """What a store knows that reading and ranking need, cached per store file state."""
+    stamp = files_stamp(store.path)
+    key = str(store.path.resolve())
+    with _VOCABULARY_LOCK:
+        cached = _VOCABULARY.get(key)
+        if cached is None or cached[0] != stamp:
+            _VOCABULARY.clear()
+            made = Vocabulary(sql.known_agencies(store.db), known_places(store), sql.superseded_keys(store))
+            cached = _VOCABULARY[key] = (stamp, made)
+        return cached[1]
+
+
 # The documents' graph of the last store asked, while its files stay as they were: building
 # it is most of a scoped question's time (a second on the whole corpus), and a server asks
 # many questions of one store.
