@@ -224,9 +224,11 @@ def format_details(score: SplitScore) -> str:
     return "\n".join(out)
 
 
-def write_baseline(scores: list[SplitScore], path: Path = BASELINE) -> None:
-    path.write_text(json.dumps({s.split: s.figures() for s in scores}, indent=2, sort_keys=True) + "\n",
-                    encoding="utf-8")
+def write_baseline(scores: list[SplitScore], sample: int | None, path: Path = BASELINE) -> None:
+    """The figures a change must not drop below, with the store they were measured on
+    (`sample`: the other files of the corpus in the store built for the questions)."""
+    data: dict[str, object] = {"store": {"sample": sample}, **{s.split: s.figures() for s in scores}}
+    path.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def run_cli(args: argparse.Namespace) -> int:
@@ -253,6 +255,9 @@ def run_cli(args: argparse.Namespace) -> int:
         if len(scores) != len(SPLITS):
             print("vanban evaluate: --write-baseline records both parts; leave out --split", file=sys.stderr)
             return 2
-        write_baseline(scores)
+        if args.db is not None:
+            print("vanban evaluate: the baseline is measured on the store the test builds; leave out --db", file=sys.stderr)
+            return 2
+        write_baseline(scores, args.sample)
         print(f"baseline written to {BASELINE}", file=sys.stderr)
     return 0
