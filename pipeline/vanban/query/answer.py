@@ -124,6 +124,25 @@ class Result:
         return {"question": self.reading.question, "reading": asdict(self.reading),
                 "answers": [asdict(a) for a in self.answers]}
 
+    def flat(self) -> list[dict[str, Any]]:
+        """One record a task, in the order shown (agency by agency), in the flat shape the web
+        app's filters, facets and exports read (`vanban.query.ask.ask`)."""
+        return [flat_task(t, a.agency) for a in self.answers for t in a.tasks]
+
+
+def flat_task(t: Task, agency: str | None) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "agency": agency, "role": t.role, "role_name": t.role_name, "task": t.task, "action": t.action,
+        "object": t.object, "deadline": asdict(t.deadline) if t.deadline else None, "document": asdict(t.document),
+        "section": t.section, "page": t.page, "quote": t.quote.text, "start": t.quote.start, "end": t.quote.end,
+        "passage": asdict(t.passage), "score": t.score}
+    if len(t.roles) > 1:
+        out["roles"] = list(t.roles)
+    if t.evidence:
+        out["evidence"] = {"section": t.evidence.section, "quote": t.evidence.text, "start": t.evidence.start,
+                           "end": t.evidence.end}
+    return out
+
 
 def reading_of(q: Question) -> Reading:
     return Reading(q.text, q.intent, list(q.roles), list(q.agencies), q.topic, q.document, q.document_unknown,
