@@ -18,7 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from vanban.extract import BULK_SUFFIXES, discover, extract_paths
+from vanban.extract import discover, extract_paths
+from vanban.ingest.bulk import is_bulk
 from vanban.query.answer import Result, ask
 from vanban.store.db import Store
 from vanban.text.normalize import fold, strip_diacritics
@@ -159,7 +160,7 @@ def sample_paths(corpus: Path, exclude: set[Path], n: int | None = SAMPLE) -> li
     never the bulk dumps, whose thousand documents make the store slow to build for a test
     (the whole-corpus figure is measured with `--db` on the store of `make demo`)."""
     files = sorted(f for f in discover([corpus]) if f.resolve() not in exclude
-                   and not any(f.name.endswith(s) for s in BULK_SUFFIXES))
+                   and not is_bulk(f))
     if n is None:
         return files
     if n <= 0 or not files:
