@@ -39,7 +39,6 @@ PENDING = {
     "ingest/docx.py": "issue 16 (documents as users get them)",
     "ingest/pdf.py": "issue 16",
     "ingest/text.py": "issue 17 (encodings)",
-    "query/ask.py": "issue 13 (answers)",
     "stages/header/__init__.py": "issue 16",
     "stages/header/closing.py": "issue 16",
     "stages/header/fields.py": "issue 16",
