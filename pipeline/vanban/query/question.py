@@ -184,9 +184,11 @@ def parse(question: str, known_agencies: list[tuple[str, str, str]], places: Ite
             if spec["strip"]:
                 mark(spec["phrases"])
     agencies: list[str] = []
+    span = " ".join(toks[agency_span[0]:agency_span[1]]) if agency_span else ""
     if agency_span:
-        agencies = _agencies_named(" ".join(toks[agency_span[0]:agency_span[1]]), marked, known_agencies)
-        agencies = _narrow_by_place(toks, taken, agency_span[1], agencies, marked)
+        agencies = _agencies_named(span, marked, known_agencies)
+        agencies = _narrow_by_place(toks, taken, agency_span[1], agencies, marked,
+                                    wider=lambda: _agencies_containing(span, marked, known_agencies))
     subject = agency_span is not None and _is_subject(toks, taken, agency_span, intents)
     named: list[str] = []
     if agency_span and not subject:
@@ -196,10 +198,13 @@ def parse(question: str, known_agencies: list[tuple[str, str, str]], places: Ite
         for i in range(*agency_span):
             taken[i] = False
     found += _places(toks, taken, places)  # those the agency's name held, when it is not the subject
-    if found and len(agencies) > 1:
-        # "UBND xã, phường Đắk Lắk": the place read apart from the name narrows it
-        here = [a for a in agencies if any(f" {p} " in f" {strip_diacritics(name_form(a, True))} " for p in found)]
-        agencies = here or agencies
+    if found and agencies:
+        # "UBND xã, phường Đắk Lắk": the place read apart from the name narrows it, to the names
+        # that hold the agency's words anywhere if need be ("Mặt trận Tổ quốc huyện Bác Ái")
+        def here(names: list[str]) -> list[str]:
+            return [a for a in names if any(f" {p} " in f" {strip_diacritics(name_form(a, True))} " for p in found)]
+        wider = _agencies_containing(span, marked, known_agencies) if span else []
+        agencies = here(agencies) or here(wider) or agencies
     mark(data["stopwords"])
     topic = " ".join(t for t, used in zip(toks, taken) if not used)
     intent = intents[0] if intents else ("what" if subject and not topic else "who")
@@ -266,19 +271,27 @@ def _type_words() -> list[str]:
     return sorted(set(names), key=len, reverse=True)
 
 
-def _narrow_by_place(toks: list[str], taken: list[bool], after: int, agencies: list[str], marked: bool) -> list[str]:
+def _narrow_by_place(toks: list[str], taken: list[bool], after: int, agencies: list[str], marked: bool,
+                     wider: Callable[[], list[str]] | None = None) -> list[str]:
     """"Sở Y tế Đắk Lắk": the words right after the agency that the names of some of the
-    matched agencies contain ("Sở Y tế tỉnh Đắk Lắk") narrow the match and leave the topic."""
+    matched agencies contain ("Sở Y tế tỉnh Đắk Lắk") narrow the match and leave the topic.
+    When none of them has those words, the names that hold the agency's words anywhere
+    (`wider`: "Mặt trận Tổ quốc huyện Bác Ái" is the Ủy ban Mặt trận Tổ quốc Việt Nam huyện Bác Ái)."""
     run = after
     while run < len(toks) and not taken[run]:
         run += 1
-    for end in range(run, after, -1):
-        words = " ".join(toks[after:end])
-        narrowed = [a for a in agencies if f" {words} " in f" {name_form(a, marked)} "]
-        if narrowed:
-            for i in range(after, end):
-                taken[i] = True
-            return narrowed
+    for pool in (agencies, None):
+        if pool is None:
+            if wider is None:
+                break
+            pool = wider()
+        for end in range(run, after, -1):
+            words = " ".join(toks[after:end])
+            narrowed = [a for a in pool if f" {words} " in f" {name_form(a, marked)} "]
+            if narrowed and (pool is agencies or len(words.split()) >= 2):
+                for i in range(after, end):
+                    taken[i] = True
+                return narrowed
     return agencies
 
 
@@ -322,6 +335,10 @@ def _agency_span(toks: list[str], marked: bool, known: list[tuple[str, str, str]
 def _agencies_named(span: str, marked: bool, known: list[tuple[str, str, str]]) -> list[str]:
     return [name for name, _, _ in known
             if any(n == span or n.startswith(span + " ") for n in _forms_of(name, marked))]
+
+
+def _agencies_containing(span: str, marked: bool, known: list[tuple[str, str, str]]) -> list[str]:
+    return [name for name, _, _ in known if any(f" {span} " in f" {n} " for n in _forms_of(name, marked))]
 
 
 @cache
