@@ -139,3 +139,27 @@ def test_docx_footnotes_follow_the_body(corpus) -> None:
     assert "Nghị quyết số 10-NQ/TW ngày 10/02/2022 của Bộ Chính trị" in ing.text
     assert "Nghị quyết số 88/NQ-CP ngày 22/7/2022" in ing.text
     assert ing.text.index("[1] ") > ing.text.index("Nơi nhận")
+
+
+def test_a_pdf_cut_to_half_its_bytes_says_it_is_damaged(corpus: Path) -> None:
+    """PDFium rebuilds a cut file without a word: the record must say so, with what survived."""
+    path = doc_path("laocai_skill_sct/QD-1074-QD-BXD_2026-06-29_BoXayDung.pdf")
+    data = path.read_bytes()
+    whole = read(path, data)
+    assert not any("damaged" in w for w in whole.warnings)
+    half = read(path, data[: len(data) // 2])
+    note = next(w for w in half.warnings if w.startswith("damaged PDF"))
+    assert "truncated" in note and "of 2 page(s)" in note
+    assert f"{len(half.text.strip())} characters" in note
+
+
+def test_a_docx_cut_short_is_read_as_far_as_it_goes(corpus: Path) -> None:
+    path = doc_path("laocai_skill_sct/KH-xxx-KH-UBND_2026_LaoCai_trien-khai-CT-11-CT-TU_DRAFT.docx")
+    data = path.read_bytes()
+    whole = read(path, data)
+    half = read(path, data[: len(data) // 2])
+    note = next(w for w in half.warnings if w.startswith("damaged DOCX"))
+    assert f"recovered {len(half.text.strip())} characters" in note
+    # what was recovered is the document's beginning, as the whole file gives it
+    assert 0 < len(half.text) < len(whole.text)
+    assert whole.text.startswith(half.text[:2000])

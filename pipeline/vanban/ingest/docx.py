@@ -9,7 +9,10 @@ with " | " between cells.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
+from typing import Any
 
 from vanban.ingest.base import Ingested, IngestError
 from vanban.limits import limits, megabytes
@@ -120,14 +123,19 @@ def _check_parts(data: bytes) -> None:
 def read_docx(data: bytes) -> Ingested:
     import docx  # python-docx
 
+    warnings: list[str] = []
     try:
         _check_parts(data)
-        document = docx.Document(io.BytesIO(data))
+        body = docx.Document(io.BytesIO(data)).element.body
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise IngestError(f"corrupt DOCX (not a readable Word package): {exc}") from exc
+        salvaged = salvage_body(data)
+        if salvaged is None:
+            raise IngestError(f"corrupt DOCX (not a readable Word package): {exc}") from exc
+        body, note = salvaged
+        warnings.append(f"damaged DOCX ({exc}): {note}")
     out: list[str] = []
     seen_header = False
-    for child in document.element.body.iterchildren():
+    for child in body.iterchildren():
         if child.tag == _W + "p":
             out.append(_para_text(child))
         elif child.tag == _W + "tbl":
@@ -138,5 +146,40 @@ def read_docx(data: bytes) -> Ingested:
             out.extend(render_table(rows, header))
     out.extend(_footnotes(data))
     text = "\n".join(out).replace("\t", " ")
-    warnings = [] if text.strip() else ["DOCX has no text"]
+    if warnings:
+        warnings[0] += f"; recovered {len(text.strip())} characters: the rest of the document may be missing"
+    if not text.strip():
+        warnings.append("DOCX has no text")
     return Ingested(text, "docx", [], warnings)
+
+
+def salvage_body(data: bytes) -> tuple[Any, str] | None:
+    """The body of a Word package whose zip directory is gone (a file cut short: the directory
+    is the last thing in a zip): word/document.xml read from its local entry, as far as its
+    compressed bytes go, and parsed leniently. None when not even that entry is there."""
+    from lxml import etree
+
+    at = data.find(b"PK\x03\x04")
+    while at >= 0 and at + 30 <= len(data):
+        method, = struct.unpack("<H", data[at + 8:at + 10])
+        name_len, extra_len = struct.unpack("<HH", data[at + 26:at + 30])
+        name = data[at + 30:at + 30 + name_len]
+        start = at + 30 + name_len + extra_len
+        if name == b"word/document.xml":
+            raw = data[start:]
+            if method == 8:
+                inflater = zlib.decompressobj(-15)
+                try:
+                    # held to the same limit as a whole package's parts (a cut zip bomb stays a bomb)
+                    xml = inflater.decompress(raw, limits().docx_part_bytes)
+                except zlib.error:
+                    return None
+            else:
+                xml = raw
+            root = etree.fromstring(xml, etree.XMLParser(recover=True, huge_tree=True))
+            body = root.find(_W + "body") if root is not None else None
+            if body is None:
+                return None
+            return body, f"the package's directory is missing; word/document.xml read as far as it goes ({len(xml)} bytes of XML)"
+        at = data.find(b"PK\x03\x04", start)
+    return None

@@ -118,12 +118,30 @@ def read_pdf(data: bytes, ocr: bool = False) -> Ingested:
         if note:
             warnings.append(note)
     text, starts = join_pages(pages)
+    damage = damage_note(data)
+    if damage:
+        # PDFium rebuilds a cut file from the objects it can still find and says nothing:
+        # the record must say that what follows is what survived.
+        kept = sum(1 for pg in pages if pg.strip())
+        warnings.insert(0, f"damaged PDF ({damage}): PDFium repaired it; recovered {kept} of {len(pages)} page(s) "
+                           f"with text, {len(text.strip())} characters: the rest of the document may be missing")
     result = Ingested(text, "pdf", starts, warnings)
     if text.strip():
         columns = header_columns(data)
         if columns:
             result.layout = columns
     return result
+
+
+def damage_note(data: bytes) -> str | None:
+    """Why the file's bytes are not a whole PDF, or None. A PDF ends with "%%EOF" after its
+    cross-reference table (writers may append a few bytes after it, never a whole object)."""
+    tail = data[-2048:]
+    if b"%%EOF" not in tail:
+        return "truncated: no end-of-file marker"
+    if b"startxref" not in data[-4096:]:
+        return "no cross-reference table at the end"
+    return None
 
 
 def _read_by_ocr(data: bytes, numbers: list[int], pages: list[str], warnings: list[str]) -> list[int]:
