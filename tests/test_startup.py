@@ -1,0 +1,42 @@
+"""Start-up loads only what a command needs: `vanban --help`, `ask` and `serve` start without
+the readers' and the NLP's libraries (pdfplumber alone takes ~0.3 s to import, underthesea ~2 s)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+HEAVY = ("underthesea", "pdfplumber", "pypdfium2", "spacy", "docx", "lxml")
+
+_PROBE = """
+import runpy, sys
+sys.argv = {argv!r}
+try:
+    runpy.run_module("vanban", run_name="__main__")
+except SystemExit:
+    pass
+{imports}
+print("LOADED:" + ",".join(sorted({{m.split(".")[0] for m in sys.modules}} & set({heavy!r}))))
+"""
+
+
+def _loaded(argv: list[str], imports: str = "") -> set[str]:
+    code = _PROBE.format(argv=argv, imports=imports, heavy=HEAVY)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    line = next(ln for ln in out.stdout.splitlines() if ln.startswith("LOADED:"))
+    return set(filter(None, line[len("LOADED:"):].split(",")))
+
+
+def test_help_loads_no_reader_and_no_nlp() -> None:
+    assert _loaded(["vanban", "--help"]) == set()
+
+
+def test_ask_and_serve_modules_load_no_reader_and_no_nlp() -> None:
+    # the modules `ask` and `serve` run on, imported as those commands import them
+    assert _loaded(["vanban", "ask", "--help"], "import vanban.query.ask, vanban.app.web") == set()
+    assert _loaded(["vanban", "serve", "--help"]) == set()
+
+
+def test_the_package_api_loads_on_first_use() -> None:
+    assert _loaded(["vanban", "--help"], "import vanban; vanban.process_file") == set()
+    assert "pypdfium2" not in _loaded(["vanban", "--help"], "from vanban import ingest; ingest.read")
