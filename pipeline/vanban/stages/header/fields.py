@@ -6,7 +6,7 @@ import re
 
 from vanban.model import Document
 from vanban.stages.header.issuer import is_head
-from vanban.stages.header.lines import HEAD_LINES, Line, ascii_upper, doc_types, patterns
+from vanban.stages.header.lines import HEAD_LINES, Line, ascii_upper, doc_types, patterns, type_keys
 
 # --- number and symbol -----------------------------------------------------------------------------
 
@@ -64,12 +64,11 @@ def find_type_line(lines: list[Line], after: int) -> tuple[int, str, str] | None
             continue
         key = ascii_upper(text)
         end = i
-        if i + 1 < len(lines) and text.isupper() and any(ascii_upper(t["name"]).startswith(key + " ") for t in doc_types()):
+        if i + 1 < len(lines) and text.isupper() and any(name.startswith(key + " ") for _, name in type_keys()):
             # the type wrapped inside its table cell ("NGHỊ" / "ĐỊNH"): read the two lines as one
             text = f"{text} {lines[i + 1].text}"
             key, end = ascii_upper(text), i + 1
-        for t in doc_types():
-            name = ascii_upper(t["name"])
+        for t, name in type_keys():
             glued = key.startswith(name) and len(key) > len(name) and text[len(name)].isupper() and text[len(name)].isalpha()
             if key == name or ((key.startswith(name + " ") or glued) and text[: len(name)].isupper()):
                 rest = text[len(t["name"]):].strip()

@@ -38,6 +38,13 @@ def doc_types() -> list[dict]:
     return sorted(load_rules("doc_types")["types"], key=lambda t: -len(t["name"]))
 
 
+@cache
+def type_keys() -> list[tuple[dict, str]]:
+    """Each type with its name in `ascii_upper` form, computed once (the type line is looked
+    for on every header line)."""
+    return [(t, ascii_upper(t["name"])) for t in doc_types()]
+
+
 def ascii_upper(s: str) -> str:
     return strip_diacritics(fold_tones(s)).upper()
 
