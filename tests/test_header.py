@@ -6,6 +6,7 @@ the seed's from OUTPUT.md's worked example)."""
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import pytest
 
@@ -235,3 +236,30 @@ def test_central_party_department_takes_trung_uong(corpus) -> None:
     # HD 45-HD/BTCTW: "BAN CHẤP HÀNH" / "TRUNG ƯƠNG" / "BAN TỔ CHỨC" -> the department's full name
     doc = process_file(doc_path("tvpl_tai_lieu_noi_bo/Huong-dan-45-HD-BTCTW-2025-noi-dung-Quy-dinh-377-QD-TW-phan-cap-quan-ly-can-bo.md"))
     assert (doc.issuer, doc.parent_issuer, doc.code) == ("Ban Tổ chức Trung ương", "Ban Chấp hành Trung ương", "45-HD/BTCTW")
+
+
+def test_a_secretariat_signature_on_a_real_page(corpus: Path) -> None:
+    # Quy định 383-QĐ/TW: "T/M BAN BÍ THƯ" then the name, no position line; the header's
+    # committee stays the issuer (corpus/gold/GUIDE.md)
+    doc = process_file(corpus / "tvpl_tai_lieu_noi_bo" / "Quy-dinh-383-QD-TW-2025-Phong-luu-tru-Dang-cong-san-Viet-Nam.md")
+    assert doc.issuer == "Ban Chấp hành Trung ương"
+    assert doc.signer is not None
+    assert (doc.signer.name, doc.signer.title, doc.signer.authority) == ("Trần Cẩm Tú", None, "T/M Ban Bí thư")
+
+
+_POLITBURO = ("BAN CHẤP HÀNH TRUNG ƯƠNG\n*\nSố: 155-KL/TW\n\nĐẢNG CỘNG SẢN VIỆT NAM\nHà Nội, ngày 11 tháng 6 năm 2025\n\n"
+              "KẾT LUẬN\nCỦA BỘ CHÍNH TRỊ VỀ CÔNG TÁC CÁN BỘ\n\n"
+              + "\n".join(["Các cấp ủy, tổ chức đảng quán triệt và tổ chức thực hiện nghiêm túc Kết luận này."] * 8)
+              + "\n\nNơi nhận:\n- Các tỉnh ủy, thành ủy,\n- Lưu Văn phòng Trung ương Đảng.\n\n{sig}\n")
+
+
+@pytest.mark.parametrize(("sig", "want"), [
+    ("T/M BỘ CHÍNH TRỊ\nTỔNG BÍ THƯ\nTô Lâm", ("Tô Lâm", "Tổng Bí thư", "T/M Bộ Chính trị")),
+    ("T/M BỘ CHÍNH TRỊ\nTHƯỜNG TRỰC BAN BÍ THƯ\nTrần Cẩm Tú", ("Trần Cẩm Tú", "Thường trực Ban Bí thư", "T/M Bộ Chính trị")),
+    ("T/M BAN BÍ THƯ\nTrần\nCẩm Tú", ("Trần Cẩm Tú", None, "T/M Ban Bí thư")),  # the name wrapped in its cell
+])
+def test_party_signature_blocks(sig: str, want: tuple) -> None:
+    doc = process_text(_POLITBURO.format(sig=sig))
+    assert doc.signer is not None
+    assert (doc.signer.name, doc.signer.title, doc.signer.authority) == want
+    assert doc.issuer == "Ban Chấp hành Trung ương"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from vanban.model import Document, Entity, Signer
 from vanban.stages.header.issuer import proper_case
-from vanban.stages.header.lines import Line, patterns
+from vanban.stages.header.lines import Line, header_data, patterns
 from vanban.text.normalize import fold_tones
 
 # --- signature and recipients ---------------------------------------------------------------------------
@@ -135,7 +136,7 @@ def _signer_block(tail: list[Line], i: int) -> tuple[Signer | None, Line | None,
         elif t.startswith(("-", "+", "•")) or rx["signed_stamp"].match(t) or rx["separator"].match(t) or rx["recipients_label"].match(t):
             pass
         elif t.isupper():
-            if uppers or not auth or _POSITIONS.match(fold_tones(t)):
+            if uppers or not auth or positions().match(fold_tones(t)):
                 uppers.append(t)
             else:
                 auth[-1] = f"{auth[-1]} {t}"  # "TM. ỦY BAN NHÂN" + "DÂN"
@@ -159,7 +160,13 @@ def _case_authority(a: str) -> str:
     return f"{mark} {proper_case(rest)}" if rest else mark
 
 
-_POSITIONS = re.compile(r"^(?:PHÓ\s+)?(?:BỘ TRƯỞNG|THỨ TRƯỞNG|CHỦ TỊCH|BÍ THƯ|GIÁM ĐỐC|THỦ TƯỚNG|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|CHỦ NHIỆM|CỤC TRƯỞNG|TỔNG BÍ THƯ|VIỆN TRƯỞNG|CHÁNH ÁN|TỔNG KIỂM TOÁN)\b")
+
+
+@cache
+def positions() -> re.Pattern[str]:
+    """A signer's position line (data/header.json "signer_positions"), tones folded."""
+    names = sorted((fold_tones(n) for n in header_data()["signer_positions"]["names"]), key=len, reverse=True)
+    return re.compile(r"^(?:PHÓ\s+)?(?:" + "|".join(map(re.escape, names)) + r")\b")
 
 
 def _signer_without_authority(tail: list[Line]) -> tuple[Signer, Line] | None:
@@ -169,6 +176,6 @@ def _signer_without_authority(tail: list[Line]) -> tuple[Signer, Line] | None:
         if not m:
             continue
         for back in (1, 2):
-            if k - back >= 0 and _POSITIONS.match(fold_tones(tail[k - back].text)) and tail[k - back].text.isupper():
+            if k - back >= 0 and positions().match(fold_tones(tail[k - back].text)) and tail[k - back].text.isupper():
                 return Signer(name=m.group(1), title=proper_case(tail[k - back].text), authority=None), tail[k]
     return None
