@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, SEED, doc_path
-from vanban.extract import process_file, run_stages
+from vanban.extract import process_file, run_stages, stage_failures
 from vanban.limits import LimitError, limits, text_pieces
 from vanban.stages.agencies import find_mentions
 
@@ -98,6 +98,7 @@ def test_a_failed_stage_is_said_on_stderr(capsys: pytest.CaptureFixture[str]) ->
 
     doc = run_stages(document_from_text(SEED.read_text(encoding="utf-8"), "seed.txt"), [("assignments", broken)])
     assert doc.warnings[-1] == "assignments stage failed: RuntimeError: boom"
+    assert stage_failures(doc.to_record()) == [doc.warnings[-1]]
     assert "vanban: seed.txt: assignments stage failed: RuntimeError: boom" in capsys.readouterr().err
 
 

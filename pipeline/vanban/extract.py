@@ -256,6 +256,12 @@ def is_failure(record: dict[str, Any]) -> bool:
     return not (record.get("text") or "").strip()
 
 
+def stage_failures(record: dict[str, Any]) -> list[str]:
+    """The warnings of the stages that failed on a record's document (its text was read, but
+    some of its fields are missing): what a command counts in its exit status."""
+    return [w for w in record.get("warnings") or [] if " stage failed: " in w]
+
+
 def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:

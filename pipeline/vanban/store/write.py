@@ -52,7 +52,8 @@ class StoreWriter:
     # -- what to skip ---------------------------------------------------------------------
 
     def unchanged(self, source: str, sha256: str) -> bool:
-        """True (and counted in `skipped`) when `source` is stored complete with these bytes."""
+        """True when `source` is stored complete with these bytes: a file (counted in `skipped`)
+        or a line of a bulk file an interrupted run stored (`file#N`, counted in `resumed`)."""
         row = self.db.execute("SELECT sha256, complete FROM files WHERE source = ?", (source,)).fetchone()
         done = bool(row and row["sha256"] == sha256 and row["complete"])
         path, sep, line = source.rpartition("#")
