@@ -113,9 +113,9 @@ def test_export_formats(db: Path, tmp_path: Path, fmt: str) -> None:
             assert len(list(csv.DictReader(fh))) == g.number_of_edges()
 
 
-def test_graph_and_lineage_without_a_store_exit_one(tmp_path: Path) -> None:
-    assert main(["graph", "--db", str(tmp_path / "none.db"), "-o", str(tmp_path / "g.graphml")]) == 1
-    assert main(["lineage", "75-KL/TW", "--db", str(tmp_path / "none.db")]) == 1
+def test_graph_and_lineage_without_a_store_are_usage_errors(tmp_path: Path) -> None:
+    assert main(["graph", "--db", str(tmp_path / "none.db"), "-o", str(tmp_path / "g.graphml")]) == 2
+    assert main(["lineage", "75-KL/TW", "--db", str(tmp_path / "none.db")]) == 2
     assert not (tmp_path / "none.db").exists()
 
 

@@ -259,7 +259,7 @@ def test_security_headers(client: TestClient) -> None:
 def test_no_store_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from vanban.app.cli import main
 
-    assert main(["serve", "--db", str(tmp_path / "none.db"), "--port", "0"]) == 1
+    assert main(["serve", "--db", str(tmp_path / "none.db"), "--port", "0"]) == 2
     assert "no store at" in capsys.readouterr().err
 
 

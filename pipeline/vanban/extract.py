@@ -110,8 +110,24 @@ def process_file(path: str | Path, ocr: bool = False) -> Document:
         doc = Document(source=str(path))
         doc.warn(f"cannot read file: {exc.strerror or exc}" if isinstance(exc, OSError) else str(exc))
         return doc
+    return process_data(data, path, str(path), ocr)
+
+
+# What a file read from standard input is, by its first bytes (it has no name to go by).
+_MAGIC = ((b"%PDF", ".pdf"), (b"PK\x03\x04", ".docx"), (b"\xd0\xcf\x11\xe0", ".doc"))
+
+
+def process_stream(data: bytes, source: str = "<stdin>", ocr: bool = False) -> Document:
+    """A document given as bytes with no file name (`vanban extract -`): PDF, DOCX and DOC
+    told by their signature, anything else read as text."""
+    suffix = next((ext for magic, ext in _MAGIC if data.startswith(magic)), ".txt")
+    return process_data(data, Path(f"stdin{suffix}"), source, ocr)
+
+
+def process_data(data: bytes, path: Path, source: str, ocr: bool = False) -> Document:
+    """The bytes of one file through every stage; `path` says its format by its extension."""
     ing = ingest.read(path, data, ocr=ocr)
-    doc = document_from_text(ing.text, str(path), ing.fmt, ing.page_starts, hashlib.sha256(data).hexdigest())
+    doc = document_from_text(ing.text, source, ing.fmt, ing.page_starts, hashlib.sha256(data).hexdigest())
     doc.layout = ing.layout
     for w in ing.warnings:
         doc.warn(w)
@@ -312,7 +328,24 @@ def extract_paths(paths: Iterable[str | Path], jobs: int = 1,
 
     `skip(source, sha256)` lets a store pass over files it already holds unchanged; `ocr`
     reads scanned PDF pages with Tesseract."""
-    units = work_units(paths, skip, BULK_CHUNK if jobs > 1 else None)
+    return extract_units(work_units(paths, skip, BULK_CHUNK if jobs > 1 else None), jobs, ocr)
+
+
+def unit_documents(unit: Unit) -> int:
+    """How many documents a unit gives (a bulk file one per line): the total a progress bar
+    counts towards."""
+    if unit.lines:
+        return unit.lines[1] - unit.lines[0] + 1
+    if unit.path.name.lower().endswith(BULK_SUFFIXES):
+        try:
+            return max(1, count_lines(unit.path))
+        except (OSError, EOFError):
+            return 1
+    return 1
+
+
+def extract_units(units: list[Unit], jobs: int = 1, ocr: bool = False) -> Iterator[dict[str, Any]]:
+    """Records of the units of `work_units`, in order; with jobs > 1 in worker processes."""
     if jobs <= 1:
         for unit in units:
             yield from iter_unit(unit, ocr)

@@ -88,7 +88,7 @@ class Entity:
     source: str  # "ner" | "rule"
 
 
-@dataclass
+@dataclass(repr=False)
 class Document:
     """A document on its way through the stages.
 
@@ -131,6 +131,13 @@ class Document:
     body_start: int = 0
     body_end: int | None = None
     layout: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        # Short: the text of a plan is 100,000 characters, and a notebook prints the repr.
+        what = " ".join(x for x in (self.doc_type, self.code) if x) or "?"
+        return (f"<Document {what!r} {self.source!r} id={self.id or '?'} chars={len(self.text)} "
+                f"sections={len(self.sections)} references={len(self.references)} "
+                f"assignments={len(self.assignments)} warnings={len(self.warnings)}>")
 
     def warn(self, message: str) -> None:
         if message not in self.warnings:

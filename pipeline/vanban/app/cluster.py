@@ -22,12 +22,13 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from vanban.extract import BULK_CHUNK, failure_record, process_unit, work_units
+from vanban.errors import UserError
+from vanban.extract import BULK_CHUNK, Unit, failure_record, process_unit, work_units
 
 INSTALL_HINT = "pip install 'vanban[cluster]' (dask and distributed)"
 
 
-class ClusterError(Exception):
+class ClusterError(UserError):
     """Dask is missing, or the scheduler cannot be reached."""
 
 
@@ -61,9 +62,13 @@ def extract_on(client: Any, paths: Iterable[str | Path], skip: Callable[[str, st
                ocr: bool = False, bulk_chunk: int = BULK_CHUNK) -> Iterator[dict[str, Any]]:
     """Records for every document under `paths`, computed by the cluster behind `client`,
     in the order their units finish."""
+    return run_units_on(client, work_units(paths, skip, bulk_chunk), ocr)
+
+
+def run_units_on(client: Any, units: list[Unit], ocr: bool = False) -> Iterator[dict[str, Any]]:
+    """The records of `units` (`extract.work_units`), computed by the cluster, as they finish."""
     from distributed import as_completed
 
-    units = work_units(paths, skip, bulk_chunk)
     futures = client.map(process_unit, units, ocr=ocr, pure=False)
     unit_of = {f.key: u for f, u in zip(futures, units)}
     for future in as_completed(futures):

@@ -350,28 +350,8 @@ def format_diff(report: Report, what: str) -> str:
     return "\n".join(lines) or f"no differences in {what}"
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("evaluate", help="score the pipeline against the gold annotations")
-    p.add_argument("--gold", type=Path, default=GOLD_DIR, metavar="DIR", help="gold folder (default corpus/gold)")
-    p.add_argument("--corpus", type=Path, default=CORPUS_DIR, metavar="DIR", help="where the documents are (default ../shared/corpus)")
-    p.add_argument("--json", action="store_true", help="print JSON instead of tables")
-    p.add_argument("--markdown", action="store_true", help="print the tables as Markdown (for docs/accuracy.md)")
-    p.add_argument("--docs", action="store_true", help="add a per-document breakdown")
-    p.add_argument("--diff", metavar="FIELD", choices=META_FIELDS + SET_FIELDS, help="list what was missed and what was extra for FIELD")
-    p.add_argument("--only", metavar="TEXT", help="only the gold documents whose name contains TEXT")
-    p.add_argument("--split", choices=("dev", "test", "all"), help="score one part of the gold, or both together "
-                   "(default: each part on its own)")
-    p.add_argument("--agreement", action="store_true", help="score the second annotations against the first instead")
-    p.add_argument("--write-baseline", action="store_true", help="record the current headline figures as the regression baseline")
-    q = p.add_argument_group("questions", "score the answers of `ask` against corpus/questions/ instead")
-    q.add_argument("--questions", action="store_true", help="ask the questions with gold answers and score the agencies and passages")
-    q.add_argument("--db", type=Path, metavar="FILE", help="the store to ask (default: build one of the questions' documents and a sample)")
-    q.add_argument("--sample", type=int, metavar="N", help="without --db: N other files of the corpus in the store built (default all but the bulk dumps)")
-    q.add_argument("--details", action="store_true", help="one line a question (for the dev part: the test part is blind)")
-    p.set_defaults(func=run_cli)
-
-
 def run_cli(args: argparse.Namespace) -> int:
+    """`vanban evaluate` (app/cli/evaluate.py reads the options into `args`)."""
     if args.questions:
         from vanban.app import evaluate_questions
 
@@ -409,6 +389,7 @@ def run_cli(args: argparse.Namespace) -> int:
                 print(format_diff(shown, args.diff))
     if args.write_baseline and not args.agreement and not args.only and args.split in (None, "all"):
         baseline = {p: report.part(p).headline() for p in report.splits()}
-        BASELINE.write_text(json.dumps(baseline, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-        print(f"baseline written to {BASELINE}", file=sys.stderr)
+        target = Path(args.gold) / BASELINE.name
+        target.write_text(json.dumps(baseline, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"baseline written to {target}", file=sys.stderr)
     return 0

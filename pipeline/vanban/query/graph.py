@@ -20,38 +20,25 @@ Edges (MultiDiGraph: two documents may be linked by several relations):
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
 import re
 import sqlite3
-import sys
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
-import pandas as pd
 
-from vanban.store.db import StoreError, open_store
+from vanban.store import queries
+from vanban.store.db import open_store
 from vanban.text.normalize import fold
+
+if TYPE_CHECKING:
+    from vanban.query.tables import Corpus
 
 FORMATS = ("graphml", "gexf", "json", "csv")
 DOC_ATTRS = ("code", "doc_type", "issuer", "date", "title")
-
-
-@dataclass
-class Corpus:
-    """What a notebook needs: the graph and the tables behind it."""
-
-    graph: nx.MultiDiGraph
-    documents: pd.DataFrame
-    references: pd.DataFrame
-    assignments: pd.DataFrame
-    # One row per (canonical agency, the words a document wrote for it), with how often and in
-    # how many documents: the aliases the gazetteer and the locality resolution folded together.
-    aliases: pd.DataFrame
 
 
 def connect(db: str | Path) -> sqlite3.Connection:
@@ -60,25 +47,10 @@ def connect(db: str | Path) -> sqlite3.Connection:
 
 
 def load(db: str | Path, agencies: bool = True) -> Corpus:
-    conn = connect(db)
-    try:
-        documents = pd.read_sql_query(
-            "SELECT id, key, source, format, doc_type, number, symbol, code, issuer, parent_issuer, place,"
-            " date, title, length(text) AS chars FROM documents ORDER BY source", conn)
-        references = pd.read_sql_query(
-            'SELECT doc_id, seq, text, doc_type, code, date, issuer, relation, target, section, start, "end", name'
-            " FROM doc_references ORDER BY doc_id, seq", conn)
-        assignments = pd.read_sql_query(
-            'SELECT id, doc_id, seq, agency, mention, role, task, deadline, deadline_date, report_to, section,'
-            ' start, "end" FROM assignments ORDER BY doc_id, seq', conn)
-        aliases = pd.read_sql_query(
-            "SELECT agency, mention, count(*) AS assignments, count(DISTINCT doc_id) AS documents"
-            " FROM assignments WHERE agency IS NOT NULL AND mention IS NOT NULL"
-            " GROUP BY agency, mention ORDER BY agency, assignments DESC, mention", conn)
-        graph = build_graph(conn, agencies=agencies)
-    finally:
-        conn.close()
-    return Corpus(graph, documents, references, assignments, aliases)
+    """The graph and the typed tables of a store: see `vanban.query.tables.load`."""
+    from vanban.query.tables import load as load_tables
+
+    return load_tables(db, agencies=agencies)
 
 
 # --- building -------------------------------------------------------------------------------
@@ -105,7 +77,7 @@ def build_graph(conn: sqlite3.Connection, agencies: bool = True) -> nx.MultiDiGr
 def _add_documents(graph: nx.MultiDiGraph, conn: sqlite3.Connection) -> dict[str, str]:
     """Corpus documents merged by key; returns {document id: node}."""
     node_of: dict[str, str] = {}
-    for row in conn.execute("SELECT id, key, source, doc_type, code, issuer, date, title FROM documents ORDER BY source"):
+    for row in queries.documents(conn):
         node = doc_node(row["key"], row["id"])
         node_of[row["id"]] = node
         if node in graph:
@@ -122,9 +94,7 @@ def _add_documents(graph: nx.MultiDiGraph, conn: sqlite3.Connection) -> dict[str
 
 def _add_references(graph: nx.MultiDiGraph, conn: sqlite3.Connection, node_of: dict[str, str]) -> None:
     stubs: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
-    rows = conn.execute('SELECT doc_id, text, doc_type, code, date, issuer, relation, target, section, start, "end", name'
-                        " FROM doc_references ORDER BY doc_id, start, seq").fetchall()
-    for r in rows:
+    for r in queries.references(conn):
         target = r["target"] or (f"code:{fold(r['code'])}" if r["code"] else None)
         source = node_of.get(r["doc_id"])
         if not target or source is None or target == source:
@@ -157,10 +127,11 @@ def _add_agencies(graph: nx.MultiDiGraph, conn: sqlite3.Connection, node_of: dic
             graph.add_node(node, kind="agency", name=name)
         return node
 
-    for row in conn.execute("SELECT id, issuer FROM documents WHERE issuer IS NOT NULL AND issuer != ''"):
+    for row in queries.issuers(conn):
         graph.add_edge(node_of[row["id"]], agency(row["issuer"]), key="issued_by", kind="issued_by", relation="issued_by")
-    for a in conn.execute('SELECT id, doc_id, agency, role, task, deadline, deadline_date, section, start, "end"'
-                          " FROM assignments WHERE agency IS NOT NULL AND agency != ''"):
+    for a in queries.assignments(conn):
+        if not a["agency"]:
+            continue
         deadline = json.loads(a["deadline"]) if a["deadline"] else None
         graph.add_edge(agency(a["agency"]), node_of[a["doc_id"]], kind="responsible_for", relation="responsible_for",
                        role=a["role"], task=a["task"], deadline=deadline.get("text") if deadline else None,
@@ -240,39 +211,13 @@ def _export_csv(graph: nx.MultiDiGraph, out: Path) -> list[Path]:
     return [nodes_path, edges_path]
 
 
-# --- command ----------------------------------------------------------------------------------
+# --- for the commands ------------------------------------------------------------------------
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("graph", help="export the document/agency graph of a store")
-    p.add_argument("--db", default="vanban.db", metavar="FILE", help="the store (default vanban.db)")
-    p.add_argument("--format", choices=FORMATS, default="graphml")
-    p.add_argument("-o", "--output", required=True, metavar="OUT",
-                   help="output file (csv: OUT.nodes.csv and OUT.edges.csv)")
-    p.add_argument("--no-agencies", action="store_true", help="documents and references only")
-    p.set_defaults(func=run)
-
-
-def graph_of_store(db: str, agencies: bool = True) -> nx.MultiDiGraph | None:
-    """The graph of a store for a command, or None (with the reason on stderr)."""
-    try:
-        conn = connect(db)
-    except StoreError as exc:
-        print(f"vanban: {exc}", file=sys.stderr)
-        return None
+def graph_of_store(db: str | Path, agencies: bool = True) -> nx.MultiDiGraph:
+    """The graph of a store; raises `StoreError` (with the reason) when it cannot be read."""
+    conn = connect(db)
     try:
         return build_graph(conn, agencies=agencies)
     finally:
         conn.close()
-
-
-def run(args: argparse.Namespace) -> int:
-    graph = graph_of_store(args.db, agencies=not args.no_agencies)
-    if graph is None:
-        return 1
-    written = export(graph, args.format, args.output)
-    docs = document_nodes(graph)
-    stubs = sum(1 for n in docs if not graph.nodes[n]["in_corpus"])
-    print(f"{len(docs)} documents ({stubs} stubs), {graph.number_of_nodes() - len(docs)} agencies, "
-          f"{graph.number_of_edges()} edges -> {', '.join(map(str, written))}", file=sys.stderr)
-    return 0

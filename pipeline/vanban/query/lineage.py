@@ -12,16 +12,13 @@ passing, or the end of a document rather than its continuation. `--relations` ch
 
 from __future__ import annotations
 
-import argparse
-import json
 import re
-import sys
 from collections import deque
 from typing import Any
 
 import networkx as nx
 
-from vanban.query.graph import document_nodes, graph_of_store
+from vanban.query.graph import document_nodes
 from vanban.store.db import code_key
 
 LINEAGE_RELATIONS = ("implements", "guides", "amends", "based_on")
@@ -133,36 +130,3 @@ def _branch(sub: nx.MultiDiGraph, node: str, walk: str, prefix: str, lines: list
         if not again:
             shown.add(other)
             _branch(sub, other, walk, prefix + ("    " if last else "│   "), lines, shown, path | {other})
-
-
-# --- command ----------------------------------------------------------------------------------
-
-
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("lineage", help="the documents that implement a document (down) or that it implements (up)")
-    p.add_argument("doc", metavar="DOC", help='a code ("57-NQ/TW") or a document id')
-    p.add_argument("--db", default="vanban.db", metavar="FILE", help="the store (default vanban.db)")
-    p.add_argument("--direction", choices=DIRECTIONS, default="down")
-    p.add_argument("--relations", default=",".join(LINEAGE_RELATIONS),
-                   help=f"relations to follow, comma-separated (default {','.join(LINEAGE_RELATIONS)})")
-    p.add_argument("--json", action="store_true", help="print JSON instead of a tree")
-    p.set_defaults(func=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    graph = graph_of_store(args.db, agencies=False)
-    if graph is None:
-        return 1
-    starts = resolve(graph, args.doc)
-    if not starts:
-        print(f"vanban: no document {args.doc!r} in {args.db} (neither in the corpus nor referenced)", file=sys.stderr)
-        return 1
-    if len(starts) > 1:
-        print(f"vanban: {args.doc!r} names {len(starts)} documents; showing all", file=sys.stderr)
-    relations = tuple(r.strip() for r in args.relations.split(",") if r.strip())
-    sub = lineage(graph, starts, args.direction, relations)
-    if args.json:
-        print(json.dumps(to_json(sub, starts), ensure_ascii=False, indent=2))
-    else:
-        print(tree(sub, starts, args.direction))
-    return 0

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from vanban.errors import UserError
 from vanban.text.normalize import fold, strip_diacritics
 
 SCHEMA = """
@@ -98,7 +99,7 @@ def code_key(code: str | None) -> str | None:
 
 
 
-class StoreError(Exception):
+class StoreError(UserError):
     """A store that cannot be used (missing, a folder, not SQLite, someone else's database,
     another version of the schema, unwritable, disk full): the message names the file and
     says what to do. `path` is the file concerned."""

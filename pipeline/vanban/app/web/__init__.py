@@ -13,7 +13,6 @@ read-only. Bind to 127.0.0.1 unless told otherwise: the app has no login.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 
@@ -49,18 +48,3 @@ def serve(db: str, host: str = "127.0.0.1", port: int = 8000, workers: int | Non
     except SystemExit as exc:  # uvicorn exits 1 when it cannot bind
         return int(exc.code or 0)
     return 0
-
-
-def add_parser(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("serve", help="the web app for officials (http://127.0.0.1:8000)")
-    p.add_argument("--db", default="vanban.db", metavar="FILE", help="the store (default vanban.db)")
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
-    p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--workers", type=int, default=None, metavar="N",
-                   help=f"worker processes (default: one per core, at most 4; here {default_workers()})")
-    p.add_argument("--quiet", action="store_true", help="no access log")
-    p.set_defaults(func=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    return serve(args.db, args.host, args.port, args.workers, args.quiet)
