@@ -10,7 +10,7 @@ failure record, and a re-run with the same store reads only what is missing or c
 Workers read the files at the paths given: run them where the corpus is mounted at the same
 path (a shared file system, or `local` for the cores of this machine), one thread each
 (`dask worker --nthreads 1 --nworkers N`): PDFium, which reads the PDFs, is not thread-safe. Needs the `cluster`
-extra (`pip install 'vanban[cluster]'`: dask and distributed).
+extra (`pip install -e '.[cluster]'` in the clone: dask and distributed).
 
 From a notebook, `records_bag(paths)` gives a dask.bag of records for any Dask scheduler;
 `extract_on(client, paths)` yields them as they come.
@@ -25,7 +25,7 @@ from typing import Any
 from vanban.errors import UserError
 from vanban.extract import BULK_CHUNK, Unit, failure_record, process_unit, work_units
 
-INSTALL_HINT = "pip install 'vanban[cluster]' (dask and distributed)"
+INSTALL_HINT = "pip install -e '.[cluster]' in the clone of vanban (dask and distributed)"
 
 
 class ClusterError(UserError):
