@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from vanban.rules import load_rules
 from vanban.store import queries
 from vanban.store.db import open_store
 from vanban.text.normalize import fold
@@ -69,26 +70,40 @@ def build_graph(conn: sqlite3.Connection, agencies: bool = True) -> nx.MultiDiGr
     graph = nx.MultiDiGraph()
     node_of = _add_documents(graph, conn)
     _add_references(graph, conn, node_of)
+    _add_stated_lineage(graph, conn, node_of)
     if agencies:
         _add_agencies(graph, conn, node_of)
     return graph
 
 
+def copies(rows: list[sqlite3.Row]) -> dict[str, list[sqlite3.Row]]:
+    """Stored copies grouped by document node, the best first: the one the stages made most
+    of (assignments, then sections, then text), so that one file's reading stands for the
+    document and two copies (the .md page and the bulk line) are not counted twice."""
+    groups: dict[str, list[sqlite3.Row]] = defaultdict(list)
+    for row in rows:
+        groups[doc_node(row["key"], row["id"])].append(row)
+    for group in groups.values():
+        group.sort(key=lambda r: (-(r["n_assignments"] or 0), -(r["n_sections"] or 0), -(r["chars"] or 0), r["source"]))
+    return dict(groups)
+
+
 def _add_documents(graph: nx.MultiDiGraph, conn: sqlite3.Connection) -> dict[str, str]:
-    """Corpus documents merged by key; returns {document id: node}."""
+    """Corpus documents merged by key; returns {id of each document's best copy: node}: the
+    references and assignments of the other copies repeat it and are left out."""
+    inputs: dict[str, list[str]] = defaultdict(list)
+    for row in queries.sources(conn):
+        inputs[row["doc_id"]].append(row["source"])
     node_of: dict[str, str] = {}
-    for row in queries.documents(conn):
-        node = doc_node(row["key"], row["id"])
-        node_of[row["id"]] = node
-        if node in graph:
-            data = graph.nodes[node]
-            data["ids"].append(row["id"])
-            data["sources"].append(row["source"])
-            for attr in DOC_ATTRS:  # the first file with a value wins; later ones fill gaps
-                data[attr] = data[attr] or row[attr]
-            continue
-        graph.add_node(node, kind="document", in_corpus=True, ids=[row["id"]], sources=[row["source"]],
-                       **{a: row[a] for a in DOC_ATTRS})
+    for node, group in copies(queries.documents(conn)).items():
+        best = group[0]
+        node_of[best["id"]] = node
+        attrs = {a: best[a] for a in DOC_ATTRS}
+        for row in group[1:]:  # the best copy's values win; the others fill its gaps
+            attrs.update({a: row[a] for a in DOC_ATTRS if not attrs[a] and row[a]})
+        sources = [src for row in group for src in (inputs.get(row["id"]) or [row["source"]])]
+        graph.add_node(node, kind="document", in_corpus=True, primary=best["id"], ids=[r["id"] for r in group],
+                       sources=sorted(set(sources)), **attrs)
     return node_of
 
 
@@ -120,6 +135,27 @@ def _add_references(graph: nx.MultiDiGraph, conn: sqlite3.Connection, node_of: d
             data[attr] = attrs[attr].most_common(1)[0][0] if attrs.get(attr) else None
 
 
+def _add_stated_lineage(graph: nx.MultiDiGraph, conn: sqlite3.Connection, node_of: dict[str, str]) -> None:
+    """Edges between two cited documents that a stored one states ("Kế hoạch 273-KH/TU …, về
+    triển khai thực hiện Chỉ thị 28-CT/TW"): the first implements the second. Only for a
+    first document that is not stored (a stored one says it itself), marked `inferred`, with
+    the citing document and the first mention as evidence (`data/lineage.json`)."""
+    rules = [(re.compile(r["pattern"], re.I), r["relation"]) for r in load_rules("lineage")["rules"]]
+    for r in queries.reference_gaps(conn):
+        if r["doc_id"] not in node_of:
+            continue
+        first = r["target"] or (f"code:{fold(r['code'])}" if r["code"] else None)
+        second = r["next_target"] or (f"code:{fold(r['next_code'])}" if r["next_code"] else None)
+        if not first or not second or first == second or first not in graph or second not in graph:
+            continue
+        if graph.nodes[first].get("in_corpus"):
+            continue
+        relation = next((rel for pattern, rel in rules if pattern.search(r["gap"] or "")), None)
+        if relation and not graph.has_edge(first, second, relation):
+            graph.add_edge(first, second, key=relation, kind="reference", relation=relation, doc=r["doc_id"],
+                           section=None, start=r["start"], end=r["end"], text=None, mentions=1, inferred=True)
+
+
 def _add_agencies(graph: nx.MultiDiGraph, conn: sqlite3.Connection, node_of: dict[str, str]) -> None:
     def agency(name: str) -> str:
         node = agency_node(name)
@@ -128,9 +164,11 @@ def _add_agencies(graph: nx.MultiDiGraph, conn: sqlite3.Connection, node_of: dic
         return node
 
     for row in queries.issuers(conn):
+        if row["id"] not in node_of:
+            continue  # another copy of a document already in
         graph.add_edge(node_of[row["id"]], agency(row["issuer"]), key="issued_by", kind="issued_by", relation="issued_by")
     for a in queries.assignments(conn):
-        if not a["agency"]:
+        if not a["agency"] or a["doc_id"] not in node_of:
             continue
         deadline = json.loads(a["deadline"]) if a["deadline"] else None
         graph.add_edge(agency(a["agency"]), node_of[a["doc_id"]], kind="responsible_for", relation="responsible_for",

@@ -48,3 +48,16 @@ def aliases(conn: sqlite3.Connection) -> list[sqlite3.Row]:
         "SELECT agency, mention, count(*) AS assignments, count(DISTINCT doc_id) AS documents"
         " FROM assignments WHERE agency IS NOT NULL AND mention IS NOT NULL"
         " GROUP BY agency, mention ORDER BY agency, assignments DESC, mention").fetchall()
+
+
+def reference_gaps(conn: sqlite3.Connection, longest: int = 60) -> list[sqlite3.Row]:
+    """Two mentions in a row in one document, with the text between them when it is short:
+    (doc_id, target, code, next_target, next_code, start, end, gap)."""
+    return conn.execute(
+        'SELECT r.doc_id, r.target, r.code, r.next_target, r.next_code, r.start, r."end",'
+        ' substr(d.text, r."end" + 1, r.next_start - r."end") AS gap'
+        ' FROM (SELECT doc_id, target, code, start, "end", lead(target) OVER w AS next_target,'
+        "       lead(code) OVER w AS next_code, lead(start) OVER w AS next_start"
+        "       FROM doc_references WINDOW w AS (PARTITION BY doc_id ORDER BY start, seq)) r"
+        ' JOIN documents d ON d.id = r.doc_id'
+        ' WHERE r.next_start IS NOT NULL AND r.next_start - r."end" BETWEEN 0 AND ?', (longest,)).fetchall()
