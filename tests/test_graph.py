@@ -67,7 +67,9 @@ def test_graph_of_the_real_store(corpus: G.Corpus) -> None:
     g = corpus.graph
     assert isinstance(g, nx.MultiDiGraph)
     in_corpus = [n for n in G.document_nodes(g) if g.nodes[n]["in_corpus"]]
-    assert sum(len(g.nodes[n]["ids"]) for n in in_corpus) == len(corpus.documents)
+    # one row per document node, one row of `copies` per stored file
+    assert sum(len(g.nodes[n]["ids"]) for n in in_corpus) == len(corpus.copies)
+    assert sorted(in_corpus) == sorted(corpus.documents["doc"])
     # Merged by key: no two nodes of the corpus carry the same key, and a reference whose
     # target is a corpus document's key points at that document's node.
     keys = corpus.documents["key"].dropna()
@@ -77,7 +79,7 @@ def test_graph_of_the_real_store(corpus: G.Corpus) -> None:
             assert g.nodes[ref["target"]]["in_corpus"]
     for column in ("id", "key", "code", "doc_type", "issuer", "date", "title"):
         assert column in corpus.documents.columns
-    for column in ("doc_id", "code", "relation", "target", "start", "end"):
+    for column in ("doc_id", "cited_code", "relation", "target", "start", "end"):
         assert column in corpus.references.columns
     for column in ("doc_id", "agency", "role", "task", "deadline", "section", "start", "end"):
         assert column in corpus.assignments.columns
@@ -123,7 +125,7 @@ def test_graph_and_lineage_without_a_store_are_usage_errors(tmp_path: Path) -> N
 
 
 def _node_of(corpus: G.Corpus, path: Path) -> str:
-    row = corpus.documents[corpus.documents["source"] == str(path)].iloc[0]
+    row = corpus.copies[corpus.copies["source"] == str(path)].iloc[0]
     return G.node_of_document(corpus.graph, row["id"])
 
 

@@ -15,23 +15,23 @@ from vanban.query.tables import Corpus, deadline_columns, load, parse_date
 
 
 @pytest.fixture(scope="module")
-def corpus(researcher_db: Path) -> Corpus:
+def tables(researcher_db: Path) -> Corpus:
     return load(researcher_db)
 
 
 # --- the three tasks ------------------------------------------------------------------------
 
 
-def test_leading_agencies(corpus: Corpus) -> None:
-    leads = corpus.assignments.query("lead").agency.value_counts()
+def test_leading_agencies(tables: Corpus) -> None:
+    leads = tables.assignments.query("lead").agency.value_counts()
     # Đồng Tháp's Sở Khoa học và Công nghệ is "cơ quan đầu mối, chủ trì" in Kế hoạch 617 and
     # the standing body, "chủ trì theo dõi, đôn đốc", of Kế hoạch 552 (read in both plans)
     assert leads["Sở Khoa học và Công nghệ tỉnh Đồng Tháp"] >= 2
-    assert leads.index[0] in set(corpus.agencies["agency"])
+    assert leads.index[0] in set(tables.agencies["agency"])
 
 
-def test_2025_deadlines_by_agency(corpus: Corpus) -> None:
-    a = corpus.assignments
+def test_2025_deadlines_by_agency(tables: Corpus) -> None:
+    a = tables.assignments
     due = a[a.deadline_end.dt.year == 2025].groupby("agency").size()
     # Kế hoạch 308/KH-UBND of Hà Nội, II.1.1: "Đơn vị chủ trì: Sở Khoa học và Công nghệ …
     # Thời gian thực hiện: Hoàn thành trong năm 2025."
@@ -41,8 +41,8 @@ def test_2025_deadlines_by_agency(corpus: Corpus) -> None:
     assert row.deadline_end == pd.Timestamp("2025-12-31") and row.deadline_precision == "year"
 
 
-def test_implementing_documents_of_57_per_province(corpus: Corpus) -> None:
-    per_province = corpus.implementing("57-NQ/TW").groupby("province").size()
+def test_implementing_documents_of_57_per_province(tables: Corpus) -> None:
+    per_province = tables.implementing("57-NQ/TW").groupby("province").size()
     # each of the six plans names Nghị quyết 57-NQ/TW in its preamble (căn cứ / thực hiện)
     assert per_province.to_dict() == {"Bắc Ninh": 1, "Hà Nội": 1, "Đồng Nai": 1, "Đồng Tháp": 3}
 
@@ -50,40 +50,40 @@ def test_implementing_documents_of_57_per_province(corpus: Corpus) -> None:
 # --- the tables -----------------------------------------------------------------------------
 
 
-def test_every_column_is_documented_and_typed(corpus: Corpus) -> None:
-    for name, frame in corpus.tables().items():
+def test_every_column_is_documented_and_typed(tables: Corpus) -> None:
+    for name, frame in tables.tables().items():
         assert list(frame.columns) == list(COLUMNS[name]), name
         for col in frame.columns:
             assert frame[col].dtype != object or col in ("sources", "ids"), (name, col)
-    docs = corpus.documents
+    docs = tables.documents
     assert str(docs["date"].dtype).startswith("datetime64")
     assert docs["level"].cat.ordered and list(docs["level"].cat.categories) == ["centre", "province", "district", "commune"]
-    assert str(corpus.assignments["deadline_end"].dtype).startswith("datetime64")
-    assert corpus.assignments["lead"].dtype == bool
+    assert str(tables.assignments["deadline_end"].dtype).startswith("datetime64")
+    assert tables.assignments["lead"].dtype == bool
 
 
-def test_one_row_per_document(corpus: Corpus) -> None:
-    docs = corpus.documents
+def test_one_row_per_document(tables: Corpus) -> None:
+    docs = tables.documents
     assert docs["doc"].is_unique
     nd = docs[docs["code"] == "249/2025/NĐ-CP"].iloc[0]
     # the .txt file and line 1 of the vbpl bulk file are one decree
     assert nd["copies"] == 2 and len(nd["sources"]) == 2
     assert any(s.endswith("ND-249-2025-ND-CP_ThuHutChuyenGiaKHCN.txt") for s in nd["sources"])
     assert any(s.endswith("vbpl_line1.jsonl#1") for s in nd["sources"])
-    assert (corpus.assignments["doc"] == nd["doc"]).sum() == nd["assignments"]
-    assert len(corpus.copies) == docs["copies"].sum()
+    assert (tables.assignments["doc"] == nd["doc"]).sum() == nd["assignments"]
+    assert len(tables.copies) == docs["copies"].sum()
 
 
-def test_places_and_joined_columns(corpus: Corpus) -> None:
-    docs = corpus.documents.set_index("code")
+def test_places_and_joined_columns(tables: Corpus) -> None:
+    docs = tables.documents.set_index("code")
     assert docs.loc["249/2025/NĐ-CP", "level"] == "centre" and pd.isna(docs.loc["249/2025/NĐ-CP", "province"])
     assert (docs.loc["75-KL/TW", "level"], docs.loc["104-CTr/TU", "province"]) == ("centre", "Lào Cai")
-    seed = corpus.documents[corpus.documents["issuer"] == "Huyện ủy Bác Ái"].iloc[0]
+    seed = tables.documents[tables.documents["issuer"] == "Huyện ủy Bác Ái"].iloc[0]
     assert (seed["level"], seed["province"], seed["district"]) == ("district", "Ninh Thuận", "Bác Ái")
     assert seed["date_precision"] == "month" and seed["date"] == pd.Timestamp("2024-03-01")
-    a = corpus.assignments[corpus.assignments["doc"] == seed["doc"]]
+    a = tables.assignments[tables.assignments["doc"] == seed["doc"]]
     assert set(a["doc_province"]) == {"Ninh Thuận"} and set(a["doc_issuer"]) == {"Huyện ủy Bác Ái"}
-    refs = corpus.references[corpus.references["doc"] == seed["doc"]]
+    refs = tables.references[tables.references["doc"] == seed["doc"]]
     chain = refs[refs["relation"] == "implements"]
     assert {"28-CT/TW", "273-KH/TU"} <= set(chain["target_code"])
     assert set(chain.loc[chain.target_code == "273-KH/TU", "target_level"]) == {"province"}
@@ -107,20 +107,20 @@ def test_values() -> None:
         "centre", "province", "centre", None]
 
 
-def test_graph_nodes_carry_levels(corpus: Corpus) -> None:
-    g = corpus.graph
+def test_graph_nodes_carry_levels(tables: Corpus) -> None:
+    g = tables.graph
     levels = {d.get("level") for n, d in g.nodes(data=True) if d.get("kind") == "document"}
     assert {"centre", "province", "district"} <= levels
     assert g.nodes["28-CT/TW"]["level"] == "centre"
 
 
-def test_export_parquet_and_csv(researcher_db: Path, tmp_path: Path, corpus: Corpus) -> None:
+def test_export_parquet_and_csv(researcher_db: Path, tmp_path: Path, tables: Corpus) -> None:
     out = tmp_path / "tables"
     assert main(["export", "--db", str(researcher_db), "-o", str(out), "-q"]) == 0
     back = pd.read_parquet(out / "documents.parquet")
-    assert len(back) == len(corpus.documents) and str(back["date"].dtype).startswith("datetime64")
+    assert len(back) == len(tables.documents) and str(back["date"].dtype).startswith("datetime64")
     assert list(back.columns) == list(COLUMNS["documents"])
     assert main(["export", "assignments", "--db", str(researcher_db), "-o", str(tmp_path / "a.csv"), "-q"]) == 0
-    assert len(pd.read_csv(tmp_path / "a.csv")) == len(corpus.assignments)
+    assert len(pd.read_csv(tmp_path / "a.csv")) == len(tables.assignments)
     assert main(["export", "--db", str(researcher_db), "-o", str(tmp_path / "one.parquet")]) == 2
     assert not (tmp_path / "one.parquet").exists()

@@ -47,7 +47,7 @@ def _name_after(text: str, pos: int, upper: bool) -> str | None:
     """The place name starting at `pos`: capitalised words (all capitals in a header)."""
     words: list[str] = []
     for m in _WORD.finditer(text, pos):
-        if m.start() != pos and text[pos:m.start()].strip(" ") or "\n" in text[pos:m.start()]:
+        if (m.start() != pos and text[pos:m.start()].strip(" ")) or "\n" in text[pos:m.start()]:
             break  # a comma, a line break: the name has ended
         w = m.group()
         if w != "-" and not (w.isupper() if upper else w[0].isupper()):

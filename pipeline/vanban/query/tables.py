@@ -89,13 +89,13 @@ def load(db: str | Path, agencies: bool = True) -> Corpus:
     try:
         graph = build_graph(conn, agencies=agencies)
         documents, copy_table, standing = _documents(conn)
+        _place_nodes(graph, documents)
         assignments = _assignments(conn, standing, documents)
         references = _references(conn, standing, documents, graph)
-        aliases = _typed(_frame(queries.aliases(conn), list(COLUMNS["aliases"])))
     finally:
         conn.close()
+    aliases = _aliases(assignments)
     agency_table = _agencies(assignments, documents, aliases)
-    _place_nodes(graph, documents)
     return Corpus(graph, documents, copy_table, references, assignments, agency_table, aliases)
 
 
@@ -180,8 +180,8 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
 def _documents(conn: sqlite3.Connection) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, dict[str, Any]]]:
     """(documents, copies, {standing copy id: its document's row}) ."""
     inputs: dict[str, list[str]] = {}
-    for row in queries.sources(conn):
-        inputs.setdefault(row["doc_id"], []).append(row["source"])
+    for src in queries.sources(conn):
+        inputs.setdefault(src["doc_id"], []).append(src["source"])
     fields = ("key", "code", "doc_type", "number", "symbol", "issuer", "parent_issuer", "signer", "place", "date", "title")
     docs: list[dict[str, Any]] = []
     copy_rows: list[dict[str, Any]] = []
@@ -194,16 +194,16 @@ def _documents(conn: sqlite3.Connection) -> tuple[pd.DataFrame, pd.DataFrame, di
         place = place_of_document(values["issuer"], values["parent_issuer"],
                                   json.loads(best["issuers"]) if best["issuers"] else None, best["head"])
         date, precision = parse_date(values["date"])
-        row = {"doc": node, "id": best["id"], **values, "date": date, "date_precision": precision,
+        row: dict[str, Any] = {"doc": node, "id": best["id"], **values, "date": date, "date_precision": precision,
                "year": date.year if date is not None else None, "level": place.level, "province": place.province,
                "district": place.district, "format": best["format"], "pages": best["pages"], "chars": best["chars"],
                "sections": best["n_sections"], "references": best["n_references"], "assignments": best["n_assignments"],
-               "copies": len(group), "sources": sorted({s for r in group for s in inputs.get(r["id"], [r["source"]])}),
-               "ids": [r["id"] for r in group]}
+               "copies": len(group), "sources": sorted({s for c in group for s in inputs.get(c["id"], [c["source"]])}),
+               "ids": [c["id"] for c in group]}
         docs.append(row)
         standing[best["id"]] = row
-        copy_rows += [{"doc": node, "id": r["id"], "source": r["source"], "format": r["format"], "chars": r["chars"],
-                       "assignments": r["n_assignments"], "standing": r is best} for r in group]
+        copy_rows += [{"doc": node, "id": c["id"], "source": c["source"], "format": c["format"], "chars": c["chars"],
+                       "assignments": c["n_assignments"], "standing": c is best} for c in group]
     return (_typed(_frame(docs, list(COLUMNS["documents"]))), _typed(_frame(copy_rows, list(COLUMNS["copies"]))),
             standing)
 
@@ -266,6 +266,14 @@ def _references(conn: sqlite3.Connection, standing: dict[str, dict[str, Any]], d
     return _typed(_frame(rows, list(COLUMNS["references"])))
 
 
+def _aliases(assignments: pd.DataFrame) -> pd.DataFrame:
+    named = assignments.dropna(subset=["agency", "mention"])
+    groups = named.groupby(["agency", "mention"], observed=True)
+    out = pd.DataFrame({"assignments": groups.size(), "documents": groups["doc"].nunique()}).reset_index()
+    out = out.sort_values(["agency", "assignments", "mention"], ascending=[True, False, True], kind="stable")
+    return _typed(out.reset_index(drop=True)[list(COLUMNS["aliases"])])
+
+
 def _agencies(assignments: pd.DataFrame, documents: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFrame:
     names = sorted(set(assignments["agency"].dropna()) | set(documents["issuer"].dropna()))
     by_agency = assignments.groupby("agency", observed=True)
@@ -320,4 +328,4 @@ def write_table(frame: pd.DataFrame, fmt: str, out: Any) -> None:
         raise ValueError(f"unknown table format {fmt!r}: parquet, csv or jsonl")
 
 
-__all__ = ["write_table", "COLUMNS", "Corpus", "agency_place", "deadline_columns", "doc_node", "load", "parse_date"]
+__all__ = ["COLUMNS", "Corpus", "agency_place", "deadline_columns", "doc_node", "load", "parse_date", "write_table"]

@@ -42,14 +42,6 @@ def issuers(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     return conn.execute("SELECT id, issuer FROM documents WHERE issuer IS NOT NULL AND issuer != ''").fetchall()
 
 
-def aliases(conn: sqlite3.Connection) -> list[sqlite3.Row]:
-    """(canonical agency, the words a document wrote for it) with how often, in how many documents."""
-    return conn.execute(
-        "SELECT agency, mention, count(*) AS assignments, count(DISTINCT doc_id) AS documents"
-        " FROM assignments WHERE agency IS NOT NULL AND mention IS NOT NULL"
-        " GROUP BY agency, mention ORDER BY agency, assignments DESC, mention").fetchall()
-
-
 def reference_gaps(conn: sqlite3.Connection, longest: int = 60) -> list[sqlite3.Row]:
     """Two mentions in a row in one document, with the text between them when it is short:
     (doc_id, target, code, next_target, next_code, start, end, gap)."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from argparse import Namespace
 from pathlib import Path
-from types import SimpleNamespace
 
 import click
 
@@ -58,7 +58,7 @@ def evaluate(ctx: click.Context, gold: Path | None, corpus: Path | None, **optio
     if not options["agreement"] and not corpus.is_dir():
         raise click.BadParameter(f"no corpus folder at {corpus}: give --corpus DIR", param_hint="--corpus")
     options["json"] = options.pop("as_json")
-    ctx.exit(ev.run_cli(SimpleNamespace(gold=gold, corpus=corpus, **options)))
+    ctx.exit(ev.run_cli(Namespace(gold=gold, corpus=corpus, **options)))
 
 
 COMMANDS = [evaluate]
