@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CORPUS ?= ../shared/corpus
 DB ?= vanban.db
 
-.PHONY: setup system-deps browser-deps demo test lint bench bench-web clean
+.PHONY: setup system-deps browser-deps demo test lint bench bench-web notebooks clean
 
 $(BIN)/vanban: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -35,6 +35,10 @@ test: setup lint
 lint: setup
 	$(BIN)/ruff check pipeline tests tools/compare_records.py
 	$(BIN)/mypy
+
+# Run the notebooks on the demo's store; their figures go to notebooks/figures/.
+notebooks: setup
+	cd notebooks && VANBAN_DB=../$(DB) ../$(BIN)/python -c "import nbformat, sys; from nbclient import NotebookClient; [NotebookClient(nbformat.read(n, as_version=4), timeout=600, kernel_name='python3').execute() for n in sys.argv[1:]]" lineage.ipynb who_must_do_what.ipynb
 
 bench: setup
 	$(BIN)/python -m vanban.app.bench $(CORPUS)

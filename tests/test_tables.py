@@ -124,3 +124,11 @@ def test_export_parquet_and_csv(researcher_db: Path, tmp_path: Path, tables: Cor
     assert len(pd.read_csv(tmp_path / "a.csv")) == len(tables.assignments)
     assert main(["export", "--db", str(researcher_db), "-o", str(tmp_path / "one.parquet")]) == 2
     assert not (tmp_path / "one.parquet").exists()
+
+
+def test_docs_tables_md_is_current() -> None:
+    from tests.conftest import ROOT
+    from vanban.query.columns import markdown
+
+    # regenerate with: python -c "from vanban.query.columns import markdown; open('docs/tables.md','w').write(markdown())"
+    assert (ROOT / "docs" / "tables.md").read_text(encoding="utf-8") == markdown()

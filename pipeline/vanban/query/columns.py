@@ -122,6 +122,6 @@ def markdown() -> str:
            "Written from `pipeline/vanban/query/columns.py`; `vanban export` writes the same tables.", ""]
     for table, columns in COLUMNS.items():
         out += [f"## {table}", "", "| column | what |", "|---|---|"]
-        out += [f"| `{c}` | {what} |" for c, what in columns.items()]
+        out += [f"| `{c}` | {what.replace('|', chr(92) + '|')} |" for c, what in columns.items()]
         out.append("")
     return "\n".join(out)
