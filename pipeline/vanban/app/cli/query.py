@@ -82,24 +82,18 @@ def lineage(doc: str, db: str, direction: str, relations: str, as_json: bool) ->
 @click.command()
 @store_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on (127.0.0.1: this machine only)")
-@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="port (0: any free one)")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="port")
+@click.option("--workers", type=click.IntRange(min=1), metavar="N",
+              help="worker processes (default: one per core, at most 4)")
 @verbosity
-def serve(db: str, host: str, port: int) -> None:
-    """Answer questions in a browser (http://127.0.0.1:8000)."""
-    from vanban.app.web import server
+@click.pass_context
+def serve(ctx: click.Context, db: str, host: str, port: int, workers: int | None) -> None:
+    """The web app for officials (http://127.0.0.1:8000): questions, documents, lineage.
 
-    try:
-        httpd = server(db, host, port, quiet=quiet())
-    except OSError as exc:
-        raise Failure(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    bound_host, bound_port = httpd.server_address[:2]
-    click.echo(f"vanban: serving {db} on http://{bound_host!s}:{bound_port}/ (Ctrl-C stops)", err=True)
-    try:
-        httpd.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        httpd.server_close()
+    --quiet leaves out the access log."""
+    from vanban.app import web
+
+    ctx.exit(web.serve(db, host, port, workers, quiet()))
 
 
 COMMANDS = [ask, lineage, serve]
