@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -174,10 +175,13 @@ def test_a_kill_inside_a_bulk_file_then_a_rerun_stores_every_line_once(tmp_path:
     out = tmp_path / "rerun.jsonl"
     rerun = subprocess.run([*cmd, "--jsonl", str(out)], cwd=ROOT, capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stderr
-    redone = [json.loads(line)["source"] for line in out.read_text(encoding="utf-8").splitlines()]
-    # Only the lines the killed run had not stored are read again.
+    written = [json.loads(line)["source"] for line in out.read_text(encoding="utf-8").splitlines()]
+    # Only the lines the killed run had not stored are read again (the summary counts what was
+    # read), and the JSON lines hold every line's record all the same, the stored ones from the store.
     every = {f"{bulk}#{i}" for i in range(1, 31)}
-    assert sorted(redone) == sorted(every - stored)
+    read_again = re.search(r"^(\d+) documents? in ", rerun.stderr, re.M)
+    assert read_again and int(read_again.group(1)) == len(every - stored), rerun.stderr
+    assert sorted(written) == sorted(every)
     conn = sqlite3.connect(db)
     sources = [r[0] for r in conn.execute("SELECT source FROM files WHERE source LIKE ?", (f"{bulk}%",))]
     assert sorted(sources) == sorted([str(bulk)] + [f"{bulk}#{i}" for i in range(1, 31)])  # each once, file done

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from vanban.store.db import Store
 from vanban.ingest.bulk import BULK_SUFFIXES
+from vanban.store.db import Store
 
 # The order of a record's keys as `Document.to_record` writes them, so that a record taken
 # from the store reads like the one the first run wrote.
