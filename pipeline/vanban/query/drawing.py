@@ -9,13 +9,12 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from vanban.rules import load_rules
+
 LEVEL_ROWS = {"centre": 3.0, "province": 2.0, "district": 1.0, "commune": 0.0}
-LEVEL_NAMES = {"centre": "Trung ương (centre)", "province": "Tỉnh (province)", "district": "Huyện (district)",
-               "commune": "Xã (commune)"}
-# display labels of the relations (the cue phrases that find them are in data/relation_cues.json)
-RELATION_NAMES = {"implements": "thực hiện (implements)", "guides": "hướng dẫn (guides)", "amends": "sửa đổi (amends)",
-                  "based_on": "căn cứ (based on)", "cites": "dẫn chiếu (cites)", "replaces": "thay thế (replaces)",
-                  "repeals": "bãi bỏ (repeals)"}
+# display labels (data/display.json; the cue phrases that find the relations are in relation_cues.json)
+LEVEL_NAMES: dict[str, str] = load_rules("display")["levels"]
+RELATION_NAMES: dict[str, str] = load_rules("display")["relations"]
 RELATION_COLORS = {"implements": "#1f77b4", "guides": "#2ca02c", "amends": "#ff7f0e", "based_on": "#9467bd",
                    "cites": "#7f7f7f", "replaces": "#d62728", "repeals": "#8c564b"}
 
@@ -151,7 +150,7 @@ def deadline_timeline(assignments: pd.DataFrame, top: int = 12, ax: Any = None) 
         # the leads on top: a lead and a cooperating task due the same day show as a lead
         ax.scatter(other["deadline_end"], [y] * len(other), facecolors="white", edgecolors="#08519c", zorder=2, s=30,
                    label="cooperates, implements …" if y == 0 else None)
-        ax.scatter(lead["deadline_end"], [y] * len(lead), color="#08519c", zorder=3, s=30, label="leads (chủ trì)" if y == 0 else None)
+        ax.scatter(lead["deadline_end"], [y] * len(lead), color="#08519c", zorder=3, s=30, label=load_rules("display")["lead"] if y == 0 else None)
     ax.set_yticks(range(len(agencies)), [a[:60] for a in agencies], fontsize=8)
     ax.set_xlabel("deadline (the day a task is due; bars: its window)")
     ax.grid(axis="x", color="#eeeeee")

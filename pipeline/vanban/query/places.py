@@ -20,8 +20,6 @@ from vanban.text.normalize import match_key
 LEVELS = ("centre", "province", "district", "commune")
 _RANK = {level: i for i, level in enumerate(LEVELS)}
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)?|-")
-# The motto of the header is no commune: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".
-_MOTTO = re.compile(r"CỘNG\s+H[OÒ]À?A?\s+XÃ\s+HỘI|Cộng\s+h[oò]à?a?\s+xã\s+hội", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +33,17 @@ class Place:
 @cache
 def _rules() -> list[tuple[str, str, re.Pattern[str]]]:
     return [(r["name"], r["level"], re.compile(r["pattern"], re.I | re.M)) for r in load_rules("places")["rules"]]
+
+
+@cache
+def _motto() -> re.Pattern[str]:
+    """The national motto of the header, which is no commune ("XÃ HỘI")."""
+    return re.compile(load_rules("places")["motto"]["pattern"], re.I)
+
+
+@cache
+def _city_units() -> frozenset[str]:
+    return frozenset(load_rules("places")["city_units"]["words"])
 
 
 @cache
@@ -79,7 +88,7 @@ def place_of_name(name: str | None, upper: bool = False) -> Place:
     province if one is named, else the class ("cấp tỉnh") or a central body."""
     if not name:
         return Place()
-    text = _MOTTO.sub(" ", name)
+    text = _motto().sub(" ", name)
     province = district = commune = None
     level: str | None = None
     for rule, rule_level, pattern in _rules():
@@ -92,8 +101,8 @@ def place_of_name(name: str | None, upper: bool = False) -> Place:
             found_level = rule_level
             if rule_level == "province":
                 hit = _province_in(after)
-                city = "thành" in m.group().lower() or "tp" in m.group().lower()
-                if hit and (not city or hit[1] == "thành phố"):
+                city = m.group().strip().lower() in _city_units()
+                if hit and (not city or hit[1] == load_rules("places")["city_units"]["centrally_run"]):
                     province = province or hit[0]
                 elif city:
                     # a city under a province: "Thành phố Lào Cai" of the province Lào Cai
