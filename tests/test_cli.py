@@ -51,7 +51,7 @@ def test_extract_folder_with_a_bad_file_goes_on_and_exits_one(tmp_path: Path, ca
     err = capsys.readouterr().err
     # the summary names what failed, and why
     assert "b.pdf" in err and "corrupt" in err and "c.txt" in err and "empty file" in err
-    assert "2 unreadable" in err
+    assert "2 unreadable or failed" in err
 
 
 def test_rerun_with_store_writes_every_record(tmp_path: Path, corpus: Path) -> None:

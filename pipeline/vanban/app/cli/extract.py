@@ -47,7 +47,15 @@ def extract(ctx: click.Context, paths: tuple[str, ...], jsonl: str | None, db: s
     re-run goes on from there). Exit status 1 when some file could not be read: each is named
     in the summary, and its record's warnings say why.
     """
-    from vanban.extract import BULK_CHUNK, extract_units, is_failure, process_stream, unit_documents, work_units
+    from vanban.extract import (
+        BULK_CHUNK,
+        extract_units,
+        is_failure,
+        process_stream,
+        stage_failures,
+        unit_documents,
+        work_units,
+    )
 
     if jobs > 1 and dask:
         raise click.UsageError("--jobs and --dask are two ways of running in parallel: give one")
@@ -104,6 +112,9 @@ def extract(ctx: click.Context, paths: tuple[str, ...], jsonl: str | None, db: s
                 counts[key] += len(record[key])
             if is_failure(record):
                 failed.append((record["source"], "; ".join(record["warnings"]) or "no text"))
+            elif stage_failures(record):
+                # read, but a stage failed: some of its fields are missing, and the exit status says so
+                failed.append((record["source"], "; ".join(stage_failures(record))))
             elif verbose() and record["warnings"]:
                 bar.echo(f"vanban: {record['source']}: " + "; ".join(record["warnings"]))
 
@@ -153,7 +164,7 @@ def _summary(counts: Counter[str], failed: list[tuple[str, str]], elapsed: float
     rate = f" ({docs / elapsed:.1f} documents/s" + (f", {counts['pages'] / elapsed:.1f} pages/s)" if counts["pages"] else ")")
     line = (f"{docs} document{'s' * (docs != 1)} in {elapsed:.1f}s{rate if docs and elapsed > 0 else ''}: "
             f"{counts['sections']} sections, {counts['references']} references, {counts['assignments']} assignments; "
-            f"{len(failed)} unreadable")
+            f"{len(failed)} unreadable or failed")
     if stored:
         line += f"; {unchanged} unchanged, skipped"
         if counts["reused"]:
