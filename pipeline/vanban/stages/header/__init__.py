@@ -17,12 +17,12 @@ from vanban.model import Document
 from vanban.stages.header.closing import parse_closing
 from vanban.stages.header.fields import find_type_line, parse_number_line, parse_place_date, parse_title, type_from_symbol
 from vanban.stages.header.issuer import group_bodies, left_column, proper_case, with_locality, words_in
-from vanban.stages.header.lines import HEAD_LINES, Line, patterns, split_columns, split_lines
+from vanban.stages.header.lines import HEAD_LINES, Line, header_lines, patterns, split_columns
 from vanban.stages.header.properties import fill_from_page_properties, page_properties
 
 
 def run(doc: Document) -> Document:
-    lines = split_columns(split_lines(doc.text, 0, min(len(doc.text), 6000)))
+    lines = split_columns(header_lines(doc.text, 0, min(len(doc.text), 6000)))
     if not lines:
         return doc
     num_idx = parse_number_line(lines, doc)
@@ -87,10 +87,19 @@ def run(doc: Document) -> Document:
             doc.parent_issuer = bodies[-2] if len(bodies) > 1 else None
     if body_idx < len(lines):
         doc.body_start = lines[body_idx].start if body_idx > 0 else 0
-    parse_closing(doc, split_lines(doc.text, doc.body_start))
+    parse_closing(doc, header_lines(doc.text, doc.body_start))
     fill_from_page_properties(doc)
     return doc
 
 
-__all__ = ["HEAD_LINES", "Line", "page_properties", "parse_closing", "parse_number_line", "proper_case", "run", "split_lines",
-           "with_locality"]
+__all__ = [
+    "HEAD_LINES",
+    "Line",
+    "header_lines",
+    "page_properties",
+    "parse_closing",
+    "parse_number_line",
+    "proper_case",
+    "run",
+    "with_locality",
+]

@@ -52,7 +52,7 @@ def ascii_upper(s: str) -> str:
 # --- lines -------------------------------------------------------------------------------------
 
 
-def split_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]:
+def header_lines(text: str, start: int = 0, end: int | None = None) -> list[Line]:
     out = []
     pos = start
     end = len(text) if end is None else end

@@ -20,7 +20,7 @@ from vanban.stages import identity
 from vanban.stages.references.context import Context, context_of
 from vanban.stages.references.grammar import expand, grammar
 from vanban.stages.references.issuers import issuer_fits, issuer_from_code, resolve_issuer
-from vanban.stages.references.mentions import Mention, find_codes, find_short_forms
+from vanban.stages.references.mentions import Citation, find_codes, find_short_forms
 from vanban.stages.references.names import find_names
 from vanban.stages.references.relations import assign_relations, is_self, own_key
 from vanban.text.normalize import fold
@@ -29,7 +29,7 @@ from vanban.vocab import as_relation
 # --- the stage ------------------------------------------------------------------------------------
 
 
-def _resolve(doc: Document, ctx: Context, m: Mention) -> None:
+def _resolve(doc: Document, ctx: Context, m: Citation) -> None:
     m.issuer = resolve_issuer(m.issuer_raw, ctx)
     if m.code and not m.code.startswith(("QCVN", "TCVN")) and not issuer_fits(m.code, m.issuer):
         m.issuer = None
@@ -86,7 +86,7 @@ def _opening_end(doc: Document) -> int:
     return start + (m.start() if m else min(len(doc.text) - start, 1500))
 
 
-def _implements_only_at_document_level(doc: Document, mentions: list[Mention]) -> None:
+def _implements_only_at_document_level(doc: Document, mentions: list[Citation]) -> None:
     """`implements` is what the document as a whole carries out, said by its title and its
     opening (GUIDE.md, "Implements vs cites"); "thực hiện các nhiệm vụ theo Kế hoạch số X" inside
     a task cites X. A code implemented in the opening stays implemented wherever it recurs."""
@@ -103,12 +103,12 @@ def _implements_only_at_document_level(doc: Document, mentions: list[Mention]) -
             m.relation = "cites"
 
 
-def _name_codes(text: str, coded: list[Mention], named: list[Mention]) -> None:
+def _name_codes(text: str, coded: list[Citation], named: list[Citation]) -> None:
     """A law named without its number in a text that also cites it with its number ("Luật
     Hóa chất" after "Luật Hóa chất số 69/2025/QH15") is that law, except inside another
     document's description: "Nghị định số 113/2017/NĐ-CP … quy định chi tiết … Luật Hóa
     chất" names the law that 69/2025/QH15 replaced, so there the name stays a name."""
-    by_name: dict[str, Mention] = {}
+    by_name: dict[str, Citation] = {}
     for m in coded:
         if m.name and m.code:
             by_name.setdefault(fold(m.name), m)
@@ -124,8 +124,8 @@ def _name_codes(text: str, coded: list[Mention], named: list[Mention]) -> None:
         n.code, n.date, n.issuer_raw = ref.code, ref.date, ref.issuer_raw
 
 
-def _share(doc: Document, ctx: Context, mentions: list[Mention]) -> None:
-    best: dict[str, Mention] = {}
+def _share(doc: Document, ctx: Context, mentions: list[Citation]) -> None:
+    best: dict[str, Citation] = {}
     for m in mentions:
         if not m.code:
             continue
@@ -149,4 +149,4 @@ def _share(doc: Document, ctx: Context, mentions: list[Mention]) -> None:
             m.name = b.name
 
 
-__all__ = ["Mention", "expand", "find_codes", "grammar", "run"]
+__all__ = ["Citation", "expand", "find_codes", "grammar", "run"]

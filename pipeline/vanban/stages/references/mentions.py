@@ -15,7 +15,9 @@ from vanban.stages.references.issuers import read_issuer
 
 
 @dataclass
-class Mention:
+class Citation:
+    """One mention of another document in the text (an agency's mention is `agencies.Mention`)."""
+
     start: int
     end: int
     code: str | None
@@ -119,9 +121,9 @@ def _plausible_lead(lead: re.Match[str]) -> bool:
     return len(between) <= 6 and not any(w.endswith(",") for w in between)
 
 
-def find_codes(text: str) -> list[Mention]:
+def find_codes(text: str) -> list[Citation]:
     g = grammar()
-    out: list[Mention] = []
+    out: list[Citation] = []
     for m in g["code"].finditer(text):
         if m.start() > 0 and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "/.-"):
             continue  # inside a longer token (a date, a path)
@@ -148,7 +150,7 @@ def find_codes(text: str) -> list[Mention]:
             elif doc_type == "Công văn" and symbol and type_from_code(code) not in (None, "Công văn"):
                 doc_type = type_from_code(code)
         date, issuer_raw, end = read_tail(text, code_end)
-        mention = Mention(start=start, end=end, code=code, doc_type=doc_type or type_from_code(code), date=date,
+        mention = Citation(start=start, end=end, code=code, doc_type=doc_type or type_from_code(code), date=date,
                           issuer_raw=issuer_raw, name=name, code_start=m.start())
         # "các Nghị định số 24, 25 và 26/2026/NĐ-CP": the numbers before share the symbol.
         listed = g["list_numbers"].search(left[-120:])
@@ -158,7 +160,7 @@ def find_codes(text: str) -> list[Mention]:
             lead_list = g["lead_in"].search(text[max(0, list_start - 200): list_start])
             ltype = normal_type(lead_list.group("type")) if lead_list else mention.doc_type
             for n in nums:
-                out.append(Mention(start=list_start, end=end, code=identity.canonical_code(n, symbol),
+                out.append(Citation(start=list_start, end=end, code=identity.canonical_code(n, symbol),
                                    doc_type=ltype or type_from_code(code), date=date, issuer_raw=issuer_raw,
                                    code_start=list_start, kind="list"))
             if lead_list:
@@ -177,16 +179,16 @@ def overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return False
 
 
-def find_short_forms(text: str, full: list[Mention]) -> list[Mention]:
+def find_short_forms(text: str, full: list[Citation]) -> list[Citation]:
     """'Chỉ thị 28', 'Nghị định 24/2026', 'Chỉ thị nêu trên': the same document as a full
     mention of the same type and number (the latest one before, else the first after)."""
     g = grammar()
     spans = sorted((m.start, m.end) for m in full)
-    by_type: dict[str, list[Mention]] = {}
+    by_type: dict[str, list[Citation]] = {}
     for m in sorted(full, key=lambda x: x.start):
         if m.doc_type and m.code:
             by_type.setdefault(m.doc_type, []).append(m)
-    out: list[Mention] = []
+    out: list[Citation] = []
     for sm in g["short_form"].finditer(text):
         if overlaps(spans, sm.start(), sm.end()):
             continue
@@ -200,7 +202,7 @@ def find_short_forms(text: str, full: list[Mention]) -> list[Mention]:
             continue
         before = [m for m in cands if m.start < sm.start()]
         ref = before[-1] if before else cands[0]
-        out.append(Mention(start=sm.start(), end=sm.end(), code=ref.code, doc_type=dtype, date=ref.date,
+        out.append(Citation(start=sm.start(), end=sm.end(), code=ref.code, doc_type=dtype, date=ref.date,
                            issuer_raw=ref.issuer_raw, code_start=sm.start(), kind="short"))
     for am in g["anaphoric_form"].finditer(text):
         dtype = normal_type(am.group("type"))
@@ -208,6 +210,6 @@ def find_short_forms(text: str, full: list[Mention]) -> list[Mention]:
         if not before:
             continue
         ref = before[-1]
-        out.append(Mention(start=am.start(), end=am.end(), code=ref.code, doc_type=dtype, date=ref.date,
+        out.append(Citation(start=am.start(), end=am.end(), code=ref.code, doc_type=dtype, date=ref.date,
                            issuer_raw=ref.issuer_raw, code_start=am.start(), kind="anaphora"))
     return out

@@ -7,7 +7,7 @@ from functools import cache
 
 from vanban.rules import load_rules
 from vanban.stages.references.grammar import grammar, normal_type
-from vanban.stages.references.mentions import Mention, overlaps
+from vanban.stages.references.mentions import Citation, overlaps
 from vanban.text.normalize import fold, match_key
 
 
@@ -75,11 +75,11 @@ def _overlapping(rx: re.Pattern[str], text: str):
 
 
 def find_names(text: str, taken: list[tuple[int, int]], own_title: str | None,
-               own_type: str | None = None) -> list[Mention]:
+               own_type: str | None = None) -> list[Citation]:
     """Documents cited by name only."""
     g = grammar()
     spans = sorted(taken)
-    out: list[Mention] = []
+    out: list[Citation] = []
     own = fold(own_title or "")
 
     def add(start: int, name: str, dtype: str) -> None:
@@ -92,7 +92,7 @@ def find_names(text: str, taken: list[tuple[int, int]], own_title: str | None,
         bare = fold(name.split(" ", 2)[-1] if dtype in ("Chương trình", "Chiến lược", "Đề án", "Quy hoạch") else name)
         if own and dtype == own_type and len(bare) > 25 and (bare in own or fold(name) in own):
             return  # the document's own title
-        out.append(Mention(start=start, end=end, code=None, doc_type=dtype, name=name, code_start=start, kind="name"))
+        out.append(Citation(start=start, end=end, code=None, doc_type=dtype, name=name, code_start=start, kind="name"))
         spans.append((start, end))
         spans.sort()
 

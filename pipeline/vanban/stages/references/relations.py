@@ -10,7 +10,7 @@ from vanban.model import Document
 from vanban.rules import load_rules
 from vanban.stages import identity
 from vanban.stages.references.grammar import grammar, normal_type
-from vanban.stages.references.mentions import Mention
+from vanban.stages.references.mentions import Citation
 from vanban.text.normalize import fold
 
 # --- own identity -----------------------------------------------------------------------------
@@ -20,7 +20,7 @@ def own_key(doc: Document) -> str | None:
     return identity.document_key(doc.doc_type, doc.number, doc.symbol, doc.issuer, doc.date)
 
 
-def is_self(doc: Document, m: Mention, text: str) -> bool:
+def is_self(doc: Document, m: Citation, text: str) -> bool:
     if m.code and doc.number and doc.symbol and m.code == identity.canonical_code(doc.number, doc.symbol):
         return True
     if m.kind == "code" and grammar()["self_number_line"].search(text[max(0, m.code_start - 40): m.code_start]):
@@ -66,7 +66,7 @@ def _stronger(a: str, b: str) -> bool:
     return prio.index(a) < prio.index(b)
 
 
-def _set(m: Mention, relation: str) -> None:
+def _set(m: Citation, relation: str) -> None:
     if _stronger(relation, m.relation):
         m.relation = relation
 
@@ -83,7 +83,7 @@ def _scope_end(doc: Document) -> int:
     return max(doc.body_start, 0) or min(len(doc.text), 1500)
 
 
-def _levels(text: str, items: list[Mention], cue: dict | None) -> list[int]:
+def _levels(text: str, items: list[Citation], cue: dict | None) -> list[int]:
     """Depth of each mention in the list a cue (or a Căn cứ) introduces: 0 for the first and
     those listed with it; one deeper for a mention cited inside another's description
     ("Kế hoạch số 200 … thực hiện Chương trình số 39"); a ';' goes back to the top."""
@@ -108,7 +108,7 @@ def _levels(text: str, items: list[Mention], cue: dict | None) -> list[int]:
     return levels
 
 
-def _descriptive(text: str, cs: int, s_start: int, items: list[Mention], own_type: str | None) -> bool:
+def _descriptive(text: str, cs: int, s_start: int, items: list[Citation], own_type: str | None) -> bool:
     """Is the cue at `cs` part of another document's description (so it governs nothing)?
     It is when it follows a mention ("Kế hoạch số 200 … của UBND tỉnh thực hiện …") or a
     document named by its type ("Chương trình hành động của Chính phủ thực hiện …")."""
@@ -131,7 +131,7 @@ def _descriptive(text: str, cs: int, s_start: int, items: list[Mention], own_typ
     return False
 
 
-def assign_relations(doc: Document, mentions: list[Mention]) -> None:
+def assign_relations(doc: Document, mentions: list[Citation]) -> None:
     text = doc.text
     d = cue_data()
     starts = _sentences(text)
@@ -142,7 +142,7 @@ def assign_relations(doc: Document, mentions: list[Mention]) -> None:
         basis_end = min(basis_end, form.start())  # the Căn cứ of a blank form are not this document's
     legal = bool(re.search(r"(?m)^\s*Điều\s+1\s*[.:]", text))
     ordered = sorted(mentions, key=lambda x: (x.start, x.code_start))
-    groups: dict[int, list[Mention]] = {}
+    groups: dict[int, list[Citation]] = {}
     for m in ordered:
         s = starts[bisect.bisect_right(starts, m.start) - 1]
         groups.setdefault(s, []).append(m)
@@ -217,7 +217,7 @@ def _intro_from(text: str, starts: list[int], first: int, last: int, rules: list
     return None
 
 
-def _governed(doc: Document, s_start: int, items: list[Mention], legal: bool, scope_end: int) -> None:
+def _governed(doc: Document, s_start: int, items: list[Citation], legal: bool, scope_end: int) -> None:
     """Each governing cue of the sentence reaches the first mention after it and those listed
     with that one, up to the next governing cue."""
     text = doc.text
