@@ -198,3 +198,41 @@ def test_the_national_cooperative_alliance_is_not_a_provinces() -> None:
     from vanban.stages.agencies import canonical
 
     assert canonical("Liên minh Hợp tác xã Việt Nam") == "Liên minh Hợp tác xã Việt Nam"
+
+
+# --- agencies the gazetteer does not list: the grammar of agency names (agency_names.json) -----
+
+def _open_examples(kind: str) -> list[dict]:
+    from vanban.rules import load_rules
+
+    return load_rules("agency_names")[kind]
+
+
+@pytest.mark.parametrize("example", _open_examples("examples"), ids=lambda e: e["text"][:40])
+def test_open_agency_names_examples(example: dict) -> None:
+    """Every example sentence of the grammar gives its canonical name, with the locality of a
+    document of its province (or none)."""
+    loc = Locality(province=example["province"]) if example["province"] else Locality()
+    assert example["agency"] in [m.agency for m in find_mentions(example["text"], loc)]
+
+
+@pytest.mark.parametrize("example", _open_examples("counter_examples"), ids=lambda e: e["text"][:40])
+def test_open_agency_names_counter_examples(example: dict) -> None:
+    """A tax, a case, a report, a meeting: head nouns that start no agency name."""
+    assert find_mentions(example["text"], Locality()) == []
+
+
+def test_open_names_do_not_override_the_gazetteer() -> None:
+    # the gazetteer's canonical name wins over the grammar's reading of the same words …
+    assert [m.agency for m in find_mentions("Sở GD&ĐT chủ trì", Locality(province="Lào Cai"))] == ["Sở Giáo dục và Đào tạo tỉnh Lào Cai"]
+    # … an organ stays joined to its body, and a list is two names
+    got = [m.agency for m in find_mentions("Ban Tuyên giáo Tỉnh ủy và Sở Văn hóa, Thể thao và Du lịch phối hợp",
+                                           Locality(province="Lào Cai"))]
+    assert got == ["Ban Tuyên giáo Tỉnh ủy Lào Cai", "Sở Văn hóa, Thể thao và Du lịch tỉnh Lào Cai"]
+    # a predicate after a name the gazetteer lacks ends it ("Cục Hải quan trả lời …", CV 37563/CHQ-GSQL)
+    assert [m.agency for m in find_mentions("Cục Hải quan trả lời Công ty như sau")] == ["Cục Hải quan"]
+
+
+def test_two_open_names_joined_by_and_are_two() -> None:
+    got = [m.agency for m in find_mentions("Chi cục Thủy lợi và Chi cục Kiểm lâm tỉnh phối hợp", Locality(province="Lào Cai"))]
+    assert got == ["Chi cục Thủy lợi tỉnh Lào Cai", "Chi cục Kiểm lâm tỉnh Lào Cai"]

@@ -346,3 +346,63 @@ def test_a_subjectless_request_goes_to_every_addressee() -> None:
     assert sorted((a.agency, a.role, a.task) for a in doc.assignments) == [
         ("Sở Tài chính tỉnh Bắc Ninh", "implement", "nghiên cứu, sửa đổi quy định về phí"),
         ("Sở Xây dựng tỉnh Bắc Ninh", "implement", "nghiên cứu, sửa đổi quy định về phí")]
+
+
+# --- issue 12: obligation clauses read from the clause's grammar, on documents of the dev gold
+# and outside the gold (never the test part) -----------------------------------------------------
+
+TB_655 = "tvpl_tai_lieu_noi_bo/Thong-bao-655-TB-VPCP-2025-ket-luan-tai-buoi-lam-viec-voi-lanh-dao-tinh-Son-La.md"
+CD_221 = "tvpl_tai_lieu_noi_bo/Cong-dien-221-CD-TTg-2025-tap-trung-uu-tien-giu-vung-on-dinh-kinh-te-vi-mo.md"
+DONG_NAI_179 = "tvpl_tai_lieu_noi_bo/Ke-hoach-179-KH-UBND-2025-phat-trien-kinh-te-so-va-xa-hoi-so-Dong-Nai-2026-2030.md"
+LAO_CAI_QD_16 = "laocai_skill_sct/QD-16-2026-QD-UBND_LaoCai_QuyCheCCN_OCR.txt"
+
+
+def test_conclusion_notice_plain_subjects(corpus) -> None:
+    """TB 655/TB-VPCP (Sơn La): "Hội đồng thẩm định Nhà nước thẩm định …" (a body no gazetteer
+    lists, as the plain subject of its action), "Giao Bộ Xây dựng chủ trì …", and the closing
+    "Văn phòng Chính phủ thông báo để Ủy ban nhân dân tỉnh Sơn La và các Bộ, cơ quan liên quan
+    biết, thực hiện", where the Office speaks and is assigned nothing."""
+    d = doc(TB_655)
+    got = pairs(d)
+    assert {("Hội đồng thẩm định Nhà nước", "lead"), ("Bộ Nông nghiệp và Môi trường", "lead"), ("Bộ Xây dựng", "lead"),
+            ("Ủy ban nhân dân tỉnh Sơn La", "implement"), ("Các bộ, cơ quan liên quan", "implement")} <= got
+    assert not [a for a in d.assignments if a.agency == "Văn phòng Chính phủ"]
+    # the task is the work, not the role words and the partners named before it
+    lead = next(a for a in d.assignments if a.agency == "Bộ Xây dựng" and a.role == "lead")
+    assert lead.task.startswith("xem xét, quyết định theo thẩm quyền")
+    assert d.text[lead.start:lead.end].startswith("Bộ Xây dựng")
+
+
+def test_dispatch_collectives_carry_out(corpus) -> None:
+    """CĐ 221/CĐ-TTg: "1. Các Bộ, cơ quan, địa phương" heads tasks every one of them carries
+    out; "Chủ tịch các Tập đoàn, Tổng Công ty nhà nước" are addressees told to act."""
+    got = pairs(doc(CD_221))
+    assert ("Các bộ, cơ quan, địa phương", "implement") in got
+    assert ("Các bộ, cơ quan, địa phương", "lead") not in got
+    assert ("Chủ tịch các tập đoàn, tổng công ty nhà nước", "implement") in got
+    assert ("Ngân hàng Nhà nước Việt Nam", "lead") in got       # "**2.** Ngân hàng Nhà nước Việt Nam" then its tasks
+
+
+def test_bold_responsibility_headings(corpus) -> None:
+    """KH 179/KH-UBND of Đồng Nai (outside the gold): "**4. Sở Y tế**" then "- Chủ trì, phối hợp
+    triển khai …"; "**9. Công an tỉnh:** Chủ trì …" on the heading's own line."""
+    d = doc(DONG_NAI_179)
+    got = pairs(d)
+    assert {("Sở Khoa học và Công nghệ tỉnh Đồng Nai", "lead"), ("Sở Y tế tỉnh Đồng Nai", "lead"),
+            ("Công an tỉnh Đồng Nai", "lead"), ("Bộ Chỉ huy Quân sự tỉnh Đồng Nai", "lead"),
+            ("Các doanh nghiệp viễn thông tỉnh Đồng Nai", "lead")} <= got
+    first = next(a for a in d.assignments if a.agency == "Sở Khoa học và Công nghệ tỉnh Đồng Nai" and a.role == "lead")
+    assert first.section == "VI.1.a"
+    assert first.task.startswith("tổ chức, hướng dẫn, đôn đốc")  # not "a) Chủ trì …" nor the heading
+
+
+def test_a_committees_members_are_not_assigned(corpus) -> None:
+    """QĐ 16/2026/QĐ-UBND of Lào Cai, Điều 6: "Sở Công Thương báo cáo Ủy ban nhân dân tỉnh quyết
+    định thành lập Hội đồng đánh giá lựa chọn chủ đầu tư gồm: Chủ tịch Hội đồng là Lãnh đạo Ủy
+    ban nhân dân tỉnh, …, thành viên Hội đồng là đại diện các Sở Tài chính, Sở Nông nghiệp và Môi
+    trường, Sở Xây dựng, UBND cấp xã …": the report is a task, the members are not."""
+    d = doc(LAO_CAI_QD_16)
+    at = d.text.index("giá lựa chọn chủ đầu tư gồm")
+    near = [(a.agency, a.role) for a in d.assignments if at - 600 < a.start < at + 700]
+    assert ("Sở Công Thương tỉnh Lào Cai", "report") in near
+    assert not [p for p in near if p[0] in ("Sở Nông nghiệp và Môi trường tỉnh Lào Cai", "Sở Xây dựng tỉnh Lào Cai")]

@@ -20,6 +20,9 @@ class Locality:
     district_kind: str = "huyện"
     commune: str | None = None       # "Cam Đường"
     commune_kind: str = "xã"
+    # the province was read from the body ("… tỉnh Đắk Lắk" in a Government Office notice), not
+    # from a header: the document speaks about the place without belonging to it
+    from_body: bool = False
 
     def full(self, level: str) -> str | None:
         if level == "P" and self.province:
@@ -90,6 +93,7 @@ def locality_of(doc: Document) -> Locality:
             hit = province_of(m.group(2))
             if hit:
                 loc.province, loc.province_kind = hit
+                loc.from_body = True
                 break
     doc._locality = loc  # type: ignore[attr-defined]
     return loc

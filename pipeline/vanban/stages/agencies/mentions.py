@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 from vanban.limits import limits, text_pieces
+from vanban.rules import load_rules
 from vanban.stages.agencies.gazetteer import Gazetteer, Mention, gazetteer, province_of
 from vanban.stages.agencies.locality import Locality
 from vanban.stages.agencies.names import resolve_span, sentence_case
+from vanban.stages.agencies.open_names import OpenName, find_open_names, open_mention
 from vanban.text.normalize import fold, fold_tones, match_key
 
 
@@ -45,6 +48,25 @@ def _longest(spans: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]
 _LOWER_PARENTS = {"đảng ủy", "tỉnh ủy", "thành ủy"}
 
 
+def _open_kept(opens: list[OpenName], spans: list[tuple[int, int, str]], text: str) -> list[OpenName]:
+    """The open names that name what the gazetteer does not: none that overlaps a gazetteer or
+    collective match, except one that goes on where a gazetteer name starting at the same place
+    stops, with a region ("Kho bạc Nhà nước" + "khu vực VII"), a longer head ("Thuế cơ sở 3"
+    after "Thuế") or capitalised words of its own, and no other name inside."""
+    kept = []
+    for o in opens:
+        over = [sp for sp in spans if sp[0] < o.end and o.start < sp[1]]
+        if not over:
+            kept.append(o)
+            continue
+        if len(over) != 1 or over[0][0] != o.start or over[0][1] >= o.end:
+            continue
+        rest = text[over[0][1]:o.end].split()
+        if o.region or o.head_end > over[0][1] or (rest and rest[0][:1].isupper() and over[0][2] == "gaz"):
+            kept.append(o)
+    return kept
+
+
 def find_mentions(text: str, loc: Locality | None = None, start: int = 0, end: int | None = None) -> list[Mention]:
     """Agency mentions in text[start:end] with canonical names, organs joined to the body
     they belong to ("Giám đốc" + "Sở Công Thương" -> one mention)."""
@@ -59,18 +81,20 @@ def find_mentions(text: str, loc: Locality | None = None, start: int = 0, end: i
     for pattern, rule in gaz.rules:
         for m in pattern.finditer(chunk_key):
             spans.append((m.start() + start, m.end() + start, "rule:" + rule["name"]))
-    enumerated = _enumerations(text, start, end)
+    opens = {(o.start, o.end): o for o in _open_kept(find_open_names(text, key_full, start, end), spans, text)}
+    spans += [(s, e, "open") for s, e in opens]
+    enumerated = _enumerations(text, start, end) + _formulas(text, chunk_key, start, end)
     spans = [sp for sp in spans if not any(es <= sp[0] < ee for es, ee, _ in enumerated)]
     spans = _longest(spans)
     resolved: list[Mention | None] = []
     reach = -1
     for s, e, kind in spans:
-        found_m = resolve_span(text, key_full, s, e, kind, loc)
-        if found_m is not None and found_m.start < reach:
+        mention = open_mention(text, key_full, opens[(s, e)], loc) if kind == "open" else resolve_span(text, key_full, s, e, kind, loc)
+        if mention is not None and mention.start < reach:
             continue  # inside the locality or collective words of the name before it
-        if found_m is not None:
-            reach = found_m.end
-        resolved.append(found_m)
+        if mention is not None:
+            reach = mention.end
+        resolved.append(mention)
     found = _join_organs(text, _distribute(text, resolved))
     expand: dict[str, list[str]] = {}
     for _es, _ee, items in enumerated:
@@ -83,6 +107,22 @@ def find_mentions(text: str, loc: Locality | None = None, start: int = 0, end: i
                  for name in expand.get(fold(m.agency), [m.agency])]
     found.sort(key=lambda m: m.start)
     return found
+
+
+@cache
+def _formula_rules() -> list[tuple[re.Pattern[str], list[str]]]:
+    return [(re.compile(f["pattern"]), f["agencies"]) for f in load_rules("agencies").get("formulas", [])]
+
+
+def _formulas(text: str, chunk_key: str, start: int, end: int) -> list[tuple[int, int, list[Mention]]]:
+    """Fixed phrases of central documents that name several bodies at once ("Bộ trưởng, Thủ
+    trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ"): one span standing for each of them."""
+    out = []
+    for pattern, names in _formula_rules():
+        for m in pattern.finditer(chunk_key):
+            s, e = m.start() + start, m.end() + start
+            out.append((s, e, [Mention(s, e, text[s:e], name, "entry", name) for name in names]))
+    return out
 
 
 _ENUM_RE = re.compile(r"(?:(?P<title>Bộ trưởng|Lãnh đạo|Thủ trưởng)\s+)?các\s+Bộ\s*:\s*", re.I)
@@ -181,9 +221,18 @@ def _join_organs(text: str, items: list[Mention | None]) -> list[Mention]:
     "Ban Tuyên giáo" + "Huyện ủy Bác Ái", "Thủ trưởng" + "các sở, ban, ngành tỉnh Đắk Lắk"."""
     out: list[Mention] = []
     nxt: Mention | None = None
+    shared: dict[int, str] = {}   # id of an organ + body mention -> the body's name
     for m in reversed(items):
         if m is None:
             nxt = None
+            continue
+        if nxt is not None and m.kind == "organ" and id(nxt) in shared and re.fullmatch(r"\s*(?:và|,)\s*", text[m.end:nxt.start]):
+            # "các Tổ đại biểu và đại biểu Hội đồng nhân dân Thành phố": both organs of the one body
+            title = sentence_case(m.base)
+            joined = Mention(m.start, m.end, text[m.start:m.end], f"{title} {shared[id(nxt)]}", "entry", title)
+            out.append(joined)
+            shared[id(joined)] = shared[id(nxt)]
+            nxt = joined
             continue
         if nxt is not None and m.kind in ("organ", "entry") and _adjacent(text, m, nxt) and _can_join(m, nxt):
             parent = nxt.agency
@@ -195,6 +244,8 @@ def _join_organs(text: str, items: list[Mention | None]) -> list[Mention]:
             if out and out[-1] is nxt:
                 out.pop()
             out.append(joined)
+            if m.kind == "organ":
+                shared[id(joined)] = parent
             if m.kind == "organ" and text[max(0, m.start - 4):m.start].lower() == "các ":
                 # "Các Đảng uỷ Bộ Tài chính, Bộ Nội vụ": the organ of each body of the list
                 for k in range(len(out) - 2, -1, -1):

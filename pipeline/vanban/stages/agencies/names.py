@@ -79,7 +79,7 @@ def name_after(text: str, pos: int, level: str) -> tuple[int, str | None]:
     return pos + 1 + raw.index(words[-1]) + len(words[-1]), name
 
 
-def _suffix(text: str, key: str, end: int, alias_key: str) -> Suffix:
+def suffix_after(text: str, key: str, end: int, alias_key: str) -> Suffix:
     """What follows a name: a collective ("các xã, phường"), a unit with or without its name
     ("tỉnh Lào Cai", "huyện"), or a bare place name after an alias that ends with its unit
     ("UBND tỉnh Lào Cai", "Huyện ủy Bác Ái")."""
@@ -223,7 +223,8 @@ def _collective_name(phrase: str, scope: str, loc: Locality) -> str:
     if not core.startswith("các "):
         core = "các " + core  # "Sở, ban, ngành thuộc UBND Thành phố có trách nhiệm …"
     core = proper_names(fold_tones(core))
-    if scope == "central" or not loc.own():
+    if scope == "central" or not loc.own() or loc.from_body:
+        # "các cơ quan liên quan" of a central notice about a province are not that province's
         return sentence_case(core)
     return sentence_case(f"{core} {loc.own()}")
 
@@ -259,7 +260,7 @@ def resolve_span(text: str, key: str, s: int, e: int, kind: str, loc: Locality) 
     organ = gaz.organs.get(alias_key)
     left_cac = key[max(0, s - 4):s] == "các "
     if entry is not None:
-        suffix = _suffix(text, key, e, alias_key) if entry["scope"] != "central" else Suffix(e)
+        suffix = suffix_after(text, key, e, alias_key) if entry["scope"] != "central" else Suffix(e)
         name = _resolve_entry(entry, alias_key, suffix, loc, left_cac)
         if name:
             ms = s - 4 if left_cac and entry["scope"] == "unit" and not suffix.name else s

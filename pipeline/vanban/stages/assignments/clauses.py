@@ -9,7 +9,15 @@ import re
 from vanban.model import Assignment, Deadline
 from vanban.stages import deadlines
 from vanban.stages.agencies import Mention
-from vanban.stages.assignments.state import SEPARATOR_GAP, State, cue_spans, cues, list_after
+from vanban.stages.assignments.state import (
+    SEPARATOR_GAP,
+    State,
+    collective_implements,
+    cue_spans,
+    cues,
+    is_collective,
+    list_after,
+)
 
 # verbs right after a subject that make it the document's own voice, not an assignee
 _ISSUER_VERBS = re.compile(r"\s*(?:có ý kiến chỉ đạo như sau|có ý kiến chỉ đạo|chỉ đạo như sau|yêu cầu|điện|đề nghị|giao(?: cho)?|chỉ đạo|"
@@ -114,6 +122,9 @@ def _issuer_voice(state: State, subject: list[Mention], after: int, end: int, me
     rest = state.key[after:end].strip(" *")
     if not rest or rest.startswith(("như sau", ":")):
         return True
+    told = re.match(r"để\s+", rest)
+    if told and any(state.key.startswith(rest[told.end():told.end() + 12], m.start) for m in mentions if m.start >= after):
+        return True  # "Văn phòng Chính phủ thông báo để Ủy ban nhân dân tỉnh … biết, thực hiện"
     if any(m.start >= after and state.doc.text[after:m.start].strip(" :") == "" for m in mentions):
         return True
     issuer = (state.doc.issuer or "").lower()
@@ -155,6 +166,10 @@ def _subject(state: State, s: int, e: int, mentions: list[Mention], opener_allow
     lead_time = _LEADING_TIME.match(state.key, pos, e)
     if lead_time:
         pos = lead_time.end()
+    # "Về vốn đầu tư: Bộ Tài chính chủ trì …": the item's topic, then its subject
+    topic = next((t for c in cues().get("topic", []) if (t := c.pattern.match(key, pos, e))), None)
+    if topic is not None and any(m.start >= topic.end() for m in mentions):
+        pos = topic.end()
     opener = ""
     if opener_allowed:
         for cue in cues()["opener"]:
@@ -212,13 +227,20 @@ def _clause_roles(state: State, subject: list[Mention], opens: bool, cs: int, ve
     if opens and not first_words.startswith(_NOT_LEAD_OPENINGS) and "implement" not in roles:
         # "Đề nghị MTTQ …", "yêu cầu các sở …": asked to carry out, not to lead
         asked = state.opener.startswith(("đề nghị", "yêu cầu", "chỉ đạo", "để")) and "lead" not in roles
-        roles.add("implement" if asked else state.default_role)
+        # "Các bộ, cơ quan, địa phương thực hiện …" in a Công điện: every one of them carries it out
+        told_all = "lead" not in roles and state.doc.doc_type in collective_implements() and all(map(is_collective, subject))
+        roles.add("implement" if asked or told_all else state.default_role)
     if opens and (first_words.startswith(("đôn đốc", "giám sát", "kiểm tra, giám sát")) or
                   (not roles and first_words.startswith("theo dõi"))):
         # "Các Trung tâm y tế giám sát tuyến xã": the subject's task is to supervise
         roles.add("supervise")
     if first_words.startswith("phối hợp"):
         roles.add("cooperate")
+    duty = next((c for c in cues().get("duty_supervise", []) if c.pattern.search(key, verb_at, ce)), None)
+    if duty is not None and "chủ trì" not in key[verb_at:ce]:
+        # "X có trách nhiệm giám sát việc thực hiện Nghị quyết": the duty is to supervise, not to lead
+        roles.discard("lead")
+        roles.add("supervise")
     if not roles and not opens:
         # "…; dự thảo cần hoàn chỉnh trước ngày 01/6/2025 và ban hành trước ngày 25/6/2025":
         # a clause that only adds times to the subject's task of this item

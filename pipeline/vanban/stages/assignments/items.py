@@ -21,6 +21,22 @@ def read_paragraph(state: State, ps: int, pe: int, mentions: list[Mention]) -> N
         return
     if text.count("|", ps, pe) >= 2:
         return  # a table: read row by row by read_tables
+    if state.membership is not None:
+        if depth > state.membership:
+            return  # a member of the committee listed above
+        state.membership = None
+    member = next((hit for c in rule_sets.get("membership", []) if (hit := c.pattern.search(line_key))), None)
+    if member is not None:
+        # "Ban Chỉ đạo … gồm: Sở …, Sở …": a composition, not tasks; ending the line, its items
+        # below are the members. The words before it may still assign ("Sở X báo cáo … thành lập
+        # Hội đồng … gồm: …")
+        if not line_key[member.end():].strip(" *"):
+            state.membership = depth if depth <= 4 else 3.5
+        listed = member.group(0).rfind("gồm")
+        pe = cs + member.start() + (listed if listed > 0 else 0)
+        mentions = [m for m in mentions if m.start < pe]
+        if not key[cs:pe].strip(" *-+•"):
+            return
     if depth == 6 and text[cs:pe].rstrip(" *").endswith(":") and mentions:
         # "Bộ Tư pháp, Bộ Công an … có trách nhiệm:" heads the numbered items below it
         depth = 1.5

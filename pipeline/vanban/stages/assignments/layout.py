@@ -215,10 +215,10 @@ def _layout_row(state: State, lines: list[str], starts: list[int], idx: list[int
         else:
             role = agency_roles[min(rank, len(agency_roles) - 1)]
             rank += 1
-        for men in found:
-            if person and (_MEMBER_OF.search(text[:men.start]) or re.match(r"\s*viên\b", text[men.end:])):
+        for fm in found:
+            if person and (_MEMBER_OF.search(text[:fm.start]) or re.match(r"\s*viên\b", text[fm.end:])):
                 continue  # "Tỉnh ủy viên", "Ủy viên Ban Thường vụ Tỉnh ủy": the person's rank
-            raw_at = next(r + (men.start - c) for c, r in reversed(where) if c <= men.start)
+            raw_at = next(r + (fm.start - c) for c, r in reversed(where) if c <= fm.start)
             at = min(to_text(doc, raw_at), len(doc.text) - 1)
-            state.emit(Mention(at, at + 1, men.text, men.agency, men.kind, men.base), role, at, at + 1,
+            state.emit(Mention(at, at + 1, fm.text, fm.agency, fm.kind, fm.base), role, at, at + 1,
                        deadline, task=" ".join(re.sub(r"^\d{1,3}\s+", "", task).split())[:500] or None)

@@ -92,7 +92,7 @@ def paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def strip_label(text: str, s: int) -> tuple[int, float]:
     """(offset after the list label, depth of the label): roman 1, article 1, number 2 (2.x 3),
-    letter 4, dash 5, none 6."""
+    letter 4, dash 5, plus 5.5, none 6."""
     m = _MARKUP.match(text, s)
     pos = m.end() if m else s
     line = text[pos:pos + 40]
@@ -101,6 +101,8 @@ def strip_label(text: str, s: int) -> tuple[int, float]:
         if lm:
             if depth == 2 and re.match(r"^\d{1,2}\.\d", line):
                 depth = 3
+            elif depth == 5 and line.startswith("+"):
+                depth = 5.5  # "- Bộ Công Thương" then its tasks "+ Ban hành …": a plus is a dash's sub-item
             after = pos + lm.end()
             mm = _MARKUP.match(text, after)
             return (mm.end() if mm else after), depth

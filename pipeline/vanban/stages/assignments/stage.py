@@ -27,6 +27,7 @@ def run(doc: Document) -> Document:
     state = State(doc, match_key(doc.text))
     body = [m for m in mentions if start <= m.start < end]
     starts = [m.start for m in body]
+    state.mentions, state.starts = body, starts
     recipients = False
     for ps, pe in paragraphs(doc.text, start, end):
         # "Nơi nhận" / "Kính gửi" lists name addressees, not tasks; a regulation attached

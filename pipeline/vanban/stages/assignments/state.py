@@ -13,8 +13,9 @@ from vanban.model import Assignment, Deadline, Document
 from vanban.rules import load_rules
 from vanban.stages.agencies import Mention
 from vanban.text.normalize import fold
-from vanban.vocab import as_role
 
+# words between an agency and its work: "chủ trì, phối hợp với", "có trách nhiệm"
+TASK_LEAD_IN = re.compile(r"[\s,:]*(?:chủ trì|có trách nhiệm|chịu trách nhiệm chính)(?:\s*,?\s*phối hợp(?:\s+chặt chẽ)?\s+(?:với|cùng))?[\s,:]*")
 SEPARATOR_GAP = re.compile(r"^(?:[\s,;:/()*\-–]|\b(?:và|với|cùng|hoặc|cho|về|đến|tới|lên|là|gồm)\b)*$", re.I)
 
 
@@ -54,6 +55,10 @@ class State:
     # "Cơ quan thực hiện: X" read as lead until a "Cơ quan chủ trì:" line of the same item says otherwise
     executing: list[Assignment] = field(default_factory=list)
     out: list[Assignment] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)   # the body's, in reading order
+    starts: list[int] = field(default_factory=list)         # their starts
+    # depth of a membership list's heading ("Ban Chỉ đạo gồm:"): its items name members, not assignees
+    membership: float | None = None
 
     def subject(self) -> list[Mention]:
         for level in reversed(self.stack):
@@ -72,16 +77,42 @@ class State:
             self.item_has_lead = False
             self.executing = []
 
+    def work_start(self, pos: int, end: int) -> int:
+        """Where the work of a task begins after an agency: past the rest of its agency list
+        ("Sở X, Sở Y và Sở Z rà soát …"), and past "chủ trì, phối hợp với <list>" and "có
+        trách nhiệm", so that the task is the action and its object."""
+        while True:
+            i = bisect.bisect_left(self.starts, pos)
+            nxt = self.mentions[i] if i < len(self.mentions) and self.mentions[i].start < end and \
+                SEPARATOR_GAP.match(self.doc.text[pos:self.mentions[i].start]) else None
+            if nxt is not None:
+                pos = max(pos, nxt.end)
+                continue
+            lead = TASK_LEAD_IN.match(self.key, pos, end)
+            if lead is None or lead.end() == pos:
+                return pos
+            pos = lead.end()
+
     def emit(self, m: Mention, role: str, start: int, end: int, deadline: Deadline | None = None,
              report_to: str | None = None, task: str | None = None) -> None:
         text = self.doc.text
         if task is None:
-            task = " ".join(text[m.end:end].strip(" ,:;.-").split()) if m.end < end else " ".join(text[start:end].split())
-        a = Assignment(agency=m.agency, mention=" ".join(m.text.split()), role=as_role(role), task=task[:500], deadline=deadline,
+            # an agency of the heading above ("**1. Sở Y tế**" then "a) Chủ trì …"): its task is this clause's
+            at = self.work_start(m.end if m.end >= start else start + _label_length(text, start, end), end)
+            task = " ".join(text[at:end].strip(" ,:;.-").split()) if at < end else " ".join(text[start:end].split())
+        a = Assignment(agency=m.agency, mention=" ".join(m.text.split()), role=role, task=task[:500], deadline=deadline,
                        section=self.doc.section_at(m.start), start=m.start, end=max(end, m.end), report_to=report_to,
                        page=self.doc.page_at(m.start))
         self.out.append(a)
         self.item.append(a)
+
+
+_LABEL = re.compile(r"[\s*#_]*(?:[a-zđ]\d?\)|\d{1,2}(?:\.\d{1,2})*\s*[.)]|[IVXLC]{1,6}\s*[.)]|[-+•▪●–])?[\s*_]*")
+
+
+def _label_length(text: str, start: int, end: int) -> int:
+    m = _LABEL.match(text, start, end)
+    return m.end() - start if m else 0
 
 
 def issued_by(doc: Document, agency: str) -> bool:
@@ -116,3 +147,14 @@ def cue_spans(kind: str, key: str, s: int, e: int) -> list[tuple[Cue, int, int]]
 
 def to_text(doc: Document, raw_offset: int) -> int:
     return bisect.bisect_left(doc.to_source, raw_offset)
+
+
+def is_collective(m: Mention) -> bool:
+    """A mention of many bodies at once ("Các bộ, ngành", "Chủ tịch Ủy ban nhân dân các tỉnh …")."""
+    return m.kind == "collective" or m.agency.startswith("Các ") or " các " in m.agency
+
+
+@cache
+def collective_implements() -> frozenset[str]:
+    """Document types whose instructions to a collective are to carry out (assignment_cues.json)."""
+    return frozenset(load_rules("assignment_cues")["collective_implements"]["doc_types"])
