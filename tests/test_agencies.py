@@ -9,6 +9,7 @@ import pytest
 from tests.conftest import doc_path
 from vanban import process_file
 from vanban.rules import load_rules
+from vanban.rules import load_rules as _load_rules
 from vanban.stages.agencies import Locality, aliases_seen, canonical, find_mentions, gazetteer, locality_of
 from vanban.text.normalize import fold
 
@@ -236,3 +237,15 @@ def test_open_names_do_not_override_the_gazetteer() -> None:
 def test_two_open_names_joined_by_and_are_two() -> None:
     got = [m.agency for m in find_mentions("Chi cục Thủy lợi và Chi cục Kiểm lâm tỉnh phối hợp", Locality(province="Lào Cai"))]
     assert got == ["Chi cục Thủy lợi tỉnh Lào Cai", "Chi cục Kiểm lâm tỉnh Lào Cai"]
+
+
+@pytest.mark.parametrize("formula", _load_rules("agencies")["formulas"],
+                         ids=lambda f: f["name"])
+def test_formulas_name_each_of_their_bodies(formula: dict) -> None:
+    """"Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ" names three bodies at once."""
+    for example in formula["examples"]:
+        names = [m.agency for m in find_mentions(example, Locality())]
+        assert all(n in names for n in formula["agencies"]), (example, names)
+    for counter in formula.get("counter_examples", []):
+        names = [m.agency for m in find_mentions(counter, Locality())]
+        assert not all(n in names for n in formula["agencies"]), (counter, names)
