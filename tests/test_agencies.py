@@ -9,7 +9,6 @@ import pytest
 from tests.conftest import doc_path
 from vanban import process_file
 from vanban.rules import load_rules
-from vanban.rules import load_rules as _load_rules
 from vanban.stages.agencies import Locality, aliases_seen, canonical, find_mentions, gazetteer, locality_of
 from vanban.text.normalize import fold
 
@@ -239,7 +238,7 @@ def test_two_open_names_joined_by_and_are_two() -> None:
     assert got == ["Chi cục Thủy lợi tỉnh Lào Cai", "Chi cục Kiểm lâm tỉnh Lào Cai"]
 
 
-@pytest.mark.parametrize("formula", _load_rules("agencies")["formulas"],
+@pytest.mark.parametrize("formula", load_rules("agencies")["formulas"],
                          ids=lambda f: f["name"])
 def test_formulas_name_each_of_their_bodies(formula: dict) -> None:
     """"Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ" names three bodies at once."""

@@ -99,7 +99,7 @@ def find_open_names(text: str, key: str, start: int, end: int) -> list[OpenName]
         if found is None:
             continue
         name_end, region = found
-        name = (head.name + " " + " ".join(text[pos:name_end].split())).strip()
+        name = (head.name + " " + " ".join(text[pos:name_end].split())).strip().replace(" – ", " - ")
         out.append(OpenName(s, name_end, fold_tones(name), head.level, pos, region))
     return out
 
@@ -111,7 +111,7 @@ def _own_words(text: str, key: str, pos: int, end: int, head: Head, g: _Grammar)
     count = 0
     lower_run = 0
     while count < g.max_words:
-        m = re.match(r"[ ]*\n?[ ]*(?=\S)|[ ]*-[ ]*|[ ]*,[ ]*", text[name_end:end])
+        m = re.match(r"[ ]*\n?[ ]*(?=\S)|[ ]*[-–][ ]*|[ ]*,[ ]*", text[name_end:end])
         if not m:
             break
         gap = m.group(0)
@@ -124,7 +124,7 @@ def _own_words(text: str, key: str, pos: int, end: int, head: Head, g: _Grammar)
             break
         word = w.group(0)
         wkey = key[at:w.end()]
-        if (gap.strip() == "-" and not _capital(word)) or ("\n" in gap and _LABEL.match(text, at)):
+        if (gap.strip() in ("-", "–") and not _capital(word)) or ("\n" in gap and _LABEL.match(text, at)):
             break  # "- Sở X;" then "2. Sở Y" on the next line: the list item ends the name
         if gap.strip() == "," and not (_capital(word) and _list_closes(text, key, w.end(), end, g)):
             break

@@ -33,7 +33,7 @@ _EXECUTION = re.compile(r"chịu trách nhiệm (?:tổ chức )?thi hành|chị
 
 
 # a subject whose clause opens with one of these has that role only, not lead as well
-_NOT_LEAD_OPENINGS = ("phối hợp", "tham mưu", "cùng", "báo cáo", "theo dõi", "đôn đốc", "giám sát", "kiểm tra, giám sát")
+_NOT_LEAD_OPENINGS = ("phối hợp", "tham mưu", "cùng", "báo cáo", "theo dõi", "đôn đốc", "giám sát", "kiểm tra, giám sát", "tham gia giám sát")
 
 
 _LEADING_TIME = re.compile(r"(?:định kỳ\s+)?(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)\s*,\s*|thường xuyên\s*,\s*")
@@ -230,7 +230,7 @@ def _clause_roles(state: State, subject: list[Mention], opens: bool, cs: int, ve
         # "Các bộ, cơ quan, địa phương thực hiện …" in a Công điện: every one of them carries it out
         told_all = "lead" not in roles and state.doc.doc_type in collective_implements() and all(map(is_collective, subject))
         roles.add("implement" if asked or told_all else state.default_role)
-    if opens and (first_words.startswith(("đôn đốc", "giám sát", "kiểm tra, giám sát")) or
+    if opens and (first_words.startswith(("đôn đốc", "giám sát", "kiểm tra, giám sát", "tham gia giám sát")) or
                   (not roles and first_words.startswith("theo dõi"))):
         # "Các Trung tâm y tế giám sát tuyến xã": the subject's task is to supervise
         roles.add("supervise")

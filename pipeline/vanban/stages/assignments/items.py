@@ -69,8 +69,9 @@ def read_paragraph(state: State, ps: int, pe: int, mentions: list[Mention]) -> N
 
 def only_agencies(text: str, cs: int, pe: int, mentions: list[Mention]) -> bool:
     rest = text[cs:pe]
-    for m in reversed(mentions):
-        rest = rest[:m.start - cs] + rest[m.end - cs:]
+    # one span may stand for several agencies ("Bộ trưởng, Thủ trưởng cơ quan ngang bộ, …"): cut it once
+    for s, e in sorted({(m.start, m.end) for m in mentions}, reverse=True):
+        rest = rest[:s - cs] + rest[e - cs:]
     return not re.sub(r"[\s,;:.*()\-–]|\b(?:và|các)\b", "", rest)
 
 
