@@ -406,3 +406,16 @@ def test_a_committees_members_are_not_assigned(corpus) -> None:
     near = [(a.agency, a.role) for a in d.assignments if at - 600 < a.start < at + 700]
     assert ("Sở Công Thương tỉnh Lào Cai", "report") in near
     assert not [p for p in near if p[0] in ("Sở Nông nghiệp và Môi trường tỉnh Lào Cai", "Sở Xây dựng tỉnh Lào Cai")]
+
+
+def test_dispatch_addressees_carry_it_out(corpus) -> None:
+    """CĐ 221/CĐ-TTg: "THỦ TƯỚNG CHÍNH PHỦ điện: - Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, cơ
+    quan thuộc Chính phủ; - Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương; -
+    Chủ tịch các Tập đoàn, Tổng Công ty Nhà nước.": each addressee implements the dispatch; the
+    Prime Minister who sends it is assigned nothing, nor is the type line "CÔNG ĐIỆN" a list."""
+    d = doc(CD_221)
+    got = pairs(d)
+    assert {("Bộ trưởng các bộ", "implement"), ("Thủ trưởng cơ quan ngang bộ", "implement"),
+            ("Thủ trưởng cơ quan thuộc Chính phủ", "implement"),
+            ("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương", "implement")} <= got
+    assert not [a for a in d.assignments if a.agency == "Thủ tướng Chính phủ"]

@@ -107,3 +107,44 @@ def _past_addressee_name(text: str, hit: re.Match[str], addressees: list[Mention
         if rest and fold(text[ts:ts + len(rest)]) == fold(rest):
             return ts + len(rest) + 1
     return ts if companies else None
+
+
+@cache
+def _dispatch_words() -> tuple[re.Pattern[str], frozenset[str]]:
+    data = load_rules("assignment_cues")["dispatch_addressees"]
+    return re.compile(data["pattern"], re.M), frozenset(data["doc_types"])
+
+
+def dispatch_addressees(state: State) -> None:
+    """The addressees of a Công điện ("THỦ TƯỚNG CHÍNH PHỦ điện:" then "- Bộ trưởng …;", "- Chủ
+    tịch Ủy ban nhân dân các tỉnh …;"): every body the dispatch is sent to is told to carry it out
+    (GUIDE.md: addressees of a Công điện told to do something implement). The entry's span is
+    the addressee's own line; its task is the dispatch's subject (its title)."""
+    doc = state.doc
+    pattern, types = _dispatch_words()
+    if doc.doc_type not in types:
+        return
+    head = pattern.search(doc.text, 0, min(len(doc.text), (doc.body_start or 0) + 4000))
+    if head is None:
+        return
+    pos, items = head.end(), False
+    block_end = pos
+    for line in doc.text[pos:pos + 3000].split("\n"):
+        bare = line.strip(" |*_")
+        if not bare:
+            if items and "|" in line:
+                break  # the table cell of the addressees ends
+            block_end += len(line) + 1
+            continue
+        if bare[:1] in "-+•–":
+            items = True
+        elif not items or (bare[:1].isupper() and not block_end - pos < 3):
+            if items or len(bare) > 60:
+                break
+        block_end += len(line) + 1
+    loc = locality_of(doc)
+    task = " ".join((doc.title or "").split())
+    for m in find_mentions(doc.text, loc, pos, block_end):
+        state.out.append(Assignment(agency=m.agency, mention=" ".join(m.text.split()), role="implement", task=task[:500],
+                                    deadline=None, section=doc.section_at(m.start), start=m.start, end=m.end,
+                                    page=doc.page_at(m.start)))

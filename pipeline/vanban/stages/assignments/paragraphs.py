@@ -96,7 +96,8 @@ def strip_label(text: str, s: int) -> tuple[int, float]:
     m = _MARKUP.match(text, s)
     pos = m.end() if m else s
     line = text[pos:pos + 40]
-    for pattern, depth in ((_ARTICLE, 1), (_ROMAN, 1), (_NUMBER, 2), (_LETTER, 4), (_DASH, 5)):
+    levels: tuple[tuple[re.Pattern[str], float], ...] = ((_ARTICLE, 1), (_ROMAN, 1), (_NUMBER, 2), (_LETTER, 4), (_DASH, 5))
+    for pattern, depth in levels:
         lm = pattern.match(line)
         if lm:
             if depth == 2 and re.match(r"^\d{1,2}\.\d", line):

@@ -8,7 +8,7 @@ import re
 
 from vanban.model import Assignment, Deadline, Document, Entity
 from vanban.stages.agencies import Mention, find_mentions, locality_of
-from vanban.stages.assignments.addressees import requests_to_addressees
+from vanban.stages.assignments.addressees import dispatch_addressees, requests_to_addressees
 from vanban.stages.assignments.items import read_paragraph
 from vanban.stages.assignments.layout import read_layout_tables
 from vanban.stages.assignments.paragraphs import ATTACHED, RECIPIENTS, body_bounds, opens_task, paragraphs
@@ -43,6 +43,7 @@ def run(doc: Document) -> Document:
     read_tables(state, mentions)  # appendix tables sit after the signature too
     read_layout_tables(state)
     requests_to_addressees(state, body, start, end)
+    dispatch_addressees(state)
     doc.assignments = _dedupe([a for a in state.out if not _is_issuer(doc, a.agency)])
     return doc
 
