@@ -212,7 +212,7 @@ def _open_examples(kind: str) -> list[dict]:
 def test_open_agency_names_examples(example: dict) -> None:
     """Every example sentence of the grammar gives its canonical name, with the locality of a
     document of its province (or none)."""
-    loc = Locality(province=example["province"]) if example["province"] else Locality()
+    loc = Locality(province=example["province"], province_kind=example.get("province_kind", "tỉnh")) if example["province"] else Locality()
     assert example["agency"] in [m.agency for m in find_mentions(example["text"], loc)]
 
 

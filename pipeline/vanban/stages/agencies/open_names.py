@@ -62,11 +62,17 @@ class _Grammar:
     forms: tuple[str, ...]              # companies' legal forms
     region: re.Pattern[str]
     max_words: int
+    and_word: str                       # "và"
+    group_prefix: str                   # "các "
+    tail: re.Pattern[str]               # words a name does not end with
+    area: re.Pattern[str]               # "trên địa bàn" before a locality
+    units: dict[str, str]               # the unit word of a level named without one
 
 
 @cache
 def grammar() -> _Grammar:
     data: dict[str, Any] = load_rules("agency_names")
+    fw = data["function_words"]
     heads = {match_key(h["name"]): Head(h["name"], h["level"], bool(h.get("bare")), bool(h.get("company")),
                                         bool(h.get("group")), bool(h.get("lower"))) for h in data["heads"]}
     alternatives = "|".join(re.escape(k) for k in sorted(heads, key=len, reverse=True))
@@ -78,7 +84,10 @@ def grammar() -> _Grammar:
 
     return _Grammar(heads, head_re, words(data["name_ends"]["words"]), words(data["locality_words"]["words"]),
                     tuple(match_key(f) for f in data["company_forms"]["forms"]),
-                    re.compile(data["region"]["pattern"]), int(data.get("max_words", 10)))
+                    re.compile(data["region"]["pattern"]), int(data.get("max_words", 10)),
+                    fw["and"], fw["group_prefix"] + " ",
+                    re.compile(r"(?:\s+(?:" + "|".join(map(re.escape, fw["tail"])) + r"))+$"),
+                    re.compile(r"\s+" + re.escape(fw["area"]) + r"(?=\s|$)"), dict(fw["units"]))
 
 
 def _capital(word: str) -> bool:
@@ -93,7 +102,7 @@ def find_open_names(text: str, key: str, start: int, end: int) -> list[OpenName]
     for hm in g.head_re.finditer(key, start, end):
         s, pos = hm.start(), hm.end()
         head = g.heads[hm.group(0)]
-        if not (text[s].isupper() or (head.group and key.startswith("các ", s))) or (text[s:pos].isupper() and pos - s > 2):
+        if not (text[s].isupper() or (head.group and key.startswith(g.group_prefix, s))) or (text[s:pos].isupper() and pos - s > 2):
             continue  # "cơ sở", "phòng, chống"; a header line in capitals is the header's
         found = _own_words(text, key, pos, end, head, g)
         if found is None:
@@ -131,7 +140,7 @@ def _own_words(text: str, key: str, pos: int, end: int, head: Head, g: _Grammar)
         # a predicate word ends the name; the same word capitalised is the name's ("Sở Giáo dục và Đào tạo")
         if g.locality.match(key, at) or (not _capital(word) and g.stops.match(key, at) and not (head.lower and count == 0)):
             break
-        if wkey == "và":
+        if wkey == g.and_word:
             nxt = _WORD.match(text, w.end() + 1, end) if w.end() < end and text[w.end()] == " " else None
             if nxt is None or not _capital(nxt.group(0)) or g.head_re.match(key, nxt.start()) or count == 0:
                 break  # "Sở X và Sở Y": two names; "… và các …": the clause goes on
@@ -162,7 +171,7 @@ def _own_words(text: str, key: str, pos: int, end: int, head: Head, g: _Grammar)
     if name_end == pos or (head.lower and not any(_capital(w) for w in text[pos:name_end].split())):
         return None
     # a name does not end with a function word
-    tail = re.search(r"(?:\s+(?:và|của|các|cho|với|trong|tại|về|là|có|thuộc))+$", key[pos:name_end])
+    tail = g.tail.search(key[pos:name_end])
     if tail:
         name_end = pos + tail.start()
     return name_end, False
@@ -171,11 +180,8 @@ def _own_words(text: str, key: str, pos: int, end: int, head: Head, g: _Grammar)
 def _list_closes(text: str, key: str, pos: int, end: int, g: _Grammar) -> bool:
     """After ", Thể": whether "và <Capital>" closes the list within a few words, with no other
     punctuation first ("Văn hóa, Thể thao và Du lịch")."""
-    m = re.match(r"(?:[ ]+[^\s,;:.()]+){0,3}?[ ]+và[ ]+(\S+)", text[pos:min(end, pos + 60)])
+    m = re.match(r"(?:[ ]+[^\s,;:.()]+){0,3}?[ ]+" + re.escape(g.and_word) + r"[ ]+(\S+)", text[pos:min(end, pos + 60)])
     return m is not None and _capital(m.group(1)) and not g.head_re.match(key, pos + m.start(1))
-
-
-_ON_AREA = re.compile(r"\s+trên địa bàn(?=\s|$)")
 
 
 def open_mention(text: str, key: str, o: OpenName, loc: Locality) -> Mention | None:
@@ -186,7 +192,7 @@ def open_mention(text: str, key: str, o: OpenName, loc: Locality) -> Mention | N
     end = o.end
     place: str | None = None
     if not o.region and not _ends_with_province(o.name) and not _national(o.name):
-        area = _ON_AREA.match(key, end)
+        area = grammar().area.match(key, end)
         at = area.end() if area else end
         suffix = suffix_after(text, key, at, "")
         if suffix.level and suffix.end > at:
@@ -207,8 +213,9 @@ def _place(level: str, unit: str | None, name: str | None, loc: Locality) -> str
         return loc.full(level)
     if level == "P":
         hit = province_of(name)
-        return f"{hit[1]} {hit[0]}" if hit else f"{unit or 'tỉnh'} {name}"
-    return f"{unit or ('huyện' if level == 'D' else 'xã')} {name}"
+        if hit:
+            return f"{hit[1]} {hit[0]}"
+    return f"{unit or grammar().units[level]} {name}"
 
 
 @cache

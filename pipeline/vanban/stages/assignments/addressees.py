@@ -11,6 +11,7 @@ from vanban.stages import deadlines
 from vanban.stages.agencies import Mention, find_mentions, locality_of
 from vanban.stages.assignments.state import State, cues, issued_by
 from vanban.text.normalize import fold
+from vanban.vocab import as_role
 
 _ADDRESSEE_LINE = re.compile(r"^[\W_]*Kính gửi[\s_*]*:?[\s_*]*(?P<names>.+?)\s*$", re.M)
 
@@ -79,7 +80,7 @@ def requests_to_addressees(state: State, body: list[Mention], start: int, end: i
         # the span is the request: the addressee's name is in the header, far above
         task = " ".join(doc.text[ts:te].split()).strip(" :;.")
         for a in addressees:
-            state.out.append(Assignment(agency=a.agency, mention=" ".join(a.text.split()), role=rule.role or "implement",
+            state.out.append(Assignment(agency=a.agency, mention=" ".join(a.text.split()), role=as_role(rule.role or "implement"),
                                         task=task[:500], deadline=deadlines.first_in(doc.text, ts, te, doc.date),
                                         section=doc.section_at(ts), start=ts, end=te, page=doc.page_at(ts)))
 

@@ -13,6 +13,7 @@ from vanban.model import Assignment, Deadline, Document
 from vanban.rules import load_rules
 from vanban.stages.agencies import Mention
 from vanban.text.normalize import fold
+from vanban.vocab import as_role
 
 # words between an agency and its work: "chủ trì, phối hợp với", "có trách nhiệm"
 TASK_LEAD_IN = re.compile(r"[\s,:]*(?:chủ trì|có trách nhiệm|chịu trách nhiệm chính)(?:\s*,?\s*phối hợp(?:\s+chặt chẽ)?\s+(?:với|cùng))?[\s,:]*")
@@ -100,7 +101,7 @@ class State:
             # an agency of the heading above ("**1. Sở Y tế**" then "a) Chủ trì …"): its task is this clause's
             at = self.work_start(m.end if m.end >= start else start + _label_length(text, start, end), end)
             task = " ".join(text[at:end].strip(" ,:;.-").split()) if at < end else " ".join(text[start:end].split())
-        a = Assignment(agency=m.agency, mention=" ".join(m.text.split()), role=role, task=task[:500], deadline=deadline,
+        a = Assignment(agency=m.agency, mention=" ".join(m.text.split()), role=as_role(role), task=task[:500], deadline=deadline,
                        section=self.doc.section_at(m.start), start=m.start, end=max(end, m.end), report_to=report_to,
                        page=self.doc.page_at(m.start))
         self.out.append(a)
