@@ -38,7 +38,6 @@ PENDING = {
     "stages/assignments/tables.py": "issue 12 (open-vocabulary agencies)",
     "ingest/docx.py": "issue 16 (documents as users get them)",
     "ingest/pdf.py": "issue 16",
-    "ingest/text.py": "issue 17 (encodings)",
     "stages/header/__init__.py": "issue 16",
     "stages/header/closing.py": "issue 16",
     "stages/header/fields.py": "issue 16",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from vanban.ingest.base import Ingested, IngestError
+from vanban.ingest.docx import is_header_table
 from vanban.ingest.webpage import find_page
 from vanban.rules import load_rules
 from vanban.text.encoding import decode
@@ -87,11 +88,6 @@ def _split_table(lines: list[str]) -> list[list[list[str]]]:
     return [[c for c in r if any(x.strip() for x in c)] or r for r in rows]
 
 
-def _is_header_table(rows: list[list[list[str]]]) -> bool:
-    flat = " ".join(" ".join(" ".join(c) for c in r) for r in rows[:3]).upper()
-    return "CỘNG HÒA" in flat or "CỘNG HOÀ" in flat or "ĐẢNG CỘNG SẢN" in flat
-
-
 def _render_table(rows: list[list[list[str]]], header: bool) -> list[str]:
     out: list[str] = []
     width = max((len(r) for r in rows), default=0)
@@ -164,7 +160,7 @@ def markdown_to_text(md: str, dense: bool = False) -> str:
                 block.append(lines[j])
                 j += 1
             rows = _split_table(block)
-            header = not seen_header and _is_header_table(rows)
+            header = not seen_header and is_header_table(rows)
             seen_header = seen_header or header
             out.extend(_render_table(rows, header))
             i = j

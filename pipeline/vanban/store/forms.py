@@ -1,11 +1,5 @@
-"""The index forms of a passage and the FTS5 queries over them.
-
-The store (`vanban.store.db`): one SQLite file, no server.
-
-Records go in one transaction per document. A `files` table maps every input path (or
-`bulkfile#line`) to the sha256 of its bytes and the document it gave, so that a re-run skips a
-file it holds unchanged and replaces one whose bytes changed. Two paths with the same bytes
-share one document row (the seed exists both in `corpus/seed` and in the shared corpus).
+"""The index forms of a passage and the FTS5 queries over them (the store itself is
+`vanban.store.db`).
 
 Full-text search (FTS5) runs over assignment task text and section text. Each indexed passage
 is stored in three forms, because Vietnamese users type all three:
