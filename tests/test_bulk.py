@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, doc_path
-from vanban.extract import extract_paths, work_units
+from vanban.extract import BULK_CHUNK, extract_paths, work_units
 from vanban.ingest.bulk import read_lines, scan
 from vanban.store.db import Store
 
@@ -147,7 +147,10 @@ def _alive(pid: int) -> bool:
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_kill_inside_a_bulk_file_then_a_rerun_stores_every_line_once(tmp_path: Path, corpus: Path, jobs: int) -> None:
-    lines = small_lines(30)
+    # With workers a bulk file goes in chunks of BULK_CHUNK lines, each stored when its worker
+    # returns: three chunks, so that the kill can fall between two of them while both workers run.
+    n = 30 if jobs == 1 else 3 * BULK_CHUNK
+    lines = small_lines(n)
     bulk = tmp_path / "bulk.jsonl"
     bulk.write_bytes(b"".join(lines))
     db = tmp_path / "v.db"
@@ -170,7 +173,7 @@ def test_a_kill_inside_a_bulk_file_then_a_rerun_stores_every_line_once(tmp_path:
         os.kill(w, signal.SIGKILL)
     assert not survivors, "a worker survived the kill of its parent"
     stored = _stored_lines(db, bulk)
-    assert 6 <= len(stored) < 30
+    assert 6 <= len(stored) < n
     _check_whole(db)
     out = tmp_path / "rerun.jsonl"
     rerun = subprocess.run([*cmd, "--jsonl", str(out)], cwd=ROOT, capture_output=True, text=True)
@@ -178,13 +181,13 @@ def test_a_kill_inside_a_bulk_file_then_a_rerun_stores_every_line_once(tmp_path:
     written = [json.loads(line)["source"] for line in out.read_text(encoding="utf-8").splitlines()]
     # Only the lines the killed run had not stored are read again (the summary counts what was
     # read), and the JSON lines hold every line's record all the same, the stored ones from the store.
-    every = {f"{bulk}#{i}" for i in range(1, 31)}
+    every = {f"{bulk}#{i}" for i in range(1, n + 1)}
     read_again = re.search(r"^(\d+) documents? in ", rerun.stderr, re.M)
     assert read_again and int(read_again.group(1)) == len(every - stored), rerun.stderr
     assert sorted(written) == sorted(every)
     conn = sqlite3.connect(db)
     sources = [r[0] for r in conn.execute("SELECT source FROM files WHERE source LIKE ?", (f"{bulk}%",))]
-    assert sorted(sources) == sorted([str(bulk)] + [f"{bulk}#{i}" for i in range(1, 31)])  # each once, file done
+    assert sorted(sources) == sorted([str(bulk)] + [f"{bulk}#{i}" for i in range(1, n + 1)])  # each once, file done
     assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == len(set(lines))
     conn.close()
     _check_whole(db)
