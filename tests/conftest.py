@@ -4,6 +4,12 @@ from pathlib import Path
 
 import pytest
 
+import vanban.rules
+
+# Every data file the code loads is checked against its schema on the way (once per process;
+# tests/test_data_schemas.py checks all of them whether loaded or not).
+vanban.rules.VALIDATE = True
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 SEED = ROOT / "corpus" / "seed" / "KH-HU-BacAi-2024-03_CT28.txt"

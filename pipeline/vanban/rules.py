@@ -6,24 +6,79 @@ A rules file looks like::
      "rules": [{"name": "...", "pattern": "regex", "examples": ["..."], "counter_examples": ["..."]}]}
 
 `tests/test_rules.py` checks every pattern against its examples, so a rule cannot drift away
-from the documents it was written for.
+from the documents it was written for, and that the code uses every rule. Each file has a JSON
+Schema (draft 2020-12) in `vanban/data/schemas/<name>.schema.json` saying what the code relies on;
+`tests/test_data_schemas.py` holds every file to it. With `VALIDATE` on (`VANBAN_VALIDATE_DATA=1`
+in the environment, or set by the test suite's conftest) `load_rules` validates each file it
+loads, once per process (it caches); off, nothing is validated and `jsonschema` is never imported:
+startup speed matters, and validating every file costs about a second.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 from functools import cache
 from importlib import resources
 from typing import Any
 
 DATA = resources.files("vanban") / "data"
+SCHEMAS = DATA / "schemas"
+# on in tests only (see the module's docstring)
+VALIDATE = os.environ.get("VANBAN_VALIDATE_DATA") == "1"
+
+
+class DataFileError(ValueError):
+    """A data file that does not match its schema: a bug in the data, named with its place."""
 
 
 @cache
 def load_rules(name: str) -> dict[str, Any]:
     with (DATA / f"{name}.json").open(encoding="utf-8") as fh:
-        return json.load(fh)
+        data: dict[str, Any] = json.load(fh)
+    if VALIDATE:
+        validate(name, data)
+    return data
+
+
+def schema_errors(name: str, data: Any = None) -> list[str]:
+    """What is wrong with data file `name` (its content on disk unless `data` is given) by its
+    schema, one message per error, each starting with its place ("rules/3/examples: ...").
+    Needs `jsonschema` (the test extra)."""
+    if data is None:
+        with (DATA / f"{name}.json").open(encoding="utf-8") as fh:
+            data = json.load(fh)
+    errors = sorted(_validator(name).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    return [f"{'/'.join(str(p) for p in e.absolute_path) or '(top)'}: {e.message}" for e in errors]
+
+
+def validate(name: str, data: Any = None) -> None:
+    """Raise DataFileError listing every schema error of data file `name`."""
+    errors = schema_errors(name, data)
+    if errors:
+        raise DataFileError(f"data/{name}.json does not match data/schemas/{name}.schema.json:\n  " + "\n  ".join(errors))
+
+
+def schema_files() -> list[str]:
+    """The data files that have a schema (`<name>.schema.json`)."""
+    return sorted(p.name[: -len(".schema.json")] for p in SCHEMAS.iterdir() if p.name.endswith(".schema.json"))
+
+
+@cache
+def _validator(name: str) -> Any:
+    # imported here: only tests validate, and production startup must not pay for jsonschema
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
+    schemas = [json.loads(p.read_text(encoding="utf-8")) for p in SCHEMAS.iterdir() if p.name.endswith(".json")]
+    registry: Registry = Registry().with_resources((s["$id"], Resource.from_contents(s)) for s in schemas)
+    path = SCHEMAS / f"{name}.schema.json"
+    if not path.is_file():
+        raise DataFileError(f"data/{name}.json has no schema: write data/schemas/{name}.schema.json")
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, registry=registry)
 
 
 def _flags(spec: str) -> int:
