@@ -123,9 +123,8 @@ def _descriptive(text: str, cs: int, s_start: int, items: list[Citation], own_ty
         if word.isupper():
             continue  # the document's own type line ("CHƯƠNG TRÌNH HÀNH ĐỘNG thực hiện …")
         before = window[: t.start()].rstrip()
-        follows = window[t.end():].lstrip()
         if own_type and fold(normal_type(word) or "") == fold(own_type) and (
-                re.search(r"ban hành$", before, re.I) or follows.startswith("này")):
+                re.search(r"ban hành$", before, re.I) or grammar()["self_reference"].match(window[t.end():])):
             continue  # "… ban hành Thông tư sửa đổi …", "Hướng dẫn này thay thế …": this document
         return True
     return False
