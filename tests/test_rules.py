@@ -149,3 +149,18 @@ def test_a_dead_rule_is_found(tmp_path: Path) -> None:
     real = {f: load_rules(f) for f in rule_files()}
     real["citations"] = dict(real["citations"], rules=[*real["citations"]["rules"], rule("never_looked_up")])
     assert dead_rules(real, names_in_code(PACKAGE)) == ["citations:never_looked_up"]
+
+
+def test_templates_expand_fully() -> None:
+    """A {fragment} that names no rule is left in the pattern as literal text (references.expand
+    keeps what it cannot fill), so a misspelt fragment would silently match nothing."""
+    from vanban.stages.references.grammar import grammar
+
+    left = {name: p.pattern for name, p in grammar().items() if re.search(r"\{[a-z_]+\}", p.pattern)}
+    assert not left
+
+
+def test_lowercase_types_are_type_words() -> None:
+    """references.grammar writes a type in lower case only if it is a type word."""
+    data = load_rules("citations")
+    assert set(data["lowercase_types"]) <= set(data["type_words"])
