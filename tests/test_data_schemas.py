@@ -85,6 +85,13 @@ TYPOS = [
      "roles"),
     ("glyph id that is no number", "pdf_font_repair",
      lambda d: next(iter(d["glyph_orders"].values()))["gid_to_text"].update(x1="a"), "glyph_orders/"),
+    ("head level the grammar does not place", "agency_names", lambda d: d["heads"][0].update(level="province"),
+     "heads/0/level"),
+    ("place rule without its level", "places", lambda d: d["rules"][0].pop("level"), "rules/0"),
+    ("lineage relation outside the contract", "lineage", lambda d: d["rules"][0].update(relation="implement"),
+     "rules/0/relation"),
+    ("drawing without a relation's name", "display", lambda d: d["relations"].pop("cites"), "relations"),
+    ("table with no columns", "columns", lambda d: d["tables"].update(agencies={}), "tables/agencies"),
 ]
 
 

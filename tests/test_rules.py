@@ -61,6 +61,8 @@ GENERIC: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "deadlines": ("kind", ()),  # stages.deadlines: read by kind
     "relation_cues": ("scope", ("helper",)),  # stages.references: cues by scope, helpers by name
     "web_words": (None, ()),  # app.web.words.level_of: every rule, its name the level
+    "places": (None, ()),  # query.places: every rule over every name, its level the level
+    "lineage": (None, ()),  # query.graph: every rule between two citations, its relation the relation
 }
 
 
