@@ -13,6 +13,7 @@ from vanban.app.evaluate import (
     Report,
     agreement,
     evaluate,
+    gold_document,
     load_gold,
     reference_sets,
     score_document,
@@ -68,6 +69,17 @@ def test_gold_is_split_once_into_dev_and_test() -> None:
     assert not set(dev) & set(test)
     assert not {g["source"] for g in dev.values()} & {g["source"] for g in test.values()}
     assert all(g["split"] == "test" for g in test.values())
+
+
+def test_a_gold_source_can_be_a_line_of_a_bulk_file(corpus) -> None:
+    """"<bulk file>#N" is line N of that file, read as `vanban extract` reads it (the record's
+    source says the line): the dev part holds documents of the two bulk files."""
+    bulk = [(name, g) for name, g in load_gold(GOLD_DIR, "dev") if "#" in g["source"]]
+    assert len(bulk) >= 2
+    for name, gold in bulk:
+        record = gold_document(gold, corpus).to_record()
+        assert record["source"].endswith(gold["source"]), name
+        assert record["code"] == gold["code"], name
 
 
 def test_doubly_annotated_documents_exist() -> None:

@@ -20,10 +20,13 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vanban.text.normalize import fold
 from vanban.vocab import RELATION_PRIORITY
+
+if TYPE_CHECKING:
+    from vanban.model import Document
 
 ROOT = Path(__file__).resolve().parents[3]
 GOLD_DIR = ROOT / "corpus" / "gold"
@@ -260,21 +263,30 @@ def load_gold(gold_dir: Path, split: str = "all") -> list[tuple[str, dict[str, A
 
 
 def source_path(gold: dict[str, Any], corpus: Path) -> Path:
-    rel = gold["source"]
+    rel = gold["source"].partition("#")[0]
     if rel.startswith("seed/"):
         return ROOT / "corpus" / rel
     return corpus / rel
 
 
+def gold_document(gold: dict[str, Any], corpus: Path) -> Document:
+    """The gold's document through the pipeline; a source "<bulk file>#N" is line N of that
+    bulk file, named as `vanban extract` names its records."""
+    from vanban.extract import iter_bulk, process_file
+
+    line = gold["source"].partition("#")[2]
+    if line:
+        return next(iter_bulk(source_path(gold, corpus), (int(line), int(line))))
+    return process_file(source_path(gold, corpus))
+
+
 def evaluate(gold_dir: Path = GOLD_DIR, corpus: Path = CORPUS_DIR, only: str | None = None,
              split: str = "all") -> Report:
-    from vanban.extract import process_file
-
     docs = []
     for name, gold in load_gold(gold_dir, split):
         if only and only not in name:
             continue
-        record = process_file(source_path(gold, corpus)).to_record()
+        record = gold_document(gold, corpus).to_record()
         score = score_document(name, gold, record)
         score.split = gold["split"]
         docs.append(score)
