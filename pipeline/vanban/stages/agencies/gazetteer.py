@@ -1,12 +1,11 @@
 """The gazetteer of agency names (vanban/data/agencies.json), built once per process.
 
-Names are matched with a spaCy PhraseMatcher over `match_key(text)` (lower case, one tone
-placement, same length as the text), so a match is a span of the original text whatever case
-or tone placement the document prints. Tokenizer: `spacy.blank("xx")`, the language-neutral
-rule tokenizer: Vietnamese writes one syllable per space-separated token and every gazetteer
-name is a sequence of syllables, so no word segmentation is needed to match names, and the
-same tokenizer turns the patterns into tokens ("GD&ĐT", "LĐ-TB&XH" split alike on both
-sides). It loads no model, which keeps it fast over 1,300 files.
+Names are matched token by token (`phrases.PhraseIndex`) over `match_key(text)` (lower case,
+one tone placement, same length as the text), so a match is a span of the original text
+whatever case or tone placement the document prints. Vietnamese writes one syllable per
+space-separated token and every gazetteer name is a sequence of syllables, so no word
+segmentation is needed to match names, and the same tokenizer turns the patterns into tokens
+("GD&ĐT", "LĐ-TB&XH" split alike on both sides).
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from vanban.rules import load_rules
+from vanban.stages.agencies.phrases import PhraseIndex
 from vanban.text.normalize import match_key
 
 SYLLABLE = r"[A-ZĐÀ-Ỹ][^\s,;.:()\[\]/|*\"“”]*"
@@ -34,8 +34,7 @@ class Mention:
 
 @dataclass(slots=True)
 class Gazetteer:
-    nlp: Any
-    matcher: Any
+    matcher: PhraseIndex
     entries: dict[str, dict[str, Any]]       # match key of an alias -> entry
     organs: dict[str, str]                   # match key of an alias -> organ name
     rules: list[tuple[re.Pattern[str], dict[str, Any]]]
@@ -45,13 +44,8 @@ class Gazetteer:
 
 @cache
 def gazetteer() -> Gazetteer:
-    """Built once per process: the spaCy pipeline and matcher are the slow part."""
-    import spacy
-    from spacy.matcher import PhraseMatcher
-
+    """Built once per process."""
     data = load_rules("agencies")
-    nlp = spacy.blank("xx")
-    matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
     entries: dict[str, dict[str, Any]] = {}
     organs: dict[str, str] = {}
     alias_of: dict[str, str] = {}
@@ -65,10 +59,11 @@ def gazetteer() -> Gazetteer:
             # an organ whose title the canonical name leaves out joins as "" ("Bộ trưởng Bộ Y tế" -> "Bộ Y tế")
             organs.setdefault(match_key(alias), "" if organ.get("title_dropped") else organ["name"])
     keys = sorted(set(entries) | set(organs))
-    matcher.add("AGENCY", [nlp.make_doc(k.replace(".", " ")) for k in keys])
+    # a dot is blanked on both sides: "TP." and "TP" name the same city
+    matcher = PhraseIndex(k.replace(".", " ") for k in keys)
     rules = [(re.compile(r["pattern"], re.I), r) for r in data.get("rules", [])]
     provinces = {match_key(name): (name, kind) for kind, names in data["provinces"].items() for name in names}
-    return Gazetteer(nlp, matcher, entries, organs, rules, provinces, alias_of)
+    return Gazetteer(matcher, entries, organs, rules, provinces, alias_of)
 
 
 def title_case(words: str) -> str:

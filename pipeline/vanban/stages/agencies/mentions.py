@@ -4,7 +4,6 @@ level a list gives its bodies, organs joined to the body they belong to."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from functools import cache
 
 from vanban.limits import limits, text_pieces
@@ -13,6 +12,7 @@ from vanban.stages.agencies.gazetteer import Gazetteer, Mention, gazetteer, prov
 from vanban.stages.agencies.locality import Locality
 from vanban.stages.agencies.names import resolve_span, sentence_case
 from vanban.stages.agencies.open_names import OpenName, find_open_names, open_mention
+from vanban.stages.agencies.phrases import longest
 from vanban.text.normalize import fold, fold_tones, match_key
 
 
@@ -23,9 +23,7 @@ def _raw_matches(text: str, key: str) -> list[tuple[int, int]]:
         # a name wrapped over two lines is still one name; same length, so offsets hold
         # and "2.Thường trực" (no space after the label) must give the token "thường"
         piece = key[lo:hi].replace("\n", " ").replace(".", " ")
-        gaz.nlp.max_length = max(gaz.nlp.max_length, len(piece) + 1)
-        tokens = gaz.nlp.make_doc(piece)
-        spans += [(lo + tokens[s].idx, lo + tokens[e - 1].idx + len(tokens[e - 1])) for _, s, e in gaz.matcher(tokens)]
+        spans += [(lo + s, lo + e) for s, e in gaz.matcher.find(piece)]
     return [(cs, ce) for cs, ce in spans if _named(text, key, cs, ce, gaz)]
 
 
@@ -35,14 +33,6 @@ def _named(text: str, key: str, cs: int, ce: int, gaz: Gazetteer) -> bool:
     # committee a body belongs to in lower case ("Văn phòng đảng ủy các ban, bộ, ngành"):
     # those are kept only to be joined to the organ before them
     return first.isupper() or first.isdigit() or key[cs:ce] in _LOWER_PARENTS or key[cs:ce] in gaz.organs
-
-
-def _longest(spans: Iterable[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    out: list[tuple[int, int, str]] = []
-    for s, e, kind in sorted(spans, key=lambda x: (-(x[1] - x[0]), x[0])):
-        if all(e <= os or s >= oe for os, oe, _ in out):
-            out.append((s, e, kind))
-    return sorted(out)
 
 
 _LOWER_PARENTS = {"đảng ủy", "tỉnh ủy", "thành ủy"}
@@ -67,14 +57,29 @@ def _open_kept(opens: list[OpenName], spans: list[tuple[int, int, str]], text: s
     return kept
 
 
+_last_key: tuple[str, str] = ("", "")
+
+
+def _text_key(text: str) -> str:
+    """`match_key(text)` with newlines as spaces (a name wrapped over two lines is still one
+    name; same length). The stages ask for the mentions of one document several times (the
+    whole text, its addressees, its table cells): its key is made once."""
+    global _last_key
+    last_text, last = _last_key
+    if last_text is text or last_text == text:
+        return last
+    key = match_key(text).replace("\n", " ")
+    _last_key = (text, key)  # one tuple: threads see the old pair or the new one, never a mix
+    return key
+
+
 def find_mentions(text: str, loc: Locality | None = None, start: int = 0, end: int | None = None) -> list[Mention]:
     """Agency mentions in text[start:end] with canonical names, organs joined to the body
     they belong to ("Giám đốc" + "Sở Công Thương" -> one mention)."""
     loc = loc or Locality()
     end = len(text) if end is None else end
     gaz = gazetteer()
-    # newline as space: a name wrapped over two lines is still one name (same length)
-    key_full = match_key(text).replace("\n", " ")
+    key_full = _text_key(text)
     chunk_key = key_full[start:end]
     chunk = text[start:end]
     spans: list[tuple[int, int, str]] = [(s + start, e + start, "gaz") for s, e in _raw_matches(chunk, chunk_key)]
@@ -85,7 +90,7 @@ def find_mentions(text: str, loc: Locality | None = None, start: int = 0, end: i
     spans += [(s, e, "open") for s, e in opens]
     enumerated = _enumerations(text, start, end) + _formulas(text, chunk_key, start, end)
     spans = [sp for sp in spans if not any(es <= sp[0] < ee for es, ee, _ in enumerated)]
-    spans = _longest(spans)
+    spans = longest(spans)
     resolved: list[Mention | None] = []
     reach = -1
     for s, e, kind in spans:
