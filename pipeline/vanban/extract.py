@@ -44,15 +44,22 @@ BULK_CHUNK = 40
 def _stages() -> list[tuple[str, Stage]]:
     """The stages, in order. Imported here, not at module top, so that `ingest` and
     `normalize` stay usable without loading spaCy and underthesea."""
+    from vanban.learn import modes
     from vanban.stages import assignments, entities, header, references, sections
 
-    return [
+    stages: list[tuple[str, Stage]] = [
         ("header", header.run),
         ("sections", sections.run),
         ("references", references.run),
         ("assignments", assignments.run),
         ("entities", entities.run),
     ]
+    if modes.mode() != "rules":
+        # the trained model beside the rules (vanban.learn): only when asked for, as it costs time
+        from vanban.learn import predict
+
+        stages.insert(4, ("model", predict.run))
+    return stages
 
 
 def run_stages(doc: Document, stages: list[tuple[str, Stage]] | None = None) -> Document:

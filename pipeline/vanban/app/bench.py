@@ -181,7 +181,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1, help="passes over the PDFs (default 1)")
     parser.add_argument("--pdf-only", action="store_true")
     parser.add_argument("--ocr", type=int, default=0, metavar="N", help="also OCR the first N pages of each scanned PDF")
+    parser.add_argument("--assignments", choices=("rules", "model", "both"),
+                        help="who finds the assignments (vanban.learn.modes; default rules)")
     args = parser.parse_args(argv)
+    if args.assignments:
+        from vanban.learn import modes
+
+        modes.set_mode(args.assignments)
     pdfs = [f for f in discover([args.corpus]) if f.suffix.lower() == ".pdf"]
     if args.ocr:
         bench_ocr(pdfs, args.ocr)

@@ -374,7 +374,16 @@ def run_cli(args: argparse.Namespace) -> int:
         if not args.corpus.is_dir():
             print(f"vanban evaluate: corpus folder not found: {args.corpus}", file=sys.stderr)
             return 2
-        report = evaluate(args.gold, args.corpus, args.only, args.split or "all")
+        if args.assignments == "rules":
+            report = evaluate(args.gold, args.corpus, args.only, args.split or "all")
+        else:
+            from vanban.learn import scores  # the trained model's rows: vanban/learn
+
+            reports = scores.evaluate_modes(args.gold, args.corpus, args.only, args.split or "all")
+            if args.assignments == "all":
+                print(scores.format_modes(reports, [args.split] if args.split else None))
+                return 0
+            report = reports[args.assignments]
     # each part on its own unless one was asked for ("all" scores both as one set)
     parts = [args.split] if args.split else (report.splits() if not args.agreement else ["all"]) or ["all"]
     if args.json:
@@ -399,7 +408,8 @@ def run_cli(args: argparse.Namespace) -> int:
             if args.diff:
                 print()
                 print(format_diff(shown, args.diff))
-    if args.write_baseline and not args.agreement and not args.only and args.split in (None, "all"):
+    if args.write_baseline and not args.agreement and not args.only and args.split in (None, "all") \
+            and args.assignments == "rules":
         baseline = {p: report.part(p).headline() for p in report.splits()}
         target = Path(args.gold) / BASELINE.name
         target.write_text(json.dumps(baseline, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -38,6 +38,9 @@ def _source_root() -> Path:
               help="score one part of the gold, or both together (default: each part on its own)")
 @click.option("--agreement", is_flag=True, help="score the second annotations against the first instead")
 @click.option("--write-baseline", is_flag=True, help="record the current headline figures as the regression baseline")
+@click.option("--assignments", type=click.Choice(["rules", "model", "both", "all"]), default="rules", show_default=True,
+              help="assignments from the rules, the trained model of models/, or both; "
+                   "'all' compares the three on the assignment fields")
 @click.option("--questions", is_flag=True, help="score the answers of `ask` against corpus/questions/ instead")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
               help="with --questions: the store to ask (default: build one of the questions' documents and a sample)")

@@ -33,11 +33,14 @@ SHOWN_FAILURES = 25
               help="run on a Dask cluster: a scheduler address (tcp://HOST:PORT), or 'local' for this "
                    "machine's cores (needs the cluster extra; workers must see the files at the same paths)")
 @click.option("--ocr", is_flag=True, help="read scanned PDF pages with Tesseract (tesseract-ocr-vie; about 1 page/s)")
+@click.option("--assignments", type=click.Choice(["rules", "model", "both"]), metavar="rules|model|both",
+              help="who finds the assignments: the rules (default), the trained model of models/ "
+                   "(models/README.md), or both")
 @click.option("--summary", is_flag=True, hidden=True, help="(the summary is always printed, unless --quiet)")
 @verbosity
 @click.pass_context
 def extract(ctx: click.Context, paths: tuple[str, ...], jsonl: str | None, db: str | None, jobs: int,
-            dask: str | None, ocr: bool, summary: bool) -> None:
+            dask: str | None, ocr: bool, assignments: str | None, summary: bool) -> None:
     """Extract records from files or folders (recursively); '-' reads one document from stdin.
 
     Reads .txt, .md, .pdf, .docx, .doc and JSON-lines bulk files (.jsonl, .jsonl.gz). With
@@ -57,6 +60,10 @@ def extract(ctx: click.Context, paths: tuple[str, ...], jsonl: str | None, db: s
         work_units,
     )
 
+    if assignments:
+        from vanban.learn import modes  # light: the model's code loads only when a stage needs it
+
+        modes.set_mode(assignments)
     if jobs > 1 and dask:
         raise click.UsageError("--jobs and --dask are two ways of running in parallel: give one")
     if paths.count("-") > 1:

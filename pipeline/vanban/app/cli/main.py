@@ -94,9 +94,9 @@ def completion(shell: str) -> None:
 
 
 def _register() -> None:
-    from vanban.app.cli import evaluate, extract, query, tables
+    from vanban.app.cli import evaluate, extract, query, tables, train
 
-    for module in (extract, query, tables, evaluate):
+    for module in (extract, query, tables, evaluate, train):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -1,0 +1,145 @@
+"""The model's assignments for a Document, and the pipeline stage that puts them beside the rules.
+
+Modes (`vanban.learn.modes`: `set_mode`, or the environment variable VANBAN_ASSIGNMENTS,
+which worker processes inherit; `vanban extract --assignments`, `vanban evaluate --assignments`):
+
+- `rules` (default): the rules' assignments only; the model is not even loaded.
+- `model`: the model's only. It reads the body lines that may name an agency and marks each
+  mention with its role; the mention is named by the gazetteer in its context (the locality
+  after it, the document's own), else kept as written.
+- `both`: the rules' assignments, plus the roles the model gives to agencies the rules found
+  in the document but not in that role. Agencies the rules did not find are not added: on the
+  gold's development part they cost more precision than they gain recall (models/README.md).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from vanban.learn.examples import units
+from vanban.learn.features import decode, featurize, tokenize
+from vanban.learn.modes import mode
+from vanban.learn.train import MODEL_DIR, MODEL_FILE
+from vanban.model import Assignment, Document
+from vanban.stages import deadlines
+from vanban.stages.agencies import find_mentions, locality_of
+from vanban.text.normalize import fold
+
+
+def model_dir() -> Path:
+    return Path(os.environ.get("VANBAN_MODEL") or MODEL_DIR)
+
+
+@dataclass(frozen=True)
+class Tagger:
+    """The trained CRF and where it came from."""
+
+    crf: Any
+    path: Path
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """Labelled char spans (start, end, LABEL) of one line."""
+        tokens = tokenize(text)
+        return decode(tokens, self.crf.tag(featurize(text, tokens))) if tokens else []
+
+
+@cache
+def load(path: Path | None = None) -> Tagger:
+    """The trained model (models/agency-roles unless VANBAN_MODEL names another folder)."""
+    from underthesea_core import CRFTagger
+
+    where = path or model_dir()
+    if not (where / MODEL_FILE).is_file():
+        raise FileNotFoundError(f"no trained model in {where} (train one with `vanban train`)")
+    crf = CRFTagger()
+    crf.load(str(where / MODEL_FILE))
+    return Tagger(crf, where)
+
+
+# A clause ends at ";" or a sentence end; the task is the clause after the mention.
+_CLAUSE_END = re.compile(r";|\.(?=\s+[A-ZĐÀ-Ỹ])|\.\s*$")
+_TASK_TRIM = re.compile(r"^[\s,:;)\-–]+|[\s,;:.]+$")
+# A People's Committee or the Government issuing a document gives its tasks (GUIDE.md): the
+# same check as the rules', kept here so that the model alone follows the guide too.
+_COLLEGIAL = ("ủy ban nhân dân", "ủy ban thường vụ quốc hội", "quốc hội", "chính phủ", "thủ tướng")
+
+
+def _names(doc: Document, line: tuple[int, int], spans: list[tuple[int, int]]) -> list[str]:
+    """The canonical name of each mention text[start:end] of one line: the gazetteer's, read
+    in the line (the locality after the name, the document's own), else the gazetteer's for
+    the mention written alone, else the mention as written. The gazetteer reads only the
+    lines the model marked something in: the rules have read the whole text already."""
+    loc = locality_of(doc)
+    ls = line[0]
+    known = find_mentions(doc.text[ls:line[1]], loc)
+    out = []
+    for s, e in spans:
+        hit = next((m.agency for m in known if m.start + ls < e and s < m.end + ls), None)
+        if hit is None:
+            written = " ".join(doc.text[s:e].split())
+            alone = find_mentions(written, loc)
+            hit = alone[0].agency if alone else written[:1].upper() + written[1:]
+        out.append(hit)
+    return out
+
+
+def _issuer(doc: Document, agency: str) -> bool:
+    key = fold(agency)
+    return key.startswith(_COLLEGIAL) and any(key == fold(n) for n in (doc.issuer, *doc.issuers) if n)
+
+
+def predict(doc: Document, tagger: Tagger | None = None) -> list[Assignment]:
+    """The model's assignments in the body of `doc`, one per (agency, role), in reading order."""
+    if not doc.text:
+        return []
+    tagger = tagger or load()
+    start = doc.body_start or 0
+    end = doc.body_end if doc.body_end and doc.body_end > start else len(doc.text)
+    found: list[tuple[int, int, str, str]] = []  # mention start, end, label, agency
+    ends: dict[int, int] = {}                     # mention start -> end of its line
+    for s, e in units(doc.text, start, end):
+        marked = [(s + ls, s + le, label) for ls, le, label in tagger.spans(doc.text[s:e])]
+        if marked:
+            names = _names(doc, (s, e), [(ms, me) for ms, me, _ in marked])
+            found += [(ms, me, label, name) for (ms, me, label), name in zip(marked, names)]
+            ends.update({ms: e for ms, _, _ in marked})
+    out: list[Assignment] = []
+    seen: set[tuple[str, str]] = set()
+    for ms, me, label, agency in found:
+        e = ends[ms]
+        role = label.lower()
+        if (fold(agency), role) in seen or _issuer(doc, agency):
+            continue
+        seen.add((fold(agency), role))
+        m = _CLAUSE_END.search(doc.text, me, e)
+        ce = m.start() if m else e
+        task = _TASK_TRIM.sub("", doc.text[me:ce])
+        out.append(Assignment(agency=agency, mention=doc.text[ms:me], role=role, task=task,
+                              deadline=deadlines.first_in(doc.text, me, ce, doc.date), section=doc.section_at(ms),
+                              start=ms, end=ce, page=doc.page_at(ms)))
+    return out
+
+
+def combine(rules: list[Assignment], model: list[Assignment], how: str) -> list[Assignment]:
+    """The assignments of mode `how` from the rules' and the model's."""
+    if how == "rules":
+        return list(rules)
+    if how == "model":
+        return list(model)
+    agencies = {fold(a.agency) for a in rules}
+    pairs = {(fold(a.agency), a.role) for a in rules}
+    extra = [a for a in model if fold(a.agency) in agencies and (fold(a.agency), a.role) not in pairs]
+    return sorted([*rules, *extra], key=lambda a: a.start)
+
+
+def run(doc: Document) -> Document:
+    """Pipeline stage, after the rules' assignments: apply the mode (a no-op for `rules`)."""
+    how = mode()
+    if how != "rules":
+        doc.assignments = combine(doc.assignments, predict(doc), how)
+    return doc
