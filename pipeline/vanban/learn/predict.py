@@ -26,9 +26,11 @@ from vanban.learn.features import decode, featurize, tokenize
 from vanban.learn.modes import mode
 from vanban.learn.train import MODEL_DIR, MODEL_FILE
 from vanban.model import Assignment, Document
+from vanban.rules import load_rules
 from vanban.stages import deadlines
 from vanban.stages.agencies import find_mentions, locality_of
 from vanban.text.normalize import fold
+from vanban.vocab import as_role
 
 
 def model_dir() -> Path:
@@ -64,9 +66,13 @@ def load(path: Path | None = None) -> Tagger:
 # A clause ends at ";" or a sentence end; the task is the clause after the mention.
 _CLAUSE_END = re.compile(r";|\.(?=\s+[A-ZĐÀ-Ỹ])|\.\s*$")
 _TASK_TRIM = re.compile(r"^[\s,:;)\-–]+|[\s,;:.]+$")
-# A People's Committee or the Government issuing a document gives its tasks (GUIDE.md): the
-# same check as the rules', kept here so that the model alone follows the guide too.
-_COLLEGIAL = ("ủy ban nhân dân", "ủy ban thường vụ quốc hội", "quốc hội", "chính phủ", "thủ tướng")
+
+
+@cache
+def _collegial() -> tuple[str, ...]:
+    # A People's Committee or the Government issuing a document gives its tasks (GUIDE.md):
+    # the rules' check, kept as data so that the model alone follows the guide too.
+    return tuple(load_rules("model")["collegial_issuers"]["names"])
 
 
 def _names(doc: Document, line: tuple[int, int], spans: list[tuple[int, int]]) -> list[str]:
@@ -90,7 +96,7 @@ def _names(doc: Document, line: tuple[int, int], spans: list[tuple[int, int]]) -
 
 def _issuer(doc: Document, agency: str) -> bool:
     key = fold(agency)
-    return key.startswith(_COLLEGIAL) and any(key == fold(n) for n in (doc.issuer, *doc.issuers) if n)
+    return key.startswith(_collegial()) and any(key == fold(n) for n in (doc.issuer, *doc.issuers) if n)
 
 
 def predict(doc: Document, tagger: Tagger | None = None) -> list[Assignment]:
@@ -112,7 +118,7 @@ def predict(doc: Document, tagger: Tagger | None = None) -> list[Assignment]:
     seen: set[tuple[str, str]] = set()
     for ms, me, label, agency in found:
         e = ends[ms]
-        role = label.lower()
+        role = as_role(label.lower())
         if (fold(agency), role) in seen or _issuer(doc, agency):
             continue
         seen.add((fold(agency), role))
