@@ -142,3 +142,28 @@ def test_evaluate_says_what_each_gives(capsys: pytest.CaptureFixture[str]) -> No
     assert set(rows) == set(modes.MODES) and all(len(v) == 9 for v in rows.values())
     # both keeps every agency of the rules: its agencies recall is never below theirs
     assert rows["both"][1] >= rows["rules"][1]
+
+
+def test_train_and_extract_on_the_command_line(seed_record: dict, tmp_path: Path) -> None:
+    """`vanban train --records` writes a model and its card data; `vanban extract --assignments
+    both` runs the model stage (and the mode does not outlive the command's process state)."""
+    from vanban.app.cli import main
+
+    records = tmp_path / "records.jsonl"
+    records.write_text(json.dumps(seed_record, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "model"
+    assert main(["train", "--records", str(records), "--out", str(out), "--iterations", "5"]) == 0
+    info = json.loads((out / "training.json").read_text(encoding="utf-8"))
+    assert (out / train.MODEL_FILE).is_file() and info["data"]["documents"] == 1
+    assert info["training"]["params"]["max_iterations"] == 5
+    try:
+        jsonl = tmp_path / "both.jsonl"
+        assert main(["-q", "extract", str(SEED), "--jsonl", str(jsonl), "--assignments", "both"]) == 0
+        assert modes.mode() == "both"
+        record = json.loads(jsonl.read_text(encoding="utf-8"))
+        assert not any("model" in w for w in record["warnings"])
+        assert {(a["agency"], a["role"]) for a in seed_record["assignments"]} <= {(a["agency"], a["role"]) for a in record["assignments"]}
+    finally:
+        modes.set_mode(None)
+    assert modes.mode() == "rules"
+    assert main(["train", "--corpus", str(tmp_path / "nowhere")]) == 2
