@@ -63,6 +63,7 @@ GENERIC: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "web_words": (None, ()),  # app.web.words.level_of: every rule, its name the level
     "places": (None, ()),  # query.places: every rule over every name, its level the level
     "lineage": (None, ()),  # query.graph: every rule between two citations, its relation the relation
+    "model": (None, ()),  # learn.examples.may_name_agency: every rule picks the lines the model reads
 }
 
 
