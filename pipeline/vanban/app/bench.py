@@ -106,6 +106,29 @@ def bench_pdf(files: list[Path], repeat: int) -> None:
           f"pipeline / raw pypdfium2 = {pipeline / rates['raw pypdfium2 get_text_range']:.2f}x")
 
 
+def read_nfc_rate(corpus: Path) -> tuple[int, float]:
+    """(characters, seconds) of only reading every document of the corpus and normalising it
+    to NFC: the floor under any pipeline, and the yardstick its characters per second are
+    measured against (bulk lines: their JSON read, the `text` field normalised)."""
+    import json
+
+    from vanban.ingest.bulk import read_lines
+
+    chars, start = 0, time.perf_counter()
+    for f in discover([corpus]):
+        if f.name.endswith((".jsonl", ".jsonl.gz")):
+            for _n, raw in read_lines(f, 1, None):
+                try:
+                    text = json.loads(raw).get("text") or ""
+                except ValueError:
+                    continue
+                chars += len(unicodedata.normalize("NFC", text))
+            continue
+        if f.suffix.lower() in (".txt", ".md", ".html", ".htm"):
+            chars += len(unicodedata.normalize("NFC", f.read_bytes().decode("utf-8", "replace")))
+    return chars, time.perf_counter() - start
+
+
 def bench_pipeline(corpus: Path) -> None:
     by_format: dict[str, list[float]] = defaultdict(list)
     chars: dict[str, int] = defaultdict(int)
@@ -131,6 +154,33 @@ def bench_pipeline(corpus: Path) -> None:
         secs = sum(times)
         print(f"  {fmt:<6} {len(times):>5} docs  {secs:7.2f}s  {len(times) / secs if secs else 0:8.1f} docs/s  "
               f"{chars[fmt] / secs / 1000 if secs else 0:8.1f} k chars/s")
+    # text formats only: a PDF's or DOCX's characters cost their reader, not just a read
+    text_fmts = [f for f in by_format if f in ("txt", "md", "bulk", "html", "web")]
+    pipe_chars = sum(chars[f] for f in text_fmts)
+    pipe_secs = sum(sum(by_format[f]) for f in text_fmts)
+    nfc_chars, nfc_secs = read_nfc_rate(corpus)
+    if pipe_secs and nfc_secs:
+        pipe_rate, nfc_rate = pipe_chars / pipe_secs, nfc_chars / nfc_secs
+        print(f"text documents: pipeline {pipe_rate / 1000:.1f} k chars/s; read+NFC {nfc_rate / 1000:.1f} k chars/s; "
+              f"pipeline / read+NFC = 1/{nfc_rate / pipe_rate:.0f}")
+
+
+def bench_help(runs: int = 5) -> None:
+    """`vanban --help` from a fresh process (its imports), median of `runs`."""
+    import statistics
+    import subprocess
+    import sys
+
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "vanban", "--help"], capture_output=True, check=True)
+        times.append(time.perf_counter() - start)
+    start = time.perf_counter()
+    for _ in range(runs):
+        subprocess.run([sys.executable, "-c", "pass"], capture_output=True, check=True)
+    bare = (time.perf_counter() - start) / runs
+    print(f"vanban --help: {statistics.median(times):.3f}s median of {runs} (a bare python start: {bare:.3f}s)")
 
 
 # Scanned PDF -> the same document as text, for scoring OCR (../shared/corpus/SOURCES.md).
@@ -188,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
         from vanban.learn import modes
 
         modes.set_mode(args.assignments)
+    bench_help()
     pdfs = [f for f in discover([args.corpus]) if f.suffix.lower() == ".pdf"]
     if args.ocr:
         bench_ocr(pdfs, args.ocr)

@@ -73,18 +73,34 @@ def _entity(line: str, offset: int, cur: list) -> Entity:
     return Entity(label, text, offset + start, offset + start + len(text), "ner")
 
 
+def cue_lines(text: str, most: int) -> list[tuple[str, int]]:
+    """The first `most` lines with a person cue, with their offsets: one search over the text
+    from line to line (a search per line cost 430,000 calls over the corpus). The line where a
+    match starts is searched again on its own (a match may run on into the next line: "Ông" at
+    a line's end), and the search goes on from the next line, where a per-line search would
+    look too."""
+    out: list[tuple[str, int]] = []
+    pos = 0
+    while len(out) < most:
+        m = _CUE_LINE.search(text, pos)
+        if m is None:
+            break
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.start())
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        if _CUE_LINE.search(line):
+            out.append((line, start))
+        pos = end + 1
+    return out
+
+
 def run(doc: Document) -> Document:
     ents = [e for e in doc.entities]
     for e in rule_entities(doc):
         if not _overlaps(ents, e.start, e.end):
             ents.append(e)
-    lines = []
-    pos = 0
-    for line in doc.text.split("\n"):
-        if _CUE_LINE.search(line):
-            lines.append((line, pos))
-        pos += len(line) + 1
-    for line, offset in lines[:MAX_NER_LINES]:
+    for line, offset in cue_lines(doc.text, MAX_NER_LINES):
         for e in ner_spans(line, offset):
             if not _overlaps(ents, e.start, e.end):
                 ents.append(e)

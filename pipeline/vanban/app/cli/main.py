@@ -57,10 +57,18 @@ def _version() -> str:
         return "unknown"
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    # read only when asked: importlib.metadata was a quarter of every command's start-up
+    if value and not ctx.resilient_parsing:
+        click.echo(f"vanban {_version()}")
+        ctx.exit()
+
+
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=set_quiet, help="no progress bars or summaries; errors only")
 @click.option("-v", "--verbose", is_flag=True, expose_value=False, callback=set_verbose, help="say more (warnings, tracebacks)")
-@click.version_option(_version(), "-V", "--version", prog_name="vanban", message="%(prog)s %(version)s")
+@click.option("-V", "--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and exit.")
 def cli() -> None:
     """Read Vietnamese administrative documents: who must do what, by when, on whose orders.
 

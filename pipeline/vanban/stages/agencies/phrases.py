@@ -57,17 +57,19 @@ def piece_tokens(piece: str) -> tuple[Token, ...]:
 
 
 def _stream(text: str, start: int) -> Iterator[Token]:
-    """The tokens of `text` from the whitespace-delimited piece at `start` on. A run of
-    whitespace after a piece is a token of all but its first space, as spaCy makes it."""
+    """The tokens of `text` from `start` on, where a piece without whitespace begins or one
+    ends. A run of whitespace after a piece is a token of all but its first space, as spaCy
+    makes it."""
     n = len(text)
     pos = start
     while pos < n:
-        m = _CHUNK.match(text, pos)
-        if m is None:
-            break
-        for tok, s, e in piece_tokens(m.group()):
-            yield tok, pos + s, pos + e
-        pos = m.end()
+        if not text[pos].isspace():
+            m = _CHUNK.match(text, pos)
+            assert m is not None
+            for tok, s, e in piece_tokens(m.group()):
+                yield tok, pos + s, pos + e
+            pos = m.end()
+            continue
         w = _SPACE.match(text, pos)
         assert w is not None
         run, rs = w.group(), pos
@@ -126,10 +128,16 @@ class PhraseIndex:
                 self._walk(iter(every[i + 1:i + 1 + self.depth]), tok, out)
             return sorted(out)
         root = self.root
+        n = len(text)
         for m in _WORD.finditer(text):
-            if m.group() not in root:
+            word = m.group()
+            if word not in root:
                 continue
-            p = m.start()
+            p, q = m.start(), m.end()
+            if (p == 0 or text[p - 1] == " ") and (q == n or text[q].isspace()) and "&" not in word:
+                # the usual case: a word of letters between spaces is a token of its own
+                self._walk(_stream(text, q), (word, p, q), out)
+                continue
             cs = p
             while cs > 0 and not text[cs - 1].isspace():
                 cs -= 1
