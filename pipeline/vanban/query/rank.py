@@ -59,14 +59,18 @@ def topic_scores(store: Store, topic: str, allowed: set[str] | None) -> Scores:
     gains: dict[int, list[float]] = {}
     best: dict[int, tuple[float, Hit]] = {}
     passages: list[tuple[float, Hit]] = []
-    titles: dict[str, str] = {}
-    for weight, hit in topic_hits(store, topic, allowed):
-        if weight < 1.0:
+    hits = topic_hits(store, topic, allowed)
+    want = set(plain_words(topic).split())
+    partial = sql.chunk_plain(store, [h.chunk for w, h in hits if w < 1.0])
+    titles: dict[str, set[str]] = {}
+    for weight, hit in hits:
+        if weight < 1.0 and want:
             # a passage with some of the topic's words counts by how many it has, its document's
             # title lending the rest ("… Chỉ thị 28-CT/TW về bảo vệ trẻ em": the plan is about that)
             if hit.doc_id not in titles:
-                titles[hit.doc_id] = sql.document_title(store, hit.doc_id) or ""
-            weight = topic_overlap(topic, store.text(hit.doc_id, hit.start, hit.end) + " " + titles[hit.doc_id]) ** 2
+                titles[hit.doc_id] = set(plain_words(sql.document_title(store, hit.doc_id) or "").split())
+            said = set(partial.get(hit.chunk, "").split()) | titles[hit.doc_id]
+            weight = (len(want & said) / len(want)) ** 2
         linked = assignments_of_hit(store, hit)
         if not linked:
             passages.append((weight * PASSAGE_WEIGHT * math.log1p(max(hit.score, 0.0)), hit))
