@@ -170,7 +170,14 @@ def ask(store: Store, question: str | Question, limit: int = 10, filters: Filter
             allowed = scope if allowed is None else allowed & scope
         else:
             q.document_unknown = True
-    found = rank.topic_scores(store, q.topic, allowed) if q.topic else rank.Scores({}, {}, [])
+    searched = allowed
+    if q.agencies and q.topic:
+        # "Sở Dân tộc và Tôn giáo Phú Thọ báo cáo … trước ngày nào?": only the documents that
+        # give that agency tasks can answer, so the topic is searched there; searched across the
+        # store, passages of other documents fill the search and push its own out.
+        mine = sql.documents_of_agencies(store, q.agencies)
+        searched = mine if allowed is None else allowed & mine
+    found = rank.topic_scores(store, q.topic, searched) if q.topic else rank.Scores({}, {}, [])
     scores, passages = found.gains, found.passages
     if q.agencies:
         agency_ids = sql.assignments_of_agencies(store, q.agencies)
@@ -204,9 +211,11 @@ def ask(store: Store, question: str | Question, limit: int = 10, filters: Filter
     answers = group(merge_roles(tasks))
     if q.topic:
         for answer in answers:
-            # under an agency, the task whose own words show most of the topic first: the
-            # passage shown is the proof an official reads
-            answer.tasks.sort(key=lambda t: -t.score * (1 + rank.topic_overlap(q.topic, t.quote.text)))
+            # under an agency, its tasks in the order of their scores, which already weigh how
+            # much of the topic the task and its section say: a second weighing by the words of
+            # the quote alone put "UBND xã, phường thực hiện trực ban …" above the item whose
+            # dash list holds the report asked for
+            answer.tasks.sort(key=lambda t: -t.score)
     if len(answers) < limit:
         best = sorted((p for p in passages if p[1].kind == "section"), key=lambda p: -p[0])
         answers += [_passage_answer(store, hit, score, q.topic) for score, hit in best[:2 * (limit - len(answers))]]
@@ -287,6 +296,13 @@ def _paragraph(store: Store, doc_id: str, section: str | None, start: int, end: 
     bounds = sql.section_bounds(store, doc_id, section) if section else None
     if bounds and bounds[0] <= start and end <= bounds[1] and bounds[1] - bounds[0] <= PASSAGE_CHARS:
         lo, hi = bounds
+        # A leaf that opens where its parent does holds the parent's lead-in ("1. Sở Tài chính
+        # chủ trì, phối hợp …: a) …"): the lead-in governs the parent's other items too, so
+        # the agency's whole item is the paragraph, when it is short enough to read.
+        path = section
+        while path and (up := rank.parent(path)) and (wider := sql.section_bounds(store, doc_id, up)) \
+                and wider[0] == lo and wider[1] - wider[0] <= PASSAGE_CHARS:
+            path, hi = up, wider[1]
     else:
         lo, hi = start, end
     text = store.text(doc_id, lo, hi)

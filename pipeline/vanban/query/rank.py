@@ -141,7 +141,8 @@ def bonus(q: Question, row: sqlite3.Row, superseded: set[str]) -> float:
             factor += ROLE_BONUS
         if says_role(q.roles, row["task"] or ""):
             factor += SAID_ROLE_BONUS
-    elif q.intent in ("who", "when"):
+    elif q.intent in ("who", "when") or q.agencies:
+        # "Sở Nội vụ phải làm gì?": its own duties before the items it only cooperates on
         if role == "lead":
             factor += LEAD_BONUS
         elif role == "cooperate":

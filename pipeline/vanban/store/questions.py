@@ -57,6 +57,16 @@ def assignments_in_section(store: Store, doc_id: str, path: str, below: bool = T
         (doc_id, path, path.replace("%", "") + ".%"))]
 
 
+def documents_of_agencies(store: Store, names: list[str]) -> set[str]:
+    """Ids of the documents that assign something to one of the agencies `names`."""
+    out: set[str] = set()
+    for i in range(0, len(names), BOUND):
+        chunk = names[i:i + BOUND]
+        out |= {r[0] for r in store.db.execute(
+            f"SELECT DISTINCT doc_id FROM assignments WHERE agency IN ({','.join('?' * len(chunk))})", chunk)}
+    return out
+
+
 def assignments_of_agencies(store: Store, names: list[str]) -> set[int]:
     out: set[int] = set()
     for i in range(0, len(names), BOUND):

@@ -1,0 +1,102 @@
+"""How `ask` orders what it found, on real documents of the dev questions' part (none of the
+test questions' or test gold's documents): an agency's question answered from its own
+documents, its own duties before the items it only cooperates on, the tasks of an agency in
+the order of their scores, and the passage shown as the agency's whole item when a lead-in
+("Sở Tài chính chủ trì, phối hợp …:") governs the items below it. The expected passages were
+read off the documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import doc_path
+from vanban.extract import extract_paths
+from vanban.query import rank
+from vanban.query.ask import answers
+from vanban.store.db import Store
+from vanban.text.normalize import fold
+
+FILES = [
+    "tvpl_tai_lieu_noi_bo/Ke-hoach-179-KH-UBND-2025-phat-trien-kinh-te-so-va-xa-hoi-so-Dong-Nai-2026-2030.md",
+    "tvpl_tai_lieu_noi_bo/Ke-hoach-144-KH-UBND-2025-phat-trien-kinh-te-so-va-xa-hoi-so-Bac-Ninh-2026-2030.md",
+    "tvpl_tai_lieu_noi_bo/Quyet-dinh-102-2025-QD-UBND-phoi-hop-cong-tac-quan-ly-nha-nuoc-tin-nguong-ton-giao-Phu-Tho.md",
+    "tvpl_tai_lieu_noi_bo/Quyet-dinh-84-2025-QD-UBND-phan-cong-nhiem-vu-thuc-hien-quan-ly-nha-nuoc-ve-gia-Bac-Ninh.md",
+    "tvpl_tai_lieu_noi_bo/Ke-hoach-7360-KH-UBND-2025-trien-khai-Luat-Tieu-chuan-va-quy-chuan-sua-doi-Lai-Chau.md",
+]
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory, corpus: Path):
+    db = tmp_path_factory.mktemp("ranking") / "vanban.db"
+    s = Store(db)
+    for record in extract_paths([str(doc_path(f)) for f in FILES]):
+        s.put(record)
+    yield s
+    s.close()
+
+
+def _words(text: str) -> str:
+    return " ".join(fold(text).replace("*", " ").split())
+
+
+def test_an_agency_question_is_searched_in_that_agency_s_documents(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    # QĐ 102/2025/QĐ-UBND Phú Thọ, Điều 17.1.a: the Sở Dân tộc và Tôn giáo "… tổng hợp báo cáo kết
+    # quả về Ủy ban nhân dân tỉnh trước ngày 30/12 hằng năm". Searched across a whole-corpus
+    # store, other provinces' rules on religion fill the search and the clause is never scored:
+    # only the documents that give the agency tasks are searched.
+    searched: list[set[str] | None] = []
+    topic_scores = rank.topic_scores
+    monkeypatch.setattr(rank, "topic_scores", lambda st, topic, allowed: searched.append(allowed) or topic_scores(st, topic, allowed))
+    result = answers(store, "Sở Dân tộc và Tôn giáo Phú Thọ báo cáo kết quả thực hiện quy chế tín ngưỡng, tôn giáo trước ngày nào?")
+    first = result.answers[0]
+    assert first.agency == "Sở Dân tộc và Tôn giáo tỉnh Phú Thọ"
+    assert first.tasks[0].deadline is not None and "30/12" in first.tasks[0].deadline.text
+    phu_tho = {r["id"] for r in store.documents() if "Phu-Tho" in (r["source"] or "")}
+    assert searched == [phu_tho]
+
+
+def test_an_agency_s_own_duties_come_before_those_it_cooperates_on(store: Store) -> None:
+    # KH 179/KH-UBND Đồng Nai VI.11: "Sở Nội vụ - Chủ trì, phối hợp với Sở Giáo dục và Đào tạo
+    # triển khai các nhiệm vụ về lao động, việc làm"; in VI.4 it is one of the bodies the Sở Y tế
+    # works with ("Chủ trì, phối hợp với Sở Nông Nghiệp và Môi Trường, Sở Nội vụ …")
+    result = answers(store, "Sở Nội vụ Đồng Nai phải làm gì trong kế hoạch phát triển kinh tế số?")
+    first = result.answers[0]
+    assert first.agency == "Sở Nội vụ tỉnh Đồng Nai"
+    assert first.tasks[0].role != "cooperate", [(t.role, t.quote.text) for t in first.tasks]
+    assert "lao động, việc làm" in _words(first.tasks[0].passage.text)
+
+
+@pytest.mark.parametrize("question", [
+    "Ai chủ trì kiểm tra việc thi hành Luật Tiêu chuẩn và quy chuẩn kỹ thuật sửa đổi ở Lai Châu?",
+    "Cơ quan nào quản lý hoạt động báo chí, xuất bản có nội dung tín ngưỡng, tôn giáo ở Phú Thọ?",
+    "ai thanh tra viec thuc hien phap luat ve tin nguong ton giao o phu tho",
+])
+def test_an_agency_s_tasks_keep_the_order_of_their_scores(store: Store, question: str) -> None:
+    # the scores already weigh how much of the topic a task and its section say; weighing the
+    # quote's words a second time put a bare item above the one that answers (KH 7360/KH-UBND Lai
+    # Châu: II.3.2.a, a decree to draft, above II.4 "Phối hợp kiểm tra việc thi hành Luật …")
+    for answer in answers(store, question).answers[:3]:
+        scores = [t.score for t in answer.tasks]
+        assert scores == sorted(scores, reverse=True), (answer.agency, scores)
+
+
+def test_the_task_that_answers_is_shown_first(store: Store) -> None:
+    result = answers(store, "Ai chủ trì kiểm tra việc thi hành Luật Tiêu chuẩn và quy chuẩn kỹ thuật sửa đổi ở Lai Châu?")
+    first = result.answers[0]
+    assert first.agency == "Sở Khoa học và Công nghệ tỉnh Lai Châu"
+    assert "phối hợp kiểm tra việc thi hành luật" in _words(first.tasks[0].passage.text)
+
+
+def test_a_lead_in_s_items_are_shown_with_it(store: Store) -> None:
+    # QĐ 84/2025/QĐ-UBND Bắc Ninh, Điều 9.1: "Sở Tài chính chủ trì, phối hợp với các cơ quan, đơn vị
+    # có liên quan: a) Tham mưu … b) Tổ chức việc quản trị, điều hành toàn bộ hoạt động của hệ
+    # thống Cơ sở dữ liệu về giá tại địa phương …": the lead-in governs b) as much as a)
+    result = answers(store, "Ai xây dựng và quản lý cơ sở dữ liệu về giá của tỉnh Bắc Ninh?")
+    first = result.answers[0]
+    assert first.agency == "Sở Tài chính tỉnh Bắc Ninh"
+    passage = _words(first.tasks[0].passage.text)
+    assert "sở tài chính chủ trì" in passage
+    assert "tổ chức việc quản trị, điều hành toàn bộ hoạt động của hệ thống cơ sở dữ liệu về giá" in passage
+    assert len(first.tasks[0].passage.text) <= 1500
