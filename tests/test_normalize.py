@@ -94,6 +94,15 @@ def test_strip_diacritics_keeps_length() -> None:
     assert len(strip_diacritics(s)) == len(s)
 
 
+def test_strip_diacritics_is_each_characters_decomposed_base() -> None:
+    # the translation table is filled lazily: every character, Vietnamese or not, must give
+    # what decomposing it alone gives (a combining mark stays, Hangul keeps its first jamo)
+    chars = "".join(chr(c) for c in [*range(0x20, 0x250), *range(0x300, 0x370), *range(0x1E00, 0x1F00)]) + "한ελ\ufb01"
+    want = "".join("d" if c == "đ" else "D" if c == "Đ" else unicodedata.normalize("NFD", c)[0] for c in chars)
+    assert strip_diacritics(chars) == want
+    assert strip_diacritics("Nghị định a\u0301") == "Nghi dinh a\u0301"
+
+
 def test_table_rows_stay_one_per_line() -> None:
     raw = "STT | Nhiệm vụ | Cơ quan chủ trì\n1 | Xây dựng kế hoạch triển khai | Sở Tư pháp\n2 | Tuyên truyền | Sở Văn hóa\n"
     text, _, _ = normalize(raw)
