@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import socket
 import subprocess
@@ -143,6 +144,41 @@ def test_the_lineage_diagram_draws_and_links(page: Page, base: str) -> None:
     where = page.evaluate("""() => { const n = window.vanbanLineage.nodes('.root')[0].renderedPosition();
                                      return [n.x, n.y]; }""")
     page.mouse.click(box["x"] + where[0], box["y"] + where[1])
+    page.wait_for_url("**/van-ban/**")
+    expect(page.locator("h1")).to_contain_text("75-KL/TW")
+
+
+def test_the_lineage_diagram_works_with_the_keyboard(page: Page, base: str) -> None:
+    page.goto(base + "/luoc-do?doc=75-KL%2FTW")
+    expect(page.locator("#cy[data-ready]")).to_be_visible()
+    cy = "window.vanbanLineage"
+    # the text alternative says every relation the diagram draws, once
+    drawn = page.evaluate(f"{cy}.edges().length")
+    assert drawn >= 3 and page.locator("section[aria-labelledby=ds] ul.rels > li").count() == drawn
+    # Tab reaches the diagram's documents, the one being viewed first; each focused one is selected
+    page.locator("#direction").focus()
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('#cy-keys') !== null"):
+            break
+    else:
+        pytest.fail("no document of the diagram is reached with the keyboard")
+    root = page.evaluate(f"{cy}.nodes('.root')[0].id()")
+    assert page.evaluate("document.activeElement.dataset.node") == root
+    assert page.evaluate(f"{cy}.$(':selected').map(n => n.id())") == [root]
+    page.keyboard.press("Tab")
+    second = page.evaluate("document.activeElement.dataset.node")
+    assert second != root and page.evaluate(f"{cy}.$(':selected').map(n => n.id())") == [second]
+    # the focus ring stands where the node is drawn
+    ring = page.locator("#cy-keys a:focus").bounding_box()
+    where = page.evaluate(f"""() => {{ const b = {cy}.getElementById({json.dumps(second)}).renderedBoundingBox(
+                                           {{includeLabels: false, includeOverlays: false, includeUnderlays: false}});
+                                       const c = document.getElementById('cy').getBoundingClientRect();
+                                       return [c.x + 1 + b.x1, c.y + 1 + b.y1]; }}""")
+    assert ring is not None and abs(ring["x"] - where[0]) < 2 and abs(ring["y"] - where[1]) < 2
+    # Enter opens the document (Shift+Tab back to the one viewed)
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
     page.wait_for_url("**/van-ban/**")
     expect(page.locator("h1")).to_contain_text("75-KL/TW")
 

@@ -272,3 +272,53 @@ def test_the_benchmark_sends_to_loopback_only(capsys: pytest.CaptureFixture[str]
     assert "loopback only" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["--url", "http://127.0.0.1:9", "--requests", "100000"])
+
+
+def test_the_benchmark_asks_each_question_once_and_none_it_repeats(db: Path) -> None:
+    from vanban.app.web.bench import QUESTION, Questions, workload
+    from vanban.app.web.words import words
+
+    fresh = Questions(db)
+    taken = [q for q in iter(fresh.take, None)]
+    assert len(taken) == len(fresh.pool) == len(set(taken)) == fresh.used > 100
+    assert not set(taken) & set(words()["bench_questions"])
+    assert any("phải làm gì" in q for q in taken) and any(q.startswith("Ai chủ trì") for q in taken)
+    # the honest workload's question slots take fresh questions; --repeat asks the twelve again
+    assert workload(db, False).count(QUESTION) == len(words()["bench_questions"])
+    assert QUESTION not in workload(db, False, repeat=True)
+
+
+def test_a_worker_shares_the_texts_it_quotes_and_warms_up(db: Path) -> None:
+    from vanban.app.web.state import State, Texts
+
+    state = State(db)
+    state.warm()
+    with state.store() as store:
+        doc_id = store.db.execute("SELECT id FROM documents ORDER BY length(text) DESC LIMIT 1").fetchone()[0]
+        whole = store.db.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+        assert store.text(doc_id, 5, 60) == whole[5:60] and store.text("no such id", 0, 9) == ""
+    # another thread's store quotes from the same texts, without reading them again
+    import threading
+
+    got: list[str] = []
+    t = threading.Thread(target=lambda: got.append(_quote(state, doc_id)))
+    t.start()
+    t.join()
+    assert got == [whole[:40]]
+    # bounded: the least recently quoted text goes first
+    texts = Texts(limit=len(whole) + 10)
+    with state.store() as store:
+        others = [r[0] for r in store.db.execute("SELECT id FROM documents WHERE id != ? AND length(text) > 100 LIMIT 3", (doc_id,))]
+        texts.get(store.db, doc_id)
+        for other in others:
+            texts.get(store.db, other)
+    assert doc_id not in texts and all(o in texts for o in others) and texts.chars <= texts.limit
+
+
+def _quote(state: Any, doc_id: str) -> str:
+    with state.store() as store:
+        before = state.texts.chars
+        assert doc_id in state.texts  # read by the first thread already
+        text = str(store.text(doc_id, 0, 40))
+        assert state.texts.chars == before
+        return text

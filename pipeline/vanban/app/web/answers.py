@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -20,10 +21,19 @@ from typing import Any
 from vanban.app.web.filters import Form, facet_counts, in_range, issuer_matches, matching_issuers
 from vanban.app.web.state import Snapshot, State
 from vanban.app.web.words import find_places, plain, province_of, role_name, say, words
-from vanban.query.ask import Filters, Question, ask, parse
+from vanban.query.ask import Filters, Question, answers, parse
 from vanban.store.db import segment
 
 RESULT_CAP = 300  # answers read per question; the pages and the exports are cut from these
+# Agencies asked for: `ask` quotes, places and finds the evidence of up to eight tasks of each
+# agency it returns, so asking for 300 agencies to keep 300 tasks quoted thousands and threw
+# most away (nearly two thirds of a question's time on the corpus). Forty agencies give 300 tasks or more whenever
+# the store has that many answers worth showing.
+AGENCIES = 40
+# Questions a worker computes at once: a question is Python work under one GIL, and twenty at
+# once make each as slow as all of them together; the other pages (a document, a diagram,
+# the list) are not held behind them.
+AT_ONCE = threading.BoundedSemaphore(2)
 FLOOR = 0.6  # share of the topic's words an answer's passage must hold to be confident
 WEAK_SHOWN = 5
 FACETS = ("province", "issuer", "doc_type", "role_name")
@@ -152,8 +162,8 @@ def search(state: State, form: Form) -> Search:
     key = (q.text, tuple(q.agencies), filters.issuer, filters.under, filters.since)
     kept = state.remembered(key)
     if kept is None:
-        with state.store() as store:
-            found = ask(store, q, RESULT_CAP, filters)
+        with AT_ONCE, state.store() as store:
+            found = answers(store, q, AGENCIES, filters).flat()[:RESULT_CAP]
         for a in found:
             _annotate(a, snap)
         # `ask` notes on q whether it knew a document named; the words said are kept for the floor

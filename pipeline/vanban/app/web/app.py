@@ -69,9 +69,15 @@ def _env() -> Environment:
     return env
 
 
-def create_app(db: str | Path) -> Starlette:
+def create_app(db: str | Path, warm: bool = False) -> Starlette:
+    """The app of the store at `db`; `warm` loads at once what the first questions would wait
+    for (each of `vanban serve`'s workers does, before it takes a request)."""
     state = State(db)
     env = _env()
+    if warm:
+        state.warm()
+        for name in env.list_templates(extensions=["html"]):
+            env.get_template(name)  # compiled now, not in the first visitor's request
 
     def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         html = env.get_template(name).render(request=request, path=request.url.path, **context)
@@ -203,7 +209,7 @@ def _link(state: State, answers: list[dict[str, Any]]) -> None:
 
 def from_env() -> Starlette:
     """The app of the store named by VANBAN_DB: what each of uvicorn's worker processes builds."""
-    return create_app(os.environ.get("VANBAN_DB", "vanban.db"))
+    return create_app(os.environ.get("VANBAN_DB", "vanban.db"), warm=True)
 
 
 __all__ = ["Form", "create_app", "from_env"]

@@ -5,11 +5,15 @@
 
 Each client is a thread with its own keep-alive connection, asking in turn what an official
 would: questions (HTML answer pages), documents' pages, lineage diagrams and the documents'
-list, in a shuffled order. `--cold` gives every question a filter no earlier request had
-(a different "từ ngày"), so no answer comes from the app's memory of recent questions.
-`--old` uses the paths of the standard-library server this app replaced (/lineage, /doc/…),
-to measure it the same way. Bounded: at most `--requests` per run and `--seconds` of load,
-and only loopback addresses are accepted.
+list, in a shuffled order. By default every question is one the server was never asked
+(a topic of `web_words.json`'s `bench_topics` in one of its `bench_forms`, or an agency of the
+store in one of `bench_agency_forms`, each asked once in the whole run): the honest workload,
+since the app keeps the answers of recent questions and a repeated question costs it nothing.
+`--repeat` asks the twelve `bench_questions` again and again instead (after a warm-up round,
+every answer comes from the app's memory). The warm-up only starts the workers (their first
+pages and two questions of their own). `--old` uses the paths of the standard-library server
+this app replaced (/lineage, /doc/…), to measure it the same way. Bounded: at most `--requests`
+per run and `--seconds` of load, and only loopback addresses are accepted.
 """
 
 from __future__ import annotations
@@ -42,15 +46,44 @@ def _loopback(host: str) -> bool:
         return False
 
 
-def workload(db: Path, old: bool, seed: int = 14) -> list[str]:
-    """The paths a client asks, once each per round."""
+QUESTION = "?"  # a workload's slot for the next question never asked
+
+
+class Questions:
+    """Questions never asked before, each handed out once (thread-safe)."""
+
+    def __init__(self, db: Path, seed: int = 14) -> None:
+        said = words()
+        conn = sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True)
+        agencies = [r[0] for r in conn.execute(
+            "SELECT agency FROM assignments WHERE agency IS NOT NULL GROUP BY agency ORDER BY count(*) DESC, agency LIMIT 300")]
+        conn.close()
+        pool = [f.format(topic=t) for t in said["bench_topics"] for f in said["bench_forms"]]
+        pool += [f.format(agency=a) for a in agencies for f in said["bench_agency_forms"]]
+        pool = list(dict.fromkeys(q for q in pool if q not in said["bench_questions"]))
+        random.Random(seed).shuffle(pool)
+        self.pool = pool
+        self._next = iter(pool)
+        self._lock = threading.Lock()
+        self.used = 0
+
+    def take(self) -> str | None:
+        with self._lock:
+            q = next(self._next, None)
+            self.used += q is not None
+            return q
+
+
+def workload(db: Path, old: bool, repeat: bool = False, seed: int = 14) -> list[str]:
+    """The paths a client asks, once each per round; `QUESTION` slots take fresh questions."""
     conn = sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True)
     ids = [r[0] for r in conn.execute("SELECT id FROM documents WHERE id IN (SELECT doc_id FROM assignments)"
                                       " ORDER BY id LIMIT 400")]
     conn.close()
     rng = random.Random(seed)
     docs = rng.sample(ids, min(6, len(ids)))
-    paths = [f"/?q={quote(q)}" for q in words()["bench_questions"]]
+    asked = words()["bench_questions"]
+    paths = [f"/?q={quote(q)}" for q in asked] if repeat else [QUESTION] * len(asked)
     paths += [(f"/lineage?doc={quote(c)}" if old else f"/luoc-do?doc={quote(c, safe='')}") for c in LINEAGES]
     paths += [(f"/doc/{quote(i)}" if old else f"/van-ban/{quote(i, safe='')}") for i in docs]
     if not old:
@@ -58,10 +91,12 @@ def workload(db: Path, old: bool, seed: int = 14) -> list[str]:
     return paths
 
 
-def run(url: str, paths: list[str], clients: int, requests: int, seconds: float, cold: bool) -> dict[str, Any]:
+def run(url: str, paths: list[str], clients: int, requests: int, seconds: float,
+        fresh: Questions | None = None) -> dict[str, Any]:
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     latencies: list[float] = []
+    asked: list[float] = []  # of the questions only
     slowest: list[tuple[float, str]] = []
     errors = 0
     lock = threading.Lock()
@@ -77,13 +112,16 @@ def run(url: str, paths: list[str], clients: int, requests: int, seconds: float,
         i = 0
         while time.monotonic() < deadline:
             try:
-                k = next(counter)
+                next(counter)
             except StopIteration:
                 break
             path = order[i % len(order)]
             i += 1
-            if cold and path.startswith("/?q="):
-                path += f"&date_from={1 + k % 28:02d}/{1 + k // 28 % 12:02d}/{2000 - k // 336}"
+            if path == QUESTION:
+                q = fresh.take() if fresh else None
+                if q is None:
+                    continue  # every question of the pool asked: the run ends with the pages
+                path = f"/?q={quote(q)}"
             started = time.perf_counter()
             try:
                 conn.request("GET", path)
@@ -100,6 +138,8 @@ def run(url: str, paths: list[str], clients: int, requests: int, seconds: float,
             elapsed = time.perf_counter() - started
             with lock:
                 latencies.append(elapsed)
+                if path.startswith("/?q="):
+                    asked.append(elapsed)
                 slowest.append((elapsed, path))
                 errors += not ok
         conn.close()
@@ -111,11 +151,20 @@ def run(url: str, paths: list[str], clients: int, requests: int, seconds: float,
     for t in threads:
         t.join()
     wall = time.perf_counter() - started
-    latencies.sort()
     slowest.sort(reverse=True)
     return {"slowest": slowest[:3], "clients": clients, "requests": len(latencies), "errors": errors, "seconds": wall,
-            "rps": len(latencies) / wall if wall else 0.0, "p50": statistics.median(latencies) if latencies else 0.0,
-            "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] if latencies else 0.0}
+            "rps": len(latencies) / wall if wall else 0.0, "p50": _quantile(latencies, 0.5),
+            "p99": _quantile(latencies, 0.99), "questions": len(asked), "q_p50": _quantile(asked, 0.5),
+            "q_p99": _quantile(asked, 0.99)}
+
+
+def _quantile(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    if q == 0.5:
+        return statistics.median(values)
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
 
 
 def _free_port() -> int:
@@ -152,8 +201,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--clients", default="1,20", help="concurrent clients, comma-separated (default 1,20)")
     p.add_argument("--requests", type=int, default=300, help="requests per run, at most (default 300)")
     p.add_argument("--seconds", type=float, default=60.0, help="seconds of load per run, at most (default 60)")
-    p.add_argument("--cold", action="store_true", help="every question with a filter not asked before")
-    p.add_argument("--warm", type=int, default=1, help="rounds of the workload by each of 4 clients before measuring (default 1)")
+    p.add_argument("--repeat", action="store_true",
+                   help="the twelve bench_questions again and again (answered from the app's memory after the warm-up)"
+                        " instead of questions never asked")
+    p.add_argument("--warm", type=int, default=1, help="rounds of the workload by each of 4 clients before measuring"
+                   " (default 1; without --repeat their question slots are pages and two questions of their own)")
     args = p.parse_args(argv)
     db = Path(args.db)
     if args.requests > 5000 or args.seconds > 600:
@@ -166,16 +218,25 @@ def main(argv: list[str] | None = None) -> int:
     else:
         proc, url = _start(db, args.workers)
     try:
-        paths = workload(db, args.old)
+        paths = workload(db, args.old, args.repeat)
+        fresh = None if args.repeat else Questions(db)
         if args.warm:
-            # several connections, so that every worker process has seen the workload once
-            run(url, paths, 4, len(paths) * args.warm * 4, args.seconds, False)
-        print(f"{url} · {len(paths)} paths{' · cold questions' if args.cold else ''}")
-        print(f"{'clients':>7} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7}")
+            # several connections, so that every worker process has seen the pages once; the
+            # questions asked here are not asked again
+            warm = paths if args.repeat else [p for p in paths if p != QUESTION] + [QUESTION]
+            run(url, warm, 4, len(warm) * args.warm * 4, args.seconds, fresh)
+        kind = "the same 12 questions again and again" if args.repeat else \
+            f"questions never asked before (a pool of {len(fresh.pool) if fresh else 0})"
+        print(f"{url} · {len(paths)} paths a round · {kind}")
+        print(f"{'clients':>7} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7}"
+              f" {'questions':>9} {'q p50':>7} {'q p99':>7}")
         for clients in (int(c) for c in args.clients.split(",")):
-            r = run(url, paths, clients, args.requests, args.seconds, args.cold)
+            r = run(url, paths, clients, args.requests, args.seconds, fresh)
             print(f"{clients:>7} {r['requests']:>8} {r['errors']:>6} {r['rps']:>7.1f} {r['p50'] * 1000:>7.0f} {r['p99'] * 1000:>7.0f}"
+                  f" {r['questions']:>9} {r['q_p50'] * 1000:>7.0f} {r['q_p99'] * 1000:>7.0f}"
                   f"   slowest: {', '.join(f'{t * 1000:.0f} ms {unquote(p)[:40]}' for t, p in r['slowest'])}")
+        if fresh and fresh.used >= len(fresh.pool):
+            print("note: the pool of questions ran out; the runs ended with pages only (fewer --requests)")
     finally:
         if proc is not None:
             proc.terminate()

@@ -69,6 +69,7 @@ def build(graph: nx.MultiDiGraph, roots: list[str], direction: str = "both") -> 
     sub = lineage(graph, roots, direction, LINEAGE_RELATIONS)
     keep = _nearest(sub, roots, MAX_NODES) if sub.number_of_nodes() > MAX_NODES else set(sub.nodes)
     out = Diagram(roots, left_out=sub.number_of_nodes() - len(keep))
+    listed: dict[str, dict[str, Any]] = {}  # node -> its item in `bands`
     by_level: dict[str, list[str]] = {lv: [] for lv in LEVELS}
     for n in keep:
         by_level[level_of(sub.nodes[n].get("issuer"))].append(n)
@@ -84,13 +85,15 @@ def build(graph: nx.MultiDiGraph, roots: list[str], direction: str = "both") -> 
             for n, (x, sub_row) in zip(nodes, _spread(len(nodes))):
                 rows = max(rows, sub_row + 1)
                 data = sub.nodes[n]
-                item = {"id": n, "label": node_label(data), "issuer": data.get("issuer") or "",
+                item: dict[str, Any] = {"id": n, "label": node_label(data), "issuer": data.get("issuer") or "",
                         "date": show_date(data.get("date")), "title": data.get("title") or "",
                         "href": node_href(n, data), "in_store": bool(data.get("in_corpus")), "root": n in roots,
-                        "level": lv}
+                        "level": lv, "relations": []}
                 described.append(item)
+                listed[n] = item
                 classes = " ".join(c for c in ("root" if n in roots else "", "" if item["in_store"] else "stub") if c)
-                out.elements.append({"group": "nodes", "data": {**item, "display": _display(item)},
+                out.elements.append({"group": "nodes", "data": {**{k: v for k, v in item.items() if k != "relations"},
+                                                                "display": _display(item)},
                                      "position": {"x": x, "y": y + sub_row * SUB_ROW}, "classes": classes})
             y += SUB_ROW * rows
         y += BAND - SUB_ROW
@@ -102,6 +105,10 @@ def build(graph: nx.MultiDiGraph, roots: list[str], direction: str = "both") -> 
             relations_seen[word] = relation_colour(k)
             out.elements.append({"group": "edges", "data": {"id": f"{u}->{v}:{k}", "source": u, "target": v,
                                                             "relation": k, "label": word, "colour": relation_colour(k)}})
+            # the list says each drawn relation once, under the document it goes from
+            target = listed[v]
+            listed[u]["relations"].append({"word": word, "label": target["label"], "href": target["href"],
+                                           "issuer": target["issuer"]})
     out.legend = sorted(relations_seen.items())
     return out
 

@@ -51,7 +51,7 @@ def browse(snap: Snapshot, form: Form, level: str = "") -> Browse:
         if not in_range(d.date, *form.date_range):
             continue
         if words_typed:
-            said = plain(" ".join(x for x in (d.code, d.doc_type, d.title, d.issuer) if x))
+            said = snap.said.get(d.id, "")
             if not all(w in said for w in words_typed):
                 continue
         out.append(d)

@@ -5,7 +5,9 @@ change under a running server; nothing is ever written to the store."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,11 +16,72 @@ from typing import Any
 
 import networkx as nx
 
-from vanban.app.web.words import level_of, province_of
+from vanban.app.web.words import level_of, plain, province_of, words
 from vanban.query.ask import document_graph, known_agencies
 from vanban.query.lineage import resolve
+from vanban.query.scope import vocabulary
 from vanban.store.browse import DocumentRow, document_rows, issuer_names, passage_count, passages_with
-from vanban.store.db import Store, StoreError, files_stamp, open_store
+from vanban.store.db import Store, StoreError, files_stamp, open_store, segment
+
+TEXT_CHARS = 120_000_000  # characters of documents' texts a worker keeps (the corpus has 44 million)
+MMAP_BYTES = 1 << 30  # the store's pages mapped: the threads of a worker read them without copies
+
+
+class Texts:
+    """The documents' texts a worker has read, shared by its threads, up to `limit` characters,
+    the least recently quoted dropped first. A question quotes hundreds of passages of tens of
+    documents, and the next question quotes the same plans again: read once per worker, not
+    once per request (SQLite's substr would read a whole law's text for each quote)."""
+
+    def __init__(self, limit: int = TEXT_CHARS) -> None:
+        self.limit = limit
+        self._kept: OrderedDict[str, str] = OrderedDict()
+        self._chars = 0
+        self._lock = threading.Lock()
+
+    def get(self, db: sqlite3.Connection, doc_id: str) -> str | None:
+        with self._lock:
+            text = self._kept.get(doc_id)
+            if text is not None:
+                self._kept.move_to_end(doc_id)
+                return text
+        row = db.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        text = row[0] or ""
+        with self._lock:
+            if doc_id not in self._kept:
+                self._kept[doc_id] = text
+                self._chars += len(text)
+                while self._chars > self.limit and len(self._kept) > 1:
+                    self._chars -= len(self._kept.popitem(last=False)[1])
+        return text
+
+    def __contains__(self, doc_id: object) -> bool:
+        with self._lock:
+            return doc_id in self._kept
+
+    @property
+    def chars(self) -> int:
+        return self._chars
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+            self._chars = 0
+
+
+class WebStore(Store):
+    """A read-only store whose quotes come from the worker's `Texts`."""
+
+    texts: Texts
+
+    def text(self, doc_id: str, start: int, end: int) -> str:
+        text = self.texts.get(self.db, doc_id)
+        return text[max(0, start):max(0, end)] if text else ""
+
+    def forget_texts(self) -> None:
+        """Nothing is kept per request: the texts are the worker's."""
 
 
 @dataclass
@@ -35,6 +98,7 @@ class Snapshot:
     node_of: dict[str, str] = field(default_factory=dict)  # document id -> graph node
     doc_types: list[str] = field(default_factory=list)
     passages: int = 0  # indexed passages, for the words' weights
+    said: dict[str, str] = field(default_factory=dict)  # document id -> its code, type, title, issuer unmarked
 
 
 ANSWERS_KEPT = 256
@@ -54,6 +118,8 @@ class State:
         self._answers: dict[tuple[Any, ...], Any] = {}
         self._words: dict[tuple[Any, ...], int] = {}
         self._resolved: dict[tuple[Any, ...], list[str]] = {}
+        self.texts = Texts()
+        self._texts_stamp: tuple[tuple[int, int], ...] | None = None
 
     @contextmanager
     def store(self) -> Iterator[Store]:
@@ -61,14 +127,29 @@ class State:
         costs more than many a page's queries)."""
         stamp = files_stamp(self.db)
         held = getattr(self._local, "store", None)
+        if stamp != self._texts_stamp:
+            self.texts.clear()  # the store changed under the server
+            self._texts_stamp = stamp
         if held is None or held[0] != stamp:
             if held is not None:
                 held[1].close()
-            held = self._local.store = (stamp, Store.reader(self.db))
-        try:
-            yield held[1]
-        finally:
-            held[1].forget_texts()  # quotes are kept for one request: forty threads would hold forty sets
+            store = WebStore(self.db, read_only=True)
+            store.texts = self.texts
+            store.db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+            held = self._local.store = (stamp, store)
+        yield held[1]
+
+    def warm(self) -> None:
+        """What the first questions of a new worker would otherwise wait for: the snapshot, the
+        store's vocabulary and graph (`query.scope`), the word segmenter's model (seconds to
+        load), and the pages of the full-text index."""
+        self.snapshot()
+        with self.store() as store:
+            vocabulary(store)
+            document_graph(store)
+            for example in words()["examples"]:
+                segment(example)  # loads the model
+                passages_with(store.db, example)  # reads the index's first pages
     def snapshot(self) -> Snapshot:
         with self._lock:
             stamp = files_stamp(self.db)
@@ -132,7 +213,8 @@ class State:
             agencies=agencies, documents=docs, by_id={d.id: d for d in docs},
             province={d.id: province_of(d.issuer, d.parent_issuer, d.place) for d in docs},
             level={d.id: level_of(d.issuer) for d in docs}, issuers=issuers, graph=graph, node_of=node_of,
-            doc_types=sorted({d.doc_type for d in docs if d.doc_type}), passages=passages)
+            doc_types=sorted({d.doc_type for d in docs if d.doc_type}), passages=passages,
+            said={d.id: plain(" ".join(x for x in (d.code, d.doc_type, d.title, d.issuer) if x)) for d in docs})
 
 
 def document_json(d: DocumentRow, snap: Snapshot) -> dict[str, Any]:
