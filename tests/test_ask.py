@@ -226,3 +226,17 @@ def test_who_leads_under_a_document_lists_its_lineages_leads(store: Store) -> No
     answers = ask(store, "Ai chủ trì Chỉ thị 28-CT/TW?", limit=5).answers
     assert answers and {t.document.issuer for a in answers for t in a.tasks} == {"Huyện ủy Bác Ái"}
     assert all(a.role == "lead" for a in answers)
+
+
+def test_names_its_subject_reads_the_head_of_a_long_passage_as_the_whole(store: Store,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from vanban.query import question
+    from vanban.query.question import HEAD_CHARS, names_its_subject
+
+    rows = store.db.execute('SELECT doc_id, start, "end" FROM sections WHERE "end" - start > 0 LIMIT 3000').fetchall()
+    passages = [store.text(r[0], r[1], r[2]) for r in rows]
+    passages += [p[:n] for p in passages[:300] for n in (HEAD_CHARS - 1, HEAD_CHARS, HEAD_CHARS + 1)]
+    said = [names_its_subject(p) for p in passages]
+    monkeypatch.setattr(question, "HEAD_CHARS", 10**9)  # the definition: the whole passage tokenized
+    assert said == [names_its_subject(p) for p in passages]
+    assert any(said) and not all(said) and sum(len(p) > 4 * HEAD_CHARS for p in passages) > 50

@@ -322,3 +322,28 @@ def _quote(state: Any, doc_id: str) -> str:
         text = str(store.text(doc_id, 0, 40))
         assert state.texts.chars == before
         return text
+
+
+def test_plain_is_the_folded_text_unmarked(db: Path) -> None:
+    import sqlite3
+
+    from vanban.app.web.words import plain
+    from vanban.text.normalize import fold, strip_diacritics
+
+    conn = sqlite3.connect(db)
+    texts = [r[0][:20000] for r in conn.execute("SELECT text FROM documents ORDER BY id LIMIT 40")]
+    conn.close()
+    texts += ["  ỦY BAN\tnhân  dân\n tỉnh Đắk Lắk ", "hoà thuận, hòa thuận, HOÀ", "a\u0301 Ka\u0300 ", ""]
+    for text in texts:
+        assert plain(text) == strip_diacritics(fold(text))
+
+
+def test_the_benchmark_reads_the_servers_cpu_time() -> None:
+    import os
+
+    from vanban.app.web.bench import cpu_seconds
+
+    used = cpu_seconds(os.getpid())
+    assert used is None or used > 0  # None only where there is no /proc
+    sum(i * i for i in range(300_000))
+    assert used is None or (cpu_seconds(os.getpid()) or 0) >= used

@@ -37,6 +37,16 @@ def main(base: str, out: str) -> None:
                     page.wait_for_selector("#cy[data-ready]")
                     page.wait_for_timeout(300)
                 page.screenshot(path=str(folder / f"{name}{suffix}.png"), full_page=False)
+            if not suffix:
+                # the diagram by keyboard: Tab from the direction box to the second document
+                page.goto(base + dict(PAGES)["lineage"])
+                page.wait_for_selector("#cy[data-ready]")
+                page.locator("#direction").focus()
+                while page.evaluate("document.activeElement.closest('#cy-keys') === null"):
+                    page.keyboard.press("Tab")
+                page.keyboard.press("Tab")
+                page.wait_for_timeout(300)
+                page.screenshot(path=str(folder / "lineage-keyboard.png"), full_page=False)
             page.goto(base + PAGES[0][1])
             page.locator("ol.answers li.answer .meta a").first.click()
             page.wait_for_selector("mark#doan")

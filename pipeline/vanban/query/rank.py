@@ -14,6 +14,7 @@ import math
 import re
 import sqlite3
 from dataclasses import dataclass
+from functools import lru_cache
 
 from vanban.query.question import Question, names_its_subject, phrase_tokens, question_words, tokens
 from vanban.query.scope import place_of, plain_words
@@ -190,11 +191,17 @@ def sentence(store: Store, hit: Hit, topic: str) -> tuple[int, int]:
 
 def topic_overlap(topic: str, text: str) -> float:
     """The share of the topic's syllables (unmarked) a text has."""
-    want = set(strip_diacritics(" ".join(tokens(topic))).split())
+    want = syllables(topic)
     if not want:
         return 0.0
-    have = set(strip_diacritics(" ".join(tokens(text))).split())
-    return len(want & have) / len(want)
+    return len(want & syllables(text)) / len(want)
+
+
+@lru_cache(maxsize=8192)
+def syllables(text: str) -> frozenset[str]:
+    """A text's syllables, unmarked. Kept: a question weighs the topic against hundreds of
+    passages and titles, and the next question weighs the same plans' passages again."""
+    return frozenset(strip_diacritics(" ".join(tokens(text))).split())
 
 
 def says_role(roles: list[str], text: str) -> bool:

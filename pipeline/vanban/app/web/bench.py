@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import ipaddress
+import os
 import random
 import socket
 import sqlite3
@@ -167,6 +168,26 @@ def _quantile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * q))]
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) used so far by a process and its children that are still
+    running (the server and its workers), from /proc; None where there is no /proc. What a
+    request costs the server, whatever else the machine runs: wall-clock latencies on a shared
+    machine measure the neighbours too."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    try:
+        pids, i = [pid], 0
+        while i < len(pids):  # the server, its workers, theirs
+            pids += [int(c) for c in Path(f"/proc/{pids[i]}/task/{pids[i]}/children").read_text().split()]
+            i += 1
+        total = 0
+        for p in pids:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / ticks
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -229,12 +250,17 @@ def main(argv: list[str] | None = None) -> int:
             f"questions never asked before (a pool of {len(fresh.pool) if fresh else 0})"
         print(f"{url} · {len(paths)} paths a round · {kind}")
         print(f"{'clients':>7} {'requests':>8} {'errors':>6} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7}"
-              f" {'questions':>9} {'q p50':>7} {'q p99':>7}")
+              f" {'questions':>9} {'q p50':>7} {'q p99':>7} {'cpu ms/req':>10}")
         for clients in (int(c) for c in args.clients.split(",")):
+            before = cpu_seconds(proc.pid) if proc else None
             r = run(url, paths, clients, args.requests, args.seconds, fresh)
+            after = cpu_seconds(proc.pid) if proc else None
+            cpu = f"{(after - before) / r['requests'] * 1000:.0f}" if before is not None and after is not None and r["requests"] else "-"
             print(f"{clients:>7} {r['requests']:>8} {r['errors']:>6} {r['rps']:>7.1f} {r['p50'] * 1000:>7.0f} {r['p99'] * 1000:>7.0f}"
-                  f" {r['questions']:>9} {r['q_p50'] * 1000:>7.0f} {r['q_p99'] * 1000:>7.0f}"
+                  f" {r['questions']:>9} {r['q_p50'] * 1000:>7.0f} {r['q_p99'] * 1000:>7.0f} {cpu:>10}"
                   f"   slowest: {', '.join(f'{t * 1000:.0f} ms {unquote(p)[:40]}' for t, p in r['slowest'])}")
+        print(f"load average of the machine: {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
+              f" on {os.cpu_count()} cores (cpu ms/req: the server's own CPU time per request, when it started here)")
         if fresh and fresh.used >= len(fresh.pool):
             print("note: the pool of questions ran out; the runs ended with pages only (fewer --requests)")
     finally:

@@ -72,7 +72,9 @@ def provinces() -> list[tuple[str, str]]:
 
 
 def plain(text: str) -> str:
-    return strip_diacritics(fold(unicodedata.normalize("NFC", text)))
+    """Lower case, unmarked, single spaces: `strip_diacritics(fold(text))` without `fold`'s tone
+    placement, which stripping the marks undoes anyway (and which cost most of the floor's time)."""
+    return strip_diacritics(" ".join(unicodedata.normalize("NFC", text).lower().split()))
 
 
 @cache
