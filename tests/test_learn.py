@@ -9,6 +9,7 @@ its gold file (corpus/gold/dev) was annotated by reading it.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -167,3 +168,20 @@ def test_train_and_extract_on_the_command_line(seed_record: dict, tmp_path: Path
         modes.set_mode(None)
     assert modes.mode() == "rules"
     assert main(["train", "--corpus", str(tmp_path / "nowhere")]) == 2
+
+
+def test_confidence_and_what_both_adds(shipped: predict.Tagger) -> None:
+    doc = process_file(SEED)
+    scored = predict.predict_scored(doc, shipped)
+    assert scored and all(0.0 <= p <= 1.0 for _, p in scored)
+    assert [a for a, _ in scored] == predict.predict(doc, shipped)
+    # both: a role of an agency the rules found is added only when the model is sure of it,
+    # an agency the rules did not find never is
+    rules = [a for a in doc.assignments if a.role == "lead"][:1]
+    agency = rules[0]
+    sure = dataclasses.replace(agency, role="cooperate")
+    unsure = dataclasses.replace(agency, role="supervise")
+    other = dataclasses.replace(agency, agency="Sở Ngoại vụ tỉnh Ninh Thuận", role="lead")
+    both = predict.combine(rules, [(sure, predict.ADD), (unsure, predict.ADD / 2), (other, 1.0)], "both")
+    assert [(a.agency, a.role) for a in both] == [(agency.agency, "lead"), (agency.agency, "cooperate")]
+    assert predict.combine(rules, [(other, 0.1)], "model") == [other]

@@ -29,7 +29,7 @@ def evaluate_modes(gold_dir: Path, corpus: Path, only: str | None = None, split:
                 continue
             doc = process_file(source_path(gold, corpus))
             rules = list(doc.assignments)
-            model = predict.predict(doc) if any(m != "rules" for m in which) and doc.text else []
+            model = predict.predict_scored(doc) if any(m != "rules" for m in which) and doc.text else []
             for m in which:
                 doc.assignments = predict.combine(rules, model, m)
                 score = score_document(name, gold, doc.to_record())
