@@ -124,3 +124,11 @@ def test_tone_pairs_fold_as_their_examples_say() -> None:
 
     for printed, folded in load_rules("text")["tone_pairs"]["examples"]:
         assert fold_tones(printed) == folded, printed
+
+
+def test_line_starts_index_the_joined_text() -> None:
+    from vanban.text.lines import line_starts
+
+    for text in ["", "một", "Điều 1.\nChương II\n", "a\n\nb"]:
+        lines = text.split("\n")
+        assert [text[s:s + len(line)] for s, line in zip(line_starts(lines), lines, strict=True)] == lines

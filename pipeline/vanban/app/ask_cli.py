@@ -25,10 +25,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--issuer", metavar="NAME", help="only documents whose issuer contains NAME")
     p.add_argument("--under", metavar="DOC", help="only documents in the lineage of DOC (e.g. 28-CT/TW)")
     p.add_argument("--since", metavar="DATE", help="only documents dated DATE (YYYY[-MM[-DD]]) or later")
-    p.set_defaults(func=run)
+    p.set_defaults(func=ask_command)
 
 
-def run(args: argparse.Namespace) -> int:
+def ask_command(args: argparse.Namespace) -> int:
+    """The `ask` command: 0 with the answers printed, 1 when the store cannot be read."""
     try:
         store = Store.reader(args.db)
     except StoreError as exc:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from vanban.app.ask_cli import add_parser, render, run
+from vanban.app.ask_cli import add_parser, ask_command, render
 from vanban.query import answer
 from vanban.query.answer import Answer, Deadline, DocumentRef, Quote, Reading, Result, Task, read
 from vanban.query.question import Question, parse, question_words
@@ -18,8 +18,8 @@ from vanban.store.db import Store
 from vanban.store.questions import known_agencies
 
 __all__ = ["Answer", "Deadline", "DocumentRef", "Filters", "Question", "Quote", "Reading", "Result", "Task",
-           "add_parser", "allowed_documents", "answers", "ask", "document_graph", "known_agencies", "parse",
-           "question_words", "read", "reading", "render", "run", "under_ids", "vocabulary"]
+           "add_parser", "allowed_documents", "answers", "ask", "ask_command", "document_graph", "known_agencies", "parse",
+           "question_words", "read", "reading", "render", "under_ids", "vocabulary"]
 
 
 def answers(store: Store, question: str | Question, limit: int = 10, filters: Filters | None = None) -> Result:

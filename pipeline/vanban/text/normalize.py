@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from vanban.rules import compiled, load_rules
+from vanban.text.lines import line_starts
 
 Edit = tuple[int, int, str]
 
@@ -138,11 +139,7 @@ def join_line_edits(text: str) -> list[Edit]:
     # spans, so there a break inside a sentence is never a wrap at the page edge.
     span_based = len(lengths) > 10 and sum(n > 200 for n in lengths) / len(lengths) > 0.15
     edits: list[Edit] = []
-    offsets = []
-    pos = 0
-    for ln in lines:
-        offsets.append(pos)
-        pos += len(ln) + 1
+    offsets = line_starts(lines)
     i = 0
     while i < len(lines) - 1:
         cur = lines[i].rstrip()

@@ -42,7 +42,7 @@ def ask(question: str, db: str, as_json: bool, limit: int, issuer: str | None, u
 
     text = _text_or_stdin(question, "question")
     ctx = click.get_current_context()
-    ctx.exit(ask_cli.run(Namespace(db=db, question=text, json=as_json, limit=limit, issuer=issuer, under=under, since=since)))
+    ctx.exit(ask_cli.ask_command(Namespace(db=db, question=text, json=as_json, limit=limit, issuer=issuer, under=under, since=since)))
 
 
 @click.command()

@@ -8,6 +8,7 @@ import re
 from vanban.stages import deadlines
 from vanban.stages.agencies import Mention, find_mentions, locality_of
 from vanban.stages.assignments.state import State, to_text
+from vanban.text.lines import line_starts
 from vanban.text.normalize import match_key
 
 _LAYOUT_ROW = re.compile(r"^ {0,4}(\d{1,3})(?: +\S| *$)")
@@ -37,11 +38,7 @@ def read_layout_tables(state: State) -> None:
     if "  " not in raw or len(doc.to_source) != len(doc.text) or "|" in raw:
         return
     lines = raw.split("\n")
-    starts = []
-    pos = 0
-    for line in lines:
-        starts.append(pos)
-        pos += len(line) + 1
+    starts = line_starts(lines)
     i = 0
     columns: list[tuple[float, str]] | None = None
     rows: list[int] = []   # line indexes of the current stretch of rows
