@@ -15,10 +15,9 @@ from vanban.app.evaluate import (
     evaluate,
     gold_document,
     load_gold,
-    reference_sets,
     score_document,
-    section_paths,
 )
+from vanban.app.scoring import reference_sets, section_paths
 
 
 def test_strongest_relation_wins_per_code() -> None:

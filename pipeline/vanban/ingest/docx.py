@@ -16,6 +16,7 @@ from typing import Any
 
 from vanban.ingest.base import Ingested, IngestError
 from vanban.limits import limits, megabytes
+from vanban.rules import compiled
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -57,7 +58,7 @@ def _table_rows(tbl) -> list[list[list[str]]]:
 
 def is_header_table(rows: list[list[list[str]]]) -> bool:
     flat = " ".join(" ".join(" ".join(c) for c in r) for r in rows[:3]).upper()
-    return "CỘNG HÒA" in flat or "CỘNG HOÀ" in flat or "ĐẢNG CỘNG SẢN" in flat
+    return bool(compiled("header")["header_table"].search(flat))
 
 
 def render_table(rows: list[list[list[str]]], header: bool) -> list[str]:

@@ -17,7 +17,7 @@ from vanban.model import Document
 from vanban.stages.header.closing import parse_closing
 from vanban.stages.header.fields import find_type_line, parse_number_line, parse_place_date, parse_title, type_from_symbol
 from vanban.stages.header.issuer import group_bodies, left_column, proper_case, with_locality, words_in
-from vanban.stages.header.lines import HEAD_LINES, Line, header_lines, patterns, split_columns
+from vanban.stages.header.lines import HEAD_LINES, LETTER, NAMED_TYPES, Line, header_lines, patterns, split_columns
 from vanban.stages.header.properties import fill_from_page_properties, page_properties
 
 
@@ -40,21 +40,21 @@ def run(doc: Document) -> Document:
     else:
         t_idx = None
         body_idx = (max(anchors) + 1) if anchors else 0
-    party = bool(re.search(r"ĐẢNG CỘNG SẢN", doc.text[:3000])) or bool(doc.symbol and re.search(r"\w-\w+/", doc.code or "-" + doc.symbol))
+    party = bool(patterns()["party_name"].search(doc.text[:3000])) or bool(doc.symbol and re.search(r"\w-\w+/", doc.code or "-" + doc.symbol))
     if doc.symbol and "/" in doc.symbol and not re.search(r"\d{4}/", doc.symbol) and not (doc.code or "").count("/") > 1:
         party = party or bool(re.match(r"^[A-Za-zĐđ]+/", doc.symbol))
     sym_type = type_from_symbol(doc.symbol, party)
-    if doc.doc_type is None or (sym_type == "Công văn" and doc.doc_type not in ("Công văn",) and t_idx is None):
+    if doc.doc_type is None or (sym_type == LETTER and doc.doc_type not in (LETTER,) and t_idx is None):
         doc.doc_type = sym_type or doc.doc_type
     if (doc.layout or {}).get("subject") and doc.title is None:
         # a "V/v" subject under the number and no type line: a letter, whatever its symbol
         # says ("5363/CT-CS" is the Cục Thuế's, not a Chỉ thị)
-        doc.doc_type = "Công văn" if t_idx is None else (doc.doc_type or "Công văn")
+        doc.doc_type = LETTER if t_idx is None else (doc.doc_type or LETTER)
         doc.title = doc.layout["subject"]
-    if doc.doc_type is None or sym_type == "Công văn" or t_idx is None:
+    if doc.doc_type is None or sym_type == LETTER or t_idx is None:
         subj = next((ln for ln in lines[: (t_idx or HEAD_LINES)] if patterns()["cong_van_subject"].match(ln.text)), None)
         if subj is not None:
-            doc.doc_type = "Công văn"
+            doc.doc_type = LETTER
             subject = patterns()["cong_van_subject"].match(subj.text)
             doc.title = subject.group("subject").strip() if subject else subj.text.strip()
             nxt = lines.index(subj) + 1
@@ -78,8 +78,8 @@ def run(doc: Document) -> Document:
     bodies = [proper_case(b) for b in group_bodies(left)]
     if bodies:
         joint_lines = any(ln.rstrip().endswith(" -") for ln in left)  # "BỘ CÔNG AN - BỘ QUỐC PHÒNG -"
-        if (len(bodies) >= 3 and (doc.doc_type == "Thông tư liên tịch" or joint_lines)) or (
-                len(bodies) > 2 and all(b.startswith("Bộ") or "tối cao" in b for b in bodies)):
+        if (len(bodies) >= 3 and (doc.doc_type == NAMED_TYPES["joint_circular"] or joint_lines)) or (
+                len(bodies) > 2 and all(patterns()["joint_body"].search(b) for b in bodies)):
             doc.issuers = bodies
             doc.issuer = bodies[0]
         else:

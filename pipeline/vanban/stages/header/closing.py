@@ -13,7 +13,7 @@ from vanban.text.normalize import fold_tones
 # --- signature and recipients ---------------------------------------------------------------------------
 
 
-_NAME = re.compile(r"^(?:\(?[Đđ]ã ký\)?\s*)?(?:Đ/c\s+|Đồng chí\s+)?(?:(?:Đại|Thượng|Trung|Thiếu) (?:tướng|tá)\s+)?([A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?:\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,5}(?:\s[a-zà-ỹđ])?)$")
+_NAME = patterns()["signer_name"]
 _SURNAME_ALONE = re.compile(r"^\s*[A-ZĐÀ-Ỹ][a-zà-ỹđ]+\s*$")
 _UPPER_NAME = re.compile(r"^([A-ZĐÀ-Ỹ]+(?:\s+[A-ZĐÀ-Ỹ]+){1,5})$")
 
@@ -89,7 +89,7 @@ def parse_closing(doc: Document, lines: list[Line]) -> None:
 
 def _recipients(tail: list[Line], idx: int) -> list[str]:
     rx = patterns()
-    first = re.sub(r"^\W*Nơi nhận\s*:?\s*", "", tail[idx].text)
+    first = rx["recipients_prefix"].sub("", tail[idx].text)
     items = [first] if first else []
     for ln in tail[idx + 1:]:
         t = ln.text
@@ -166,7 +166,8 @@ def _case_authority(a: str) -> str:
 def positions() -> re.Pattern[str]:
     """A signer's position line (data/header.json "signer_positions"), tones folded."""
     names = sorted((fold_tones(n) for n in header_data()["signer_positions"]["names"]), key=len, reverse=True)
-    return re.compile(r"^(?:PHÓ\s+)?(?:" + "|".join(map(re.escape, names)) + r")\b")
+    deputy = re.escape(header_data()["signer_positions"]["deputy"])
+    return re.compile(r"^(?:" + deputy + r"\s+)?(?:" + "|".join(map(re.escape, names)) + r")\b")
 
 
 def _signer_without_authority(tail: list[Line]) -> tuple[Signer, Line] | None:

@@ -6,7 +6,17 @@ import re
 
 from vanban.model import Document
 from vanban.stages.header.issuer import is_head
-from vanban.stages.header.lines import HEAD_LINES, Line, ascii_upper, doc_types, patterns, type_keys
+from vanban.stages.header.lines import (
+    HEAD_LINES,
+    LETTER,
+    NAMED_TYPES,
+    Line,
+    ascii_upper,
+    doc_types,
+    header_data,
+    patterns,
+    type_keys,
+)
 
 # --- number and symbol -----------------------------------------------------------------------------
 
@@ -17,7 +27,7 @@ def parse_number_line(lines: list[Line], doc: Document) -> int | None:
     for i, ln in enumerate(lines[:HEAD_LINES]):
         text = ln.text
         if rx["number_label_alone"].match(text) and i + 1 < len(lines):
-            text = "Số: " + lines[i + 1].text  # vbpl puts "Số:" and the number on two lines
+            text = header_data()["number_label"]["text"] + lines[i + 1].text  # vbpl puts "Số:" and the number on two lines
         m = rx["number_line"].match(text)
         if not m:
             continue
@@ -30,7 +40,7 @@ def parse_number_line(lines: list[Line], doc: Document) -> int | None:
         if number and re.fullmatch(r"[IVXl|]+", number):
             number = _ocr_number(number, sep, symbol, doc)
         rest = text[m.end():].strip()
-        subj = re.match(r"^(?:V/[Vv]|[Vv]ề việc)\s*:?\s*(.+)$", rest)
+        subj = rx["number_subject"].match(rest)
         if subj:
             doc.layout = dict(doc.layout or {}, subject=subj.group(1))
         doc.number = number or None
@@ -75,8 +85,10 @@ def find_type_line(lines: list[Line], after: int) -> tuple[int, str, str] | None
                 # "KẾT LUẬN CỦA BỘ CHÍNH TRỊ ..." keeps its rest; "LUẬT" inside a sentence does not count.
                 if rest and not text[: len(t["name"])].isupper():
                     continue
-                if rest.upper().startswith("HÀNH ĐỘNG"):
-                    rest = rest[len("HÀNH ĐỘNG"):].strip()
+                for suffix in header_data()["type_suffixes"]["words"]:
+                    if rest.upper().startswith(suffix):
+                        rest = rest[len(suffix):].strip()
+                        break
                 return end, t["name"], rest
     return None
 
@@ -94,8 +106,8 @@ def type_from_symbol(symbol: str | None, party: bool) -> str | None:
         if head in codes or head.upper() in (c.upper() for c in codes):
             return t["name"]
     if re.fullmatch(r"QH\d+", head):
-        return "Luật"
-    return "Công văn"  # a state symbol that opens with an issuer code (UBND-XD, BTC-QLCS)
+        return NAMED_TYPES["law"]
+    return LETTER  # a state symbol that opens with an issuer code (UBND-XD, BTC-QLCS)
 
 
 # --- place and date ---------------------------------------------------------------------------------------
@@ -109,7 +121,7 @@ def parse_place_date(lines: list[Line], doc: Document) -> int | None:
             continue
         place = re.sub(r"^[\W_]+", "", m.group("place")).strip()
         # "Thành phố Hồ Chí" / "Minh, ngày 18 …": a place name wrapped over two lines.
-        if i > 0 and m.start("place") <= 1 and re.fullmatch(r"(?:[A-ZĐÀ-Ỹ][a-zà-ỹđ]*\.?\s?|phố\s?){1,5}", lines[i - 1].text.strip("* ")):
+        if i > 0 and m.start("place") <= 1 and patterns()["wrapped_place"].fullmatch(lines[i - 1].text.strip("* ")):
             place = f"{lines[i - 1].text.strip('* ')} {place}"
         doc.place = place or None
         day, month, year = (m.group(g).strip(" ._…") for g in ("day", "month", "year"))
@@ -170,7 +182,7 @@ def parse_title(lines: list[Line], start: int, first: str, doc: Document) -> int
             break
         if parts and text.isupper() and not any(p.isupper() for p in parts[-1:]):
             break
-        if parts and text.isupper() and is_head(text) and not parts[-1].rstrip().endswith((",", "VỀ", "CỦA")):
+        if parts and text.isupper() and is_head(text) and not parts[-1].rstrip().endswith(tuple(header_data()["title_open_ends"]["words"])):
             break
         if parts and len(" ".join(parts)) > 400:
             break

@@ -90,17 +90,20 @@ def _case_rest(rest: str, levels: list[str], table: dict[str, str], first: bool 
     return text[:1].upper() + text[1:] if first else text.title() if len(rest.split()) <= 3 else text
 
 
-_LOCALITY = re.compile(r"\b(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)\s+([A-ZĐÀ-Ỹ][^\s,]*(?:\s+[A-ZĐÀ-Ỹ][^\s,]*)*)$")
-_OWN_PLACE = re.compile(r"\b(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)\s+[A-ZĐÀ-Ỹ]|(?:Tỉnh|Thành|Huyện|Quận|Thị) ủy\s+[A-ZĐÀ-Ỹ]|Trung ương|Chính phủ|Quốc hội|^Bộ\s|nước$")
+# the unit words of a locality (data/header.json "locality_levels"), in lower case
+_UNITS = "|".join(re.escape(w.lower()) for w in header_data()["locality_levels"])
+_LOCALITY = re.compile(rf"\b({_UNITS})\s+([A-ZĐÀ-Ỹ][^\s,]*(?:\s+[A-ZĐÀ-Ỹ][^\s,]*)*)$")
+_OWN_PLACE = re.compile(rf"\b(?:{_UNITS})\s+[A-ZĐÀ-Ỹ]|" + patterns()["own_place"].pattern)
 
 
 def with_locality(issuer: str, parent: str | None) -> str:
     """Give a body its place from the line above when its own line leaves it out
     ("SỞ CÔNG THƯƠNG" under "UBND TỈNH LÀO CAI")."""
-    if parent and parent.startswith("Ban Chấp hành Trung ương") and re.match(r"^(?:Văn phòng|Ban .*|Ủy ban Kiểm tra)$", issuer) \
-            and "Trung ương" not in issuer:
+    central = header_data()["central_departments"]
+    if parent and parent.startswith(central["parent"]) and patterns()["central_department"].match(issuer) \
+            and central["suffix"] not in issuer:
         # the department's full name, cased by the table ("BAN TỔ CHỨC" -> "Ban Tổ chức Trung ương")
-        return proper_case(f"{issuer} Trung ương Đảng" if issuer == "Văn phòng" else f"{issuer} Trung ương".upper())
+        return proper_case(f"{issuer} {central['office_suffix']}" if issuer == central["office"] else f"{issuer} {central['suffix']}".upper())
     if not parent or _OWN_PLACE.search(issuer):
         return issuer
     m = _LOCALITY.search(parent)
@@ -108,10 +111,10 @@ def with_locality(issuer: str, parent: str | None) -> str:
         level, place = m.groups()
         if re.search(rf"\b{level}$", issuer):
             return f"{issuer} {place}"
-        if re.search(r"(?:Tỉnh|Thành|Huyện|Quận|Thị) ủy$", issuer):
+        if patterns()["local_party_committee"].search(issuer):
             return f"{issuer} {place}"
         return f"{issuer} {level} {place}"
-    m = re.search(r"^Đảng bộ (tỉnh|thành phố|huyện|xã|phường) (.+)$", parent)
+    m = patterns()["party_organisation"].search(parent)
     if m:
         return f"{issuer} {m.group(2)}"
     return issuer
@@ -120,7 +123,7 @@ def with_locality(issuer: str, parent: str | None) -> str:
 # --- the stage ----------------------------------------------------------------------------------------------------
 
 
-_MOTTO = " cộng hòa xã hội chủ nghĩa việt nam "
+_MOTTO = " " + header_data()["motto_words"]["text"] + " "
 
 
 def _motto_fragment(line: str) -> bool:

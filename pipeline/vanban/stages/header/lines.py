@@ -32,6 +32,11 @@ def header_data() -> dict:
     return load_rules("header")
 
 
+# the types the header singles out (data/doc_types.json "named"): a letter, a joint circular, a law
+NAMED_TYPES: dict[str, str] = {k: v for k, v in load_rules("doc_types")["named"].items() if k != "description"}
+LETTER = NAMED_TYPES["letter"]
+
+
 @cache
 def doc_types() -> list[dict]:
     # Longest first so that "THÔNG TƯ LIÊN TỊCH" wins over "THÔNG TƯ".
@@ -78,7 +83,7 @@ def split_columns(lines: list[Line]) -> list[Line]:
             left = ln.text[: m.start()].strip()
             if not left:
                 continue
-            if ln.text[m.end():].startswith(("CỘNG", "ĐẢNG CỘNG", "Độc lập")) or left == "*" or left.isupper() or rx["number_line"].match(left):
+            if ln.text[m.end():].startswith(tuple(header_data()["right_column_words"]["words"])) or left == "*" or left.isupper() or rx["number_line"].match(left):
                 cut = m
                 break
         if cut is None:

@@ -13,7 +13,8 @@ def page_properties(text: str) -> dict[str, str]:
     """The label / value lines of a vbpl.vn properties table ("Số hiệu" / "8376 /VBHN-BTP"),
     as {field: value}; empty for a document without one."""
     labels: dict[str, str] = header_data()["page_properties"]["labels"]
-    if "Số hiệu\n" not in text[:8000]:
+    code_label = next(label for label, field in labels.items() if field == "code")
+    if code_label + "\n" not in text[:8000]:
         return {}
     out: dict[str, str] = {}
     lines = [ln.strip() for ln in text[:8000].split("\n")]
@@ -39,7 +40,7 @@ def fill_from_page_properties(doc: Document) -> None:
     if not doc.issuer and props.get("issuer"):
         doc.issuer = props["issuer"]
     if not doc.code and props.get("code"):
-        parse_number_line([Line(f"Số: {props['code']}", 0)], doc)  # the header's own grammar
+        parse_number_line([Line(header_data()["number_label"]["text"] + props["code"], 0)], doc)  # the header's own grammar
     if not doc.doc_type and props.get("doc_type"):
         doc.doc_type = props["doc_type"]
     day = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", props.get("date", ""))

@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from vanban.rules import compiled
+from vanban.rules import compiled, load_rules
 
+# The named units by their English key (part, chapter, section, subsection, article, appendix).
+UNITS: dict[str, str] = {k: v for k, v in load_rules("sections")["units"].items() if k != "description"}
 # Vietnamese alphabet order of the điểm letters (no f, j, w, z; đ after d).
 VN_LETTERS = "abcdđeghiklmnopqrstuvxy"
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
