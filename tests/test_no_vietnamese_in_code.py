@@ -43,11 +43,6 @@ PENDING = {
     "stages/references/mentions.py": "issue 16",
     "stages/references/names.py": "issue 16",
     "stages/references/relations.py": "issue 16",
-    "stages/sections/__init__.py": "issue 16",
-    "stages/sections/lines.py": "issue 16",
-    "stages/sections/numbers.py": "issue 16",
-    "stages/sections/tree.py": "issue 16",
-    "stages/sections/zones.py": "issue 16",
 }
 
 

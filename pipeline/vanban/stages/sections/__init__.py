@@ -25,7 +25,7 @@ import bisect
 
 from vanban.model import Document, Section
 from vanban.stages.sections.lines import classify, is_caps, is_closing, split_lines
-from vanban.stages.sections.numbers import Lines, Node, patterns
+from vanban.stages.sections.numbers import APPENDIX, ARTICLE_STARTS, Lines, Node, patterns
 from vanban.stages.sections.tree import TreeBuilder, short_heading
 from vanban.stages.sections.zones import Zone, find_body_start, find_zones
 from vanban.vocab import as_section_kind
@@ -62,7 +62,7 @@ def run(doc: Document) -> Document:
         if z.kind == "body":
             _body(doc, lines, z, start, end, counts)
         elif z.kind == "appendix":
-            label = path = "Phụ lục" + (f" {z.label}" if z.label else "")
+            label = path = APPENDIX + (f" {z.label}" if z.label else "")
             if path in counts:  # a second unnumbered PHỤ LỤC is not "Phụ lục 2"
                 counts[path] += 1
                 path = f"{path} ({counts[path]})"
@@ -109,7 +109,7 @@ def _body_line(doc: Document, lines: Lines) -> int:
         i = max(0, bisect.bisect_right(lines.starts, doc.body_start) - 1)
         # A header that ran past the articles and the signature (a rendering without line
         # structure in its header) is not followed.
-        if mine < i and any(is_closing(lines.texts[k]) or (lines.texts[k].startswith(("Điều", "ĐIỀU")) and classify(lines.texts[k]))
+        if mine < i and any(is_closing(lines.texts[k]) or (lines.texts[k].startswith(ARTICLE_STARTS) and classify(lines.texts[k]))
                             for k in range(mine, i)):
             return mine
         # The header may end inside a line that lost its break before the first unit.

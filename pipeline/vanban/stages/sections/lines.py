@@ -6,9 +6,12 @@ from __future__ import annotations
 import re
 
 from vanban.stages.sections.numbers import (
-    AMENDING,
+    ARTICLE,
+    ARTICLE_STARTS,
     GLUED_FIRST,
     OPEN_QUOTES,
+    ORDINAL_PREFIX,
+    UNITS,
     VN_LETTERS,
     WORD_ORDINALS,
     Cand,
@@ -63,12 +66,12 @@ def _quoted(texts: list[str]) -> list[bool]:
     own_article = 0
     rx = patterns()
     for i, t in enumerate(texts):
-        if depth > 0 and t and t[0] not in OPEN_QUOTES and (is_closing(t) or AMENDING.match(t) or _next_article(t, own_article)):
+        if depth > 0 and t and t[0] not in OPEN_QUOTES and (is_closing(t) or rx["amending"].match(t) or _next_article(t, own_article)):
             depth = 0
         if depth <= 0:
             depth = 0
             if not t or t[0] not in OPEN_QUOTES:
-                if t.startswith(("Điều", "ĐIỀU")) and (m := rx["article"].match(t)):
+                if t.startswith(ARTICLE_STARTS) and (m := rx["article"].match(t)):
                     digits = re.match(r"\d+", m.group("label"))
                     if digits:
                         own_article = int(digits.group(0))
@@ -83,7 +86,7 @@ def _quoted(texts: list[str]) -> list[bool]:
 
 
 def _next_article(t: str, own: int) -> bool:
-    if not own or not t.startswith(("Điều", "ĐIỀU")):
+    if not own or not t.startswith(ARTICLE_STARTS):
         return False
     m = patterns()["article"].match(t)
     return m is not None and m.group("label") == str(own + 1)
@@ -114,7 +117,7 @@ def is_caps(title: str) -> bool:
 
 def _canonical_unit(word: str) -> str:
     w = word.lower()
-    return {"phần": "Phần", "chương": "Chương", "mục": "Mục", "tiểu mục": "Tiểu mục", "điều": "Điều", "phụ lục": "Phụ lục"}[w]
+    return {u.lower(): u for u in UNITS.values()}[w]
 
 
 def classify(text: str) -> Cand | None:
@@ -129,7 +132,7 @@ def classify(text: str) -> Cand | None:
             if title and not _upper_start(title):
                 return None
             label = m.group("label")
-            return Cand("Điều", "Điều " + label, arabic_key(label), title, strong=True)
+            return Cand(ARTICLE, ARTICLE + " " + label, arabic_key(label), title, strong=True)
         if (m := rx["named_unit"].match(text)) and m.group("unit")[0].isupper():
             return _named(m)
     if c0 in "PCSA" and (m := rx["english_unit"].match(text)):
@@ -183,16 +186,16 @@ def _named(m: re.Match[str]) -> Cand | None:
     title = m.group("title").strip()
     if title and not _upper_start(title):
         return None
-    if label.lower().startswith("thứ"):
+    if label.lower().startswith(ORDINAL_PREFIX):
         word = label.split()[-1].lower()
         if word not in WORD_ORDINALS:
             return None
         key = (WORD_ORDINALS[word], 0)
-        label = "thứ " + word
+        label = ORDINAL_PREFIX + " " + word
     elif label[0].isdigit():
         key = arabic_key(label)
     else:
-        base = label.rstrip("abcdđeghik")
+        base = label.rstrip(VN_LETTERS[:10])  # a to k: the letters a Roman number carries (IIa)
         value = roman_value(base)
         if value is None:
             return None

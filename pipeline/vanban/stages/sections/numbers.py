@@ -8,28 +8,29 @@ from dataclasses import dataclass, field
 
 from vanban.rules import compiled, load_rules
 
+_DATA = load_rules("sections")
 # The named units by their English key (part, chapter, section, subsection, article, appendix).
-UNITS: dict[str, str] = {k: v for k, v in load_rules("sections")["units"].items() if k != "description"}
+UNITS: dict[str, str] = {k: v for k, v in _DATA["units"].items() if k != "description"}
+PART, CHAPTER, SECTION, SUBSECTION, ARTICLE, APPENDIX = (
+    UNITS[k] for k in ("part", "chapter", "section", "subsection", "article", "appendix"))
+ARTICLE_STARTS = (ARTICLE, ARTICLE.upper())  # how an article's line opens: "Điều 5." / "ĐIỀU 5."
 # Vietnamese alphabet order of the điểm letters (no f, j, w, z; đ after d).
-VN_LETTERS = "abcdđeghiklmnopqrstuvxy"
+VN_LETTERS: str = _DATA["letters"]["order"]
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 # Rank of the named units: a unit closes every open unit of the same or a lower rank.
-NAMED_RANK = {"Phần": 0, "Chương": 1, "Mục": 2, "Tiểu mục": 3, "Điều": 4,
+NAMED_RANK = {PART: 0, CHAPTER: 1, SECTION: 2, SUBSECTION: 3, ARTICLE: 4,
               "Part": 0, "Chapter": 1, "Section": 2, "Article": 4}  # English translations
 # Named units numbered through the whole document (Mục restarts in every Chương).
-GLOBAL_NUMBERING = ("Phần", "Chương", "Điều", "Part", "Chapter", "Article")
+GLOBAL_NUMBERING = (PART, CHAPTER, ARTICLE, "Part", "Chapter", "Article")
 HEADING_WORDS = 12
-WORD_ORDINALS = {"nhất": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10}
-UNIT_ONLY = re.compile(r"^(?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC|Tiểu mục|TIỂU MỤC|Điều|ĐIỀU)$")
+ORDINAL_PREFIX: str = _DATA["ordinals"]["prefix"]
+WORD_ORDINALS: dict[str, int] = _DATA["ordinals"]["words"]
+UNIT_ONLY = re.compile(r"^(?:" + "|".join(f"{re.escape(u)}|{re.escape(u.upper())}" for u in (PART, CHAPTER, SECTION, SUBSECTION, ARTICLE)) + r")$")
 # "… kết luận như sau:1. Cơ bản thống nhất …": a web rendering lost the line break.
 GLUED_FIRST = re.compile(r":\s*(?=(?:1|I)\.\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ])")
 OPEN_QUOTES = "“\""
-AGENCY_HEADS = {"Sở", "Ban", "Bộ", "Ủy ban", "Uỷ ban", "Phòng", "Cục", "Chi cục", "Tổng cục", "Trung tâm", "Văn phòng",
-                 "Công an", "Hội", "Bộ trưởng", "Giám đốc", "Chủ tịch", "Thủ trưởng", "Đề nghị", "Các"}
+AGENCY_HEADS = frozenset(_DATA["agency_heads"]["words"])
 PLACEHOLDER = re.compile(r"\.{3}|…")  # "số ... ngày ... tháng"
-JUNK_APPENDIX = re.compile(r"^.{1,12}?\s(?:Phụ lục|PHỤ LỤC)(?:\s+(?P<label>[IVXLC]+|\d{1,3}))?\s*$")
-# An amending instruction of the document itself: "3. Sửa đổi, bổ sung Điều 7 … như sau:".
-AMENDING = re.compile(r"^(?:\d{1,3}[a-zđ]?|[a-zđ])[.)]\s*(?:Sửa đổi|Bổ sung|Thay thế|Bãi bỏ)\b.*(?:như sau|sau đây)\s*:$")
 
 
 def patterns() -> dict[str, re.Pattern[str]]:

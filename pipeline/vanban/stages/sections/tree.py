@@ -8,9 +8,12 @@ from vanban.model import Document
 from vanban.stages.sections.lines import classify, is_caps, is_closing, lower_roman
 from vanban.stages.sections.numbers import (
     AGENCY_HEADS,
+    ARTICLE,
+    CHAPTER,
     GLOBAL_NUMBERING,
     HEADING_WORDS,
     NAMED_RANK,
+    PART,
     UNIT_ONLY,
     Cand,
     Frame,
@@ -87,8 +90,8 @@ class TreeBuilder:
             allowed[style] = select_sequence(seq)
         # Party regulations group their articles under "I- QUY ĐỊNH CHUNG": a Roman heading
         # before the first article (and no Chương) is a chapter.
-        first_article = min((i for i in allowed["Điều"]), default=None)
-        roman_chapters = first_article is not None and not allowed["Chương"] and not allowed["Phần"] and any(
+        first_article = min((i for i in allowed[ARTICLE]), default=None)
+        roman_chapters = first_article is not None and not allowed[CHAPTER] and not allowed[PART] and any(
             c.style == "R" and i < first_article for i, c in cands.items())
         for i in sorted(cands):
             c = cands[i]
@@ -111,7 +114,7 @@ class TreeBuilder:
                 return None
             # "Chương" / "I", "Điều" / "1. Phạm vi điều chỉnh" printed on two lines.
             c = classify(t + " " + self.lines.texts[j])
-            return c if c is not None and (not c.title or c.style == "Điều") else None
+            return c if c is not None and (not c.title or c.style == ARTICLE) else None
         c = classify(t)
         if c is None and t[:1] in "ivx" and (m := patterns()["paren_roman"].match(t)):
             c = lower_roman(m, "(r)")
@@ -134,10 +137,10 @@ class TreeBuilder:
         prev = self.last_named.get("R")
         if not ((prev is None and (is_first(c.key) or c.strong)) or (prev is not None and follows("R", prev, c.key))):
             return
-        while self.stack and self.stack[-1].rank >= NAMED_RANK["Chương"]:
+        while self.stack and self.stack[-1].rank >= NAMED_RANK[CHAPTER]:
             self.stack.pop()
         self.last_named["R"] = c.key
-        self._push(i, c, NAMED_RANK["Chương"])
+        self._push(i, c, NAMED_RANK[CHAPTER])
         self.suppressed.clear()
 
     def _offer_plain(self, i: int, c: Cand) -> bool:

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from vanban.stages.sections.lines import classify, is_caps, is_closing
-from vanban.stages.sections.numbers import JUNK_APPENDIX, NAMED_RANK, PLACEHOLDER, UNIT_ONLY, Lines, is_first, patterns
+from vanban.stages.sections.numbers import NAMED_RANK, PLACEHOLDER, UNIT_ONLY, Lines, is_first, patterns
 
 # --- zones -----------------------------------------------------------------------------------
 
@@ -15,7 +15,7 @@ def _appendix(t: str, loose: bool = False) -> tuple[str, str] | None:
     """(label, title) of an appendix heading line. After the signature (`loose`), OCR junk
     before the word is tolerated: '„ Sa „ Phụ lục' (KL 75)."""
     m = patterns()["appendix"].match(t)
-    if m is None and loose and (j := JUNK_APPENDIX.search(t)) and not re.search(r"[^\W\d_]{4}", t[:j.start()]):
+    if m is None and loose and (j := patterns()["junk_appendix"].search(t)) and not re.search(r"[^\W\d_]{4}", t[:j.start()]):
         return j.group("label") or "", ""
     if not m or not m.group("unit")[0].isupper():
         return None
@@ -44,7 +44,7 @@ def _template_note(lines: Lines, i: int, doc_type: str | None) -> bool:
             note = note[: note.find(")") + 1] if ")" in note else note
             if not PLACEHOLDER.search(note):
                 return False
-            named = re.sub(r"^\(\s*(?:ban hành\s+)?kèm theo\s+", "", note, flags=re.I)
+            named = rx["attached_prefix"].sub("", note)
             return not (doc_type and named.lower().startswith(doc_type.lower()))
     return False
 
@@ -79,7 +79,7 @@ def find_body_start(lines: Lines) -> int:
         if not t:
             continue
         if rx["preamble_start"].match(t) and t[0].isupper():  # not "thực hiện …" of a title
-            if t.lower().startswith("kính gửi"):
+            if rx["addressee_label"].match(t):
                 return _after_addressees(lines, i)
             return i
         if UNIT_ONLY.match(t):  # "Điều" / "1. …" on two lines
