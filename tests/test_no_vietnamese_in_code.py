@@ -36,13 +36,7 @@ PENDING = {
     "stages/assignments/state.py": "issue 12 (open-vocabulary agencies)",
     "stages/assignments/tables.py": "issue 12 (open-vocabulary agencies)",
     "ingest/pdf.py": "issue 16",
-    "stages/references/__init__.py": "issue 16",
-    "stages/references/context.py": "issue 16",
-    "stages/references/grammar.py": "issue 16",
     "stages/references/issuers.py": "issue 16",
-    "stages/references/mentions.py": "issue 16",
-    "stages/references/names.py": "issue 16",
-    "stages/references/relations.py": "issue 16",
 }
 
 

@@ -54,7 +54,7 @@ def run(doc: Document) -> Document:
     shorts = find_short_forms(text, kept)
     names = find_names(text, [(m.start, m.end) for m in codes + shorts], doc.title, doc.doc_type)
     own_name = fold(f"{doc.doc_type} {doc.title}") if doc.doc_type and doc.title else None
-    names = [n for n in names if not (own_name and fold(re.sub(r"\s+(?:năm\s+)?\d{4}$", "", n.name or "")) == own_name)]
+    names = [n for n in names if not (own_name and fold(grammar()["name_year"].sub("", n.name or "")) == own_name)]
     _name_codes(text, kept, names)
     mentions = kept + shorts + names
     for m in mentions:
@@ -92,7 +92,7 @@ def _implements_only_at_document_level(doc: Document, mentions: list[Citation]) 
     a task cites X. A code implemented in the opening stays implemented wherever it recurs."""
     end = _opening_end(doc)
     # The opening sentence "Thực hiện A … thực hiện B của …" carries out the whole chain it names.
-    for cue in re.finditer(r"(?:Thực hiện|Triển khai(?: thực hiện)?)\s[^.:;]*", doc.text[doc.body_start:end]):
+    for cue in grammar()["implementing_cue"].finditer(doc.text[doc.body_start:end]):
         lo, hi = doc.body_start + cue.start(), doc.body_start + cue.end()
         for m in mentions:
             if lo <= m.start < hi and m.relation == "cites" and m.code:
@@ -114,7 +114,7 @@ def _name_codes(text: str, coded: list[Citation], named: list[Citation]) -> None
             by_name.setdefault(fold(m.name), m)
     ends = sorted(m.end for m in coded)
     for n in named:
-        base = fold(re.sub(r"\s+(?:năm\s+)?(?:19|20)\d{2}$", "", n.name or ""))
+        base = fold(grammar()["name_century_year"].sub("", n.name or ""))
         ref = by_name.get(base)
         if not ref:
             continue

@@ -6,19 +6,22 @@ import re
 from dataclasses import dataclass, field
 
 from vanban.model import Document
+from vanban.rules import load_rules
 from vanban.stages import identity
 from vanban.text.normalize import fold_tones
 
 # --- the citing document's context ------------------------------------------------------------
 
-LEVELS = {"tỉnh": "province", "thành phố": "province", "tỉnh ủy": "province", "thành ủy": "province",
-           "huyện": "district", "quận": "district", "thị xã": "district", "huyện ủy": "district",
-           "quận ủy": "district", "thị ủy": "district", "xã": "commune", "phường": "commune",
-           "thị trấn": "commune", "đặc khu": "commune"}
+_DATA = load_rules("citations")
+# unit word -> the level it names (data/citations.json "unit_levels")
+LEVELS: dict[str, str] = dict(_DATA["unit_levels"]["map"])
+# longest first: a committee ("tỉnh ủy") before its unit word ("tỉnh")
+_UNIT_WORDS = "|".join(re.escape(w) for w in sorted(LEVELS, key=len, reverse=True))
+_NOT_PLACE = "|".join(re.escape(w) for w in _DATA["not_place_words"]["words"])
 _PLACE = re.compile(
-    r"(?<![\w])(tỉnh ủy|thành ủy|huyện ủy|quận ủy|thị ủy|tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)"
-    r"\s+(?-i:(?!(?:Đảng|ĐẢNG|Cộng|CỘNG|Độc)\b)([A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+(?!(?:Đảng|ĐẢNG|Cộng|CỘNG|Độc)\b)[A-ZĐÀ-Ỹ0-9][\wÀ-ỹ]*){0,3}))", re.I)
-_UPPER_STOP = {"ĐẢNG", "CỘNG", "ĐỘC", "SỐ", "V/V"}
+    rf"(?<![\w])({_UNIT_WORDS})"
+    rf"\s+(?-i:(?!(?:{_NOT_PLACE})\b)([A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+(?!(?:{_NOT_PLACE})\b)[A-ZĐÀ-Ỹ0-9][\wÀ-ỹ]*){{0,3}}))", re.I)
+_UPPER_STOP = frozenset(_DATA["upper_place_stops"]["words"])
 
 
 @dataclass

@@ -9,6 +9,12 @@ from vanban.rules import load_rules
 from vanban.stages import identity
 from vanban.text.normalize import fold
 
+# the types the references single out (data/doc_types.json "named"): a letter, a law, standards
+NAMED_TYPES: dict[str, str] = {k: v for k, v in load_rules("doc_types")["named"].items() if k != "description"}
+# types whose name runs long before their number (Luật, Bộ luật, Pháp lệnh)
+NAMED_ACTS: tuple[str, ...] = tuple(load_rules("doc_types")["named_acts"]["types"])
+
+
 # --- grammar ---------------------------------------------------------------------------------
 
 
@@ -62,7 +68,8 @@ def symbol_types() -> tuple[dict[str, str], dict[str, str]]:
             state.setdefault(c, t["name"])
         for c in t["party"]:
             party.setdefault(c, t["name"])
-    party.setdefault("QĐi", "Quy định")
+    for c, name in load_rules("citations")["party_symbol_types"]["map"].items():
+        party.setdefault(c, name)
     return state, party
 
 
@@ -75,7 +82,7 @@ def normal_type(word: str | None) -> str | None:
 def type_from_code(code: str) -> str | None:
     """The type a code's symbol names when the text gives no type word."""
     if code.startswith(("QCVN", "TCVN")):
-        return "Quy chuẩn kỹ thuật quốc gia" if code.startswith("QCVN") else "Tiêu chuẩn"
+        return NAMED_TYPES["technical_regulation"] if code.startswith("QCVN") else NAMED_TYPES["standard"]
     split = identity.split_code(code)
     if not split:
         return None
@@ -87,7 +94,7 @@ def type_from_code(code: str) -> str | None:
         sym = sym.split("/", 1)[1]
     first = re.split(r"[-/]", sym)[0]
     if re.fullmatch(r"QH\d+", first):
-        return "Luật"
+        return NAMED_TYPES["law"]
     if first in state:
         return state[first]
-    return "Công văn" if "-" in sym or "/" not in sym else None
+    return NAMED_TYPES["letter"] if "-" in sym or "/" not in sym else None

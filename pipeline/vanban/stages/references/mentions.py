@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from vanban.rules import load_rules
 from vanban.stages import identity
-from vanban.stages.references.grammar import grammar, normal_type, symbol_types, type_from_code
+from vanban.stages.references.grammar import NAMED_ACTS, NAMED_TYPES, grammar, normal_type, symbol_types, type_from_code
 from vanban.stages.references.issuers import read_issuer
 
 # --- finding mentions ---------------------------------------------------------------------------
@@ -45,7 +45,7 @@ def read_tail(text: str, pos: int) -> tuple[str | None, str | None, int]:
     date = issuer = None
     end = pos
     for _ in range(2):
-        m = re.compile(r"\s*,?\s*(?:ban hành\s+)?").match(text, end)
+        m = g["tail_separator"].match(text, end)
         after = m.end() if m else end
         dm = g["date_numeric"].match(text, after) or g["date_words"].match(text, after)
         if dm and date is None:
@@ -89,7 +89,7 @@ def _repair(text: str, m: re.Match[str], code: str, number: str, symbol: str,
     end = m.end()
     if not symbol:
         return code, symbol, end
-    split_digit = re.search(r"(?:số|Số)\s+([1Il])\s$", left)
+    split_digit = grammar()["split_digit"].search(left)
     if split_digit and not identity.is_party_symbol(symbol):
         number = "1" + number
     tail = text[end:end + 12]
@@ -107,7 +107,7 @@ def _repair(text: str, m: re.Match[str], code: str, number: str, symbol: str,
     return identity.canonical_code(number, symbol), symbol, end
 
 
-_NAMED_TYPES = ("Luật", "Bộ luật", "Pháp lệnh")
+_NAMED_TYPES = NAMED_ACTS
 
 
 def _plausible_lead(lead: re.Match[str]) -> bool:
@@ -145,9 +145,9 @@ def find_codes(text: str) -> list[Citation]:
             start = m.start() - (len(left) - lead.start())
             doc_type = normal_type(lead.group("type"))
             between = re.sub(r"\s+", " ", lead.group("between")).strip(" ,")
-            if between and doc_type in ("Luật", "Bộ luật", "Pháp lệnh") and not between.lower().startswith("số"):
+            if between and doc_type in NAMED_ACTS and not between.lower().startswith(load_rules("citations")["number_word"]["text"]):
                 name = f"{lead.group('type')} {between}"
-            elif doc_type == "Công văn" and symbol and type_from_code(code) not in (None, "Công văn"):
+            elif doc_type == NAMED_TYPES["letter"] and symbol and type_from_code(code) not in (None, NAMED_TYPES["letter"]):
                 doc_type = type_from_code(code)
         date, issuer_raw, end = read_tail(text, code_end)
         mention = Citation(start=start, end=end, code=code, doc_type=doc_type or type_from_code(code), date=date,

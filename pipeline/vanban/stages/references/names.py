@@ -6,9 +6,12 @@ import re
 from functools import cache
 
 from vanban.rules import load_rules
-from vanban.stages.references.grammar import grammar, normal_type
+from vanban.stages.references.grammar import NAMED_TYPES, grammar, normal_type
 from vanban.stages.references.mentions import Citation, overlaps
 from vanban.text.normalize import fold, match_key
+
+# types whose name opens with a generic word (data/citations.json "programme_types")
+_PROGRAMME_TYPES: tuple[str, ...] = tuple(load_rules("citations")["programme_types"]["types"])
 
 
 @cache
@@ -20,25 +23,26 @@ def _name_stop() -> re.Pattern[str]:
 def _trim_law_name(name: str) -> str:
     """A law's name ends where prose starts: at a stop word, before the next 'Luật', at a
     comma followed by a capital or a stop word ('Luật Cán bộ, công chức' keeps its comma)."""
-    m = re.match(r"(sửa đổi, bổ sung (?:một số điều )?của (?:Luật|Bộ luật|Pháp lệnh) )", name)
+    g = grammar()
+    m = g["amended_law_head"].match(name)
     head = m.group(1) if m else ""
     rest = name[len(head):]
     stop = _name_stop().search(" " + rest)
     if stop:
         rest = rest[: stop.start()]
-    cut = re.search(r"\s+và\s+(?:các\s+)?(?:Luật|Bộ luật|Nghị định|Nghị quyết|Thông tư|Pháp lệnh)\b", rest)
+    cut = g["law_list_cut"].search(rest)
     if cut:
         rest = rest[: cut.start()]
     comma = re.search(r",\s+(?=[A-ZĐÀ-Ỹ]|(?:" + "|".join(re.escape(s) for s in load_rules("citations")["name_stops"]) + r")\b)", rest)
     if comma:
         rest = rest[: comma.start()]
-    cap = re.search(r"\s+(?:Quy định|Hướng dẫn|Trường hợp|Điều|Khoản)\b", rest)
+    cap = g["name_capital_stop"].search(rest)
     if cap:
         rest = rest[: cap.start()]
-    rest = re.sub(r"(?:\s+(?:và|hoặc|năm|,))+\s*$", "", rest)
+    rest = g["name_tail_words"].sub("", rest)
     rest = re.sub(r"(?<=[^\W\d])\d$", "", rest)  # a footnote mark
-    rest = re.sub(r"\s+(?:năm)?\s*$", "", rest)
-    year = re.match(r"^(.*?\S)\s+((?:năm\s+)?\d{4})\b", rest)
+    rest = g["name_tail_year_word"].sub("", rest)
+    year = g["name_with_year"].match(rest)
     if year:
         rest = f"{year.group(1)} {year.group(2)}"
     return (head + rest).strip(" ,")
@@ -59,7 +63,7 @@ def law_name_at(text: str, start: int) -> str | None:
         # The name ends there, or only a footnote mark is glued to it ("khoáng sản3").
         if key.startswith(k) and (not nxt or not nxt[0].isalnum() or re.fullmatch(r"\d\W?", nxt)):
             end = start + len(k)
-            year = re.match(r"\s+(?:năm\s+)?(?:19|20)\d{2}\b(?!\s?[/-])", text[end:end + 12])
+            year = grammar()["law_year_after"].match(text[end:end + 12])
             if year:
                 end += year.end()
             return text[start:end]
@@ -87,9 +91,9 @@ def find_names(text: str, taken: list[tuple[int, int]], own_title: str | None,
         end = start + len(name)
         if len(name.split()) < 2 or overlaps(spans, start, end):
             return
-        if re.search(r"\bgiai\s+(?!đoạn)|ủy viên|\bUBND\b", name):
+        if g["table_row_words"].search(name):
             return  # words of a flattened table row, not a name
-        bare = fold(name.split(" ", 2)[-1] if dtype in ("Chương trình", "Chiến lược", "Đề án", "Quy hoạch") else name)
+        bare = fold(name.split(" ", 2)[-1] if dtype in _PROGRAMME_TYPES else name)
         if own and dtype == own_type and len(bare) > 25 and (bare in own or fold(name) in own):
             return  # the document's own title
         out.append(Citation(start=start, end=end, code=None, doc_type=dtype, name=name, code_start=start, kind="name"))
@@ -98,10 +102,10 @@ def find_names(text: str, taken: list[tuple[int, int]], own_title: str | None,
 
     for m in _overlapping(g["named_law"], text):
         raw = m.group("name")
-        if re.match(r"\s*(?:số|Số)\b", raw):
+        if g["number_first"].match(raw):
             continue
         known = law_name_at(text, m.start())
-        amending = re.match(r"sửa đổi, bổ sung (?:một số điều )?của ", raw)
+        amending = g["amending_of"].match(raw)
         if amending and not known:
             inner = law_name_at(text, m.start("name") + amending.end())
             if inner:
@@ -110,14 +114,14 @@ def find_names(text: str, taken: list[tuple[int, int]], own_title: str | None,
             full = known
         else:
             name = _trim_law_name(raw)
-            if not name or len(name) < 3 or re.search(r"\bsố\s*\d", name):
+            if not name or len(name) < 3 or g["number_in_name"].search(name):
                 continue
             full = f"{m.group('type')} {name}"
         # A numbered law is found by its code; the name here would only repeat it.
         after = text[m.start() + len(full): m.start() + len(full) + 12]
-        if re.match(r"\s*,?\s*(?:số|Số)\s*:?\s*\d", after):
+        if g["number_after"].match(after):
             continue
-        add(m.start(), full, normal_type(m.group("type")) or "Luật")
+        add(m.start(), full, normal_type(m.group("type")) or NAMED_TYPES["law"])
     for key in ("named_constitution", "named_party_resolution", "named_programme"):
         for m in g[key].finditer(text):
             if key == "named_programme" and not text[m.start()].isupper():

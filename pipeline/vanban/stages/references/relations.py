@@ -30,7 +30,7 @@ def is_self(doc: Document, m: Citation, text: str) -> bool:
         # title line ("TOÀN VĂN: KẾT LUẬN 155-KL/TW …") and in its appendix captions
         # ("(Kèm theo Hướng dẫn số 40-HD/BTGDVTW …)").
         before = text[max(0, m.start - 20): m.start]
-        if re.search(r"\(\s*(?:Ban hành )?[Kk]èm theo\s*$", before) and not re.search(r"ban hành kèm", before):
+        if grammar()["attached_caption"].search(before) and not grammar()["attached_inline"].search(before):
             return True
         if m.start < 400 and text[m.start:m.code_start].isupper():
             return True
@@ -41,10 +41,7 @@ def is_self(doc: Document, m: Citation, text: str) -> bool:
 
 # Sentence starts: a full stop, a blank line, the end of a line that ends a clause, a list item,
 # an article heading, or a line that opens with a clause-start formula ("Căn cứ", "Thực hiện").
-_BOUNDARY = re.compile(
-    r"\.(?=\s)|\n\s*\n|(?<=[.;:])[ \t]*\n"
-    r"|\n(?=[ \t]*(?:[-+•*]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-zđ]\)\s|Điều\s+\d+[a-zđ]?\.\s"
-    r"|(?:Căn cứ|CĂN CỨ|Thực hiện|Theo đề nghị|Xét đề nghị|Triển khai)\b))")
+_BOUNDARY = grammar()["sentence_boundary"]
 _ITEM = re.compile(r"\s*(?:[-+•*]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-zđ]\)\s)")
 _LEAD = re.compile(r"[\s\-+•*]*(?:\d{1,2}(?:\.\d{1,2})*[.)]\s*|[a-zđ]\)\s*|[IVX]+\.\s*)?")
 
@@ -77,7 +74,7 @@ def _sentences(text: str) -> list[int]:
 
 
 def _scope_end(doc: Document) -> int:
-    m = re.search(r"\n\s*Điều\s+2\b", doc.text)
+    m = grammar()["second_article"].search(doc.text)
     if m:
         return m.start()
     return max(doc.body_start, 0) or min(len(doc.text), 1500)
@@ -124,7 +121,7 @@ def _descriptive(text: str, cs: int, s_start: int, items: list[Citation], own_ty
             continue  # the document's own type line ("CHƯƠNG TRÌNH HÀNH ĐỘNG thực hiện …")
         before = window[: t.start()].rstrip()
         if own_type and fold(normal_type(word) or "") == fold(own_type) and (
-                re.search(r"ban hành$", before, re.I) or grammar()["self_reference"].match(window[t.end():])):
+                grammar()["issued_by_this"].search(before) or grammar()["self_reference"].match(window[t.end():])):
             continue  # "… ban hành Thông tư sửa đổi …", "Hướng dẫn này thay thế …": this document
         return True
     return False
@@ -136,10 +133,10 @@ def assign_relations(doc: Document, mentions: list[Citation]) -> None:
     starts = _sentences(text)
     scope_end = _scope_end(doc)
     basis_end = doc.body_end if doc.body_end else len(text)
-    form = re.search(r"\n\s*Mẫu số\s*\d+[^\n]{0,80}\n", text)
+    form = grammar()["form_caption"].search(text)
     if form:
         basis_end = min(basis_end, form.start())  # the Căn cứ of a blank form are not this document's
-    legal = bool(re.search(r"(?m)^\s*Điều\s+1\s*[.:]", text))
+    legal = bool(grammar()["first_article"].search(text))
     ordered = sorted(mentions, key=lambda x: (x.start, x.code_start))
     groups: dict[int, list[Citation]] = {}
     for m in ordered:
@@ -184,7 +181,7 @@ def assign_relations(doc: Document, mentions: list[Citation]) -> None:
         for m, lv in zip(items, levels):
             for r in rules:
                 if r["scope"] == "after" and r["rx"].match(text, m.end):
-                    if not (legal or re.search(r"\bnày\b", text[s_start:m.end + 80])):
+                    if not (legal or grammar()["this_word"].search(text[s_start:m.end + 80])):
                         continue
                     targets = [m] if lv == 0 else [x for x, lx in zip(items, levels) if lx == 0 and x.end <= m.end]
                     for x in targets:
@@ -235,7 +232,7 @@ def _governed(doc: Document, s_start: int, items: list[Citation], legal: bool, s
                 continue  # inside a mention
             if r.get("region") == "scope" and cs > scope_end:
                 continue
-            at_start = cs <= lead_end or text[cs - 1] == "\n" or bool(re.search(r"(?:V/v|về việc|Về việc)\s*$", text[max(0, cs - 12):cs]))
+            at_start = cs <= lead_end or text[cs - 1] == "\n" or bool(grammar()["subject_lead"].search(text[max(0, cs - 12):cs]))
             if _descriptive(text, cs, s_start, items, doc.doc_type) and not (at_start and not [m for m in items if m.end <= cs]):
                 continue
             after = [m for m in items if m.start >= ce]
@@ -247,13 +244,13 @@ def _governed(doc: Document, s_start: int, items: list[Citation], legal: bool, s
                     # "Thực hiện theo quy định tại điểm a khoản 2 Điều 16 Thông tư số …" follows
                     # a provision; it does not carry the document out.
                     ok = len(gap) <= 60 and not re.search(r"[.;]", gap) and not d["type_rx"].search(gap) and \
-                        not re.search(r"quy định|Điều\s+\d|khoản\s+\d|điểm\s+[a-zđ]\b", gap, re.I)
+                        not grammar()["provision_gap"].search(gap)
                 else:
                     ok = bool(d["mid_fillers_rx"].match(gap))
             else:
                 if d["proposal_rx"].search(text[max(s_start, cs - 40):cs]):
                     continue
-                if not legal and not re.search(r"\bnày\b", text[s_start:cs]) and cs > scope_end:
+                if not legal and not grammar()["this_word"].search(text[s_start:cs]) and cs > scope_end:
                     continue
                 ok = bool(d["fillers_rx"].match(gap)) or (len(gap) <= r.get("reach", 60) and not re.search(r"[.;]", gap))
             if ok:
