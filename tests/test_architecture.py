@@ -51,3 +51,12 @@ def test_the_wheel_installs_vanban_alone(tmp_path: Path) -> None:
     assert {n.split("/")[0] for n in names} == {"vanban", wheel.name.split("-py")[0] + ".dist-info"}
     data = {p.name for p in (PACKAGE / "data").iterdir() if p.suffix in (".json", ".jsonl")}
     assert data <= {n.rsplit("/", 1)[-1] for n in names if n.startswith("vanban/data/")}
+
+
+def test_readme_layout_names_every_room() -> None:
+    """README's Layout section matches the tree: every subpackage of vanban is named in it."""
+    readme = (PACKAGE.parents[1] / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("## Layout"):]
+    rooms = {p.name for p in PACKAGE.rglob("*") if p.is_dir() and (p / "__init__.py").exists()}
+    missing = sorted(r for r in rooms if f"`{r}/`" not in layout)
+    assert not missing, f"README's Layout section does not name: {missing}"
