@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CORPUS ?= ../shared/corpus
 DB ?= vanban.db
 
-.PHONY: setup system-deps browser-deps demo test lint bench bench-web notebooks model clean
+.PHONY: setup system-deps browser-deps demo test lint bench bench-scale bench-web notebooks model clean
 
 $(BIN)/vanban: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -42,6 +42,11 @@ notebooks: setup
 
 bench: setup
 	$(BIN)/python -m vanban.app.bench $(CORPUS)
+
+# The store at the corpus's size and at ten times it: store speed, bytes per document, and
+# `ask`/`lineage` latency from a fresh process (records from `make demo`'s vanban.jsonl).
+bench-scale: setup
+	$(BIN)/python -m vanban.app.bench_scale --records vanban.jsonl
 
 # The web app under load on loopback (1 and 20 clients); needs a store: `make demo` first.
 bench-web: setup

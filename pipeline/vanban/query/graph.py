@@ -15,7 +15,8 @@ Edges (MultiDiGraph: two documents may be linked by several relations):
 * document -> agency, `issued_by`;
 * agency -> document, `responsible_for`, with role, task, deadline and section.
 
-`load(db)` gives all of it for notebooks; `vanban graph` exports it.
+`load(db)` gives all of it for notebooks; `vanban graph` exports it. `vanban lineage` and the
+questions read the same graph in SQL, as far as they walk it (`vanban.store.links`).
 """
 
 from __future__ import annotations
@@ -30,9 +31,9 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from vanban.rules import load_rules
 from vanban.store import queries
 from vanban.store.db import open_store
+from vanban.store.links import GAP_CHARS, doc_node, stated_relation
 from vanban.text.normalize import fold
 
 if TYPE_CHECKING:
@@ -55,11 +56,6 @@ def load(db: str | Path, agencies: bool = True) -> Corpus:
 
 
 # --- building -------------------------------------------------------------------------------
-
-
-def doc_node(key: str | None, doc_id: str) -> str:
-    """The node of a document: its identity key, or its own id when identity left it none."""
-    return key or f"id:{doc_id}"
 
 
 def agency_node(name: str) -> str:
@@ -140,8 +136,7 @@ def _add_stated_lineage(graph: nx.MultiDiGraph, conn: sqlite3.Connection, node_o
     triển khai thực hiện Chỉ thị 28-CT/TW"): the first implements the second. Only for a
     first document that is not stored (a stored one says it itself), marked `inferred`, with
     the citing document and the first mention as evidence (`data/lineage.json`)."""
-    rules = [(re.compile(r["pattern"], re.I), r["relation"]) for r in load_rules("lineage")["rules"]]
-    for r in queries.reference_gaps(conn):
+    for r in queries.reference_gaps(conn, GAP_CHARS):
         if r["doc_id"] not in node_of:
             continue
         first = r["target"] or (f"code:{fold(r['code'])}" if r["code"] else None)
@@ -150,7 +145,7 @@ def _add_stated_lineage(graph: nx.MultiDiGraph, conn: sqlite3.Connection, node_o
             continue
         if graph.nodes[first].get("in_corpus"):
             continue
-        relation = next((rel for pattern, rel in rules if pattern.search(r["gap"] or "")), None)
+        relation = stated_relation(r["gap"])
         if relation and not graph.has_edge(first, second, relation):
             graph.add_edge(first, second, key=relation, kind="reference", relation=relation, doc=r["doc_id"],
                            section=None, start=r["start"], end=r["end"], text=None, mentions=1, inferred=True)

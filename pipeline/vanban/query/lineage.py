@@ -12,7 +12,6 @@ passing, or the end of a document rather than its continuation. `--relations` ch
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from typing import Any
 
@@ -20,6 +19,7 @@ import networkx as nx
 
 from vanban.query.graph import document_nodes
 from vanban.store.db import code_key
+from vanban.store.links import Links, node_code_key
 
 LINEAGE_RELATIONS = ("implements", "guides", "amends", "based_on")
 DIRECTIONS = ("down", "up", "both")
@@ -47,11 +47,7 @@ def _code_candidates(doc: str) -> list[str]:
 
 
 def _node_codes(graph: nx.MultiDiGraph, node: str) -> set[str | None]:
-    data = graph.nodes[node]
-    codes = {code_key(data.get("code"))}
-    # Keys are the code, qualified after "|" for local codes ("273-KH/TU|tỉnh ủy ninh thuận").
-    codes.add(code_key(re.sub(r"^[a-z]+:", "", node.split("|")[0])))
-    return codes - {None}
+    return {code_key(graph.nodes[node].get("code")), node_code_key(node)} - {None}
 
 
 def lineage(graph: nx.MultiDiGraph, starts: list[str], direction: str = "down",
@@ -79,6 +75,33 @@ def lineage(graph: nx.MultiDiGraph, starts: list[str], direction: str = "down",
     sub = nx.MultiDiGraph()
     sub.add_nodes_from((n, graph.nodes[n]) for n in keep)
     sub.add_edges_from((u, v, k, graph.edges[u, v, k]) for u, v, k in edges)
+    return sub
+
+
+def walk(links: Links, starts: list[str], direction: str = "down",
+         relations: tuple[str, ...] = LINEAGE_RELATIONS) -> nx.MultiDiGraph:
+    """`lineage` read from the store in SQL (`store.links`): the same subgraph, without
+    building the whole graph first. Walks one level of the lineage per query."""
+    keep: set[str] = set(starts)
+    edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for walk_down in ((True, False) if direction == "both" else (direction == "down",)):
+        seen = set(starts)
+        frontier = list(starts)
+        while frontier:
+            following = []
+            for u, v, k, d in (links.in_edges(frontier) if walk_down else links.out_edges(frontier)):
+                if d.get("kind") != "reference" or d.get("relation") not in relations:
+                    continue
+                edges[(u, v, k)] = d
+                nxt = u if walk_down else v
+                keep.add(nxt)
+                if nxt not in seen:
+                    seen.add(nxt)
+                    following.append(nxt)
+            frontier = following
+    sub = nx.MultiDiGraph()
+    sub.add_nodes_from((n, links.node_data(n) or {}) for n in links.prefetch(keep))
+    sub.add_edges_from((u, v, k, d) for (u, v, k), d in edges.items())
     return sub
 
 
@@ -116,11 +139,13 @@ def tree(sub: nx.MultiDiGraph, starts: list[str], direction: str) -> str:
 
 def _branch(sub: nx.MultiDiGraph, node: str, walk: str, prefix: str, lines: list[str],
             shown: set[str], path: set[str]) -> None:
+    # By date, then node, then relation: two relations to one document come in one order
+    # whatever order the edges were added in (the tree was printed in hash order before).
     if walk == "down":
-        steps = sorted(((u, k) for u, _, k in sub.in_edges(node, keys=True)), key=lambda x: (sub.nodes[x[0]].get("date") or "", x[0]))
+        steps = sorted(((u, k) for u, _, k in sub.in_edges(node, keys=True)), key=lambda x: (sub.nodes[x[0]].get("date") or "", *x))
         arrow = "←"
     else:
-        steps = sorted(((v, k) for _, v, k in sub.out_edges(node, keys=True)), key=lambda x: (sub.nodes[x[0]].get("date") or "", x[0]))
+        steps = sorted(((v, k) for _, v, k in sub.out_edges(node, keys=True)), key=lambda x: (sub.nodes[x[0]].get("date") or "", *x))
         arrow = "→"
     for i, (other, relation) in enumerate(steps):
         last = i == len(steps) - 1

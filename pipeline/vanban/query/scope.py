@@ -42,15 +42,17 @@ def under_ids(store: Store, doc: str, context: str = "") -> set[str]:
     """Ids of the corpus documents in the down lineage of `doc`, itself included. A local code
     names one document per province ("310/KH-UBND"): when `context` (the question) names the
     place of some of them, only those."""
-    from vanban.query.lineage import lineage, resolve
+    from vanban.query.lineage import walk
+    from vanban.store.links import Links
 
-    graph = document_graph(store)
-    starts = resolve(graph, doc)
+    # Read in SQL as far as the lineage goes (`store.links`), not from the whole graph.
+    links = Links(store.db)
+    starts = links.resolve(doc)
     if len(starts) > 1 and context:
         said = f" {plain_words(context)} "
-        named = [n for n in starts if (place := place_of(graph.nodes[n].get("issuer"))) and f" {place} " in said]
+        named = [n for n in starts if (place := place_of((links.node_data(n) or {}).get("issuer"))) and f" {place} " in said]
         starts = named or starts
-    sub = lineage(graph, starts, "down")
+    sub = walk(links, starts, "down")
     return {i for n in sub.nodes for i in sub.nodes[n].get("ids", [])}
 
 

@@ -52,11 +52,51 @@ def looks_vietnamese(text: str) -> bool:
 
 
 def index_forms(text: str, segmented: bool = True) -> tuple[str, str]:
-    """(words, plain) as stored in `chunks`; see the module docstring. Unsegmented, the word
-    form is the syllables, so the syllable form (words with "_" undone) is still right."""
-    key = match_key(text)
-    words = segment(text) if segmented and looks_vietnamese(text) else key
+    """(words, plain) as indexed; see the module docstring. Unsegmented, the word form is the
+    syllables, so the syllable form (words with "_" undone) is still right."""
+    words = segment(text) if segmented and looks_vietnamese(text) else match_key(text)
     return words, strip_diacritics(words.replace("_", " "))
+
+
+# The index forms are not stored (the FTS index is contentless): they are derived again from
+# the passage's text when a document is replaced (FTS5 forgets a row only when told what it
+# indexed) and when a question weighs a passage by its words. Only a word form segmentation
+# made is kept (`chunks.words`): the segmenter is too slow to run again, and a new version of
+# it might cut differently. Section passages, most of the index, keep nothing: their forms
+# are their match key.
+
+
+def kept_words(text: str, words: str) -> str | None:
+    """What `chunks.words` keeps of a passage's word form: None when it is the match key."""
+    return None if words == match_key(text) else words
+
+
+def fts_values(text: str, kept: str | None) -> tuple[str, str, str]:
+    """(text, words, plain): the values a passage was indexed with, from its text and the
+    word form kept for it (`kept_words`)."""
+    words = kept if kept is not None else match_key(text)
+    syllables = words.replace("_", " ")
+    return syllables, words, strip_diacritics(syllables)
+
+
+class _Unmarked(dict[int, str]):
+    """str.translate table of `strip_diacritics`, filled one character at a time (that function
+    maps each character on its own): the same result at the speed of `translate`."""
+
+    def __missing__(self, code: int) -> str:
+        out = self[code] = strip_diacritics(chr(code))
+        return out
+
+
+_UNMARKED = _Unmarked()
+
+
+def plain_form(text: str, kept: str | None) -> str:
+    """The `plain` value of a passage (`fts_values`), quickly: the tone placement `match_key`
+    folds moves a mark within a syllable, which stripping the marks undoes anyway, so the
+    unmarked lower-case text is the same string."""
+    source = kept if kept is not None else text.lower()
+    return source.replace("_", " ").translate(_UNMARKED)
 
 
 # --- passages to index ----------------------------------------------------------------------

@@ -20,10 +20,12 @@ CREATE TABLE IF NOT EXISTS documents (
     id TEXT PRIMARY KEY, key TEXT, source TEXT NOT NULL, sha256 TEXT NOT NULL, format TEXT,
     doc_type TEXT, number TEXT, symbol TEXT, code TEXT, code_key TEXT, issuer TEXT,
     parent_issuer TEXT, place TEXT, date TEXT, title TEXT, text TEXT NOT NULL,
-    meta TEXT NOT NULL                        -- every other field of the record, as JSON
+    meta TEXT NOT NULL,                       -- every other field of the record, as JSON
+    key_code TEXT                             -- the code key of its node's id (`store.links`)
 );
 CREATE INDEX IF NOT EXISTS documents_key ON documents(key);
 CREATE INDEX IF NOT EXISTS documents_code ON documents(code_key);
+CREATE INDEX IF NOT EXISTS documents_key_code ON documents(key_code);
 CREATE TABLE IF NOT EXISTS sections (
     doc_id TEXT NOT NULL, seq INTEGER, path TEXT, label TEXT, heading TEXT, level INTEGER,
     start INTEGER, "end" INTEGER, page INTEGER, kind TEXT, extra TEXT
@@ -32,10 +34,18 @@ CREATE INDEX IF NOT EXISTS sections_doc ON sections(doc_id);
 CREATE TABLE IF NOT EXISTS doc_references (
     doc_id TEXT NOT NULL, seq INTEGER, text TEXT, doc_type TEXT, code TEXT, date TEXT,
     issuer TEXT, relation TEXT, target TEXT, section TEXT, start INTEGER, "end" INTEGER,
-    name TEXT, page INTEGER, extra TEXT
+    name TEXT, page INTEGER, extra TEXT,
+    -- for the lineage read in SQL (`store.links`): the node the reference points at (its
+    -- target, or "code:" and its folded code), the code keys of its code and of that node,
+    -- and when the next mention of the document follows within a few characters, the text
+    -- between them and the next one's node (where the document may state a lineage)
+    link TEXT, code_key TEXT, link_code TEXT, gap TEXT, next_link TEXT
 );
 CREATE INDEX IF NOT EXISTS references_doc ON doc_references(doc_id);
-CREATE INDEX IF NOT EXISTS references_target ON doc_references(target);
+CREATE INDEX IF NOT EXISTS references_link ON doc_references(link);
+CREATE INDEX IF NOT EXISTS references_code ON doc_references(code_key);
+CREATE INDEX IF NOT EXISTS references_link_code ON doc_references(link_code);
+CREATE INDEX IF NOT EXISTS references_next ON doc_references(next_link) WHERE gap IS NOT NULL;
 CREATE TABLE IF NOT EXISTS agencies (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, fold TEXT NOT NULL, plain TEXT NOT NULL
 );
@@ -52,28 +62,26 @@ CREATE TABLE IF NOT EXISTS entities (
     source TEXT
 );
 CREATE INDEX IF NOT EXISTS entities_doc ON entities(doc_id);
--- One row per indexed passage; its id is the rowid of the passage in `fts`. The passage's
--- index forms live here, not in the FTS table: `fts` is an external-content table over the
--- view below, so the forms are stored once (the syllable form is the word form with its "_"
--- undone) instead of three times over, which more than halved the store on the full corpus.
+-- One row per indexed passage; its id is the rowid of the passage in `fts`. The index forms
+-- of a passage are derived from its text (`store.forms.fts_values`), not stored: `fts` is
+-- contentless, and `words` keeps only a word form segmentation made (NULL: the match key).
+-- Storing the forms beside the text took two fifths of the store.
 CREATE TABLE IF NOT EXISTS chunks (
     id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, kind TEXT NOT NULL,   -- 'task' | 'section'
     assignment_id INTEGER, section TEXT, start INTEGER, "end" INTEGER,
-    words TEXT NOT NULL, plain TEXT NOT NULL
+    words TEXT
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
-CREATE VIEW IF NOT EXISTS fts_source AS
-    SELECT id, replace(words, '_', ' ') AS text, words, plain FROM chunks;
 -- Unmarked forms of the multi-syllable words met ("tre_em"): they let an unmarked question be
 -- cut into words ("day boi cho tre em" -> ... "tre em") without a segmenter for unmarked text.
 CREATE TABLE IF NOT EXISTS plain_words (term TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-    text, words, plain, content = 'fts_source', content_rowid = 'id',
+    text, words, plain, content = '',
     tokenize = "unicode61 remove_diacritics 0 tokenchars '_'"
 );
 """
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: contentless index, the lineage's link columns
 # PRAGMA application_id of every store this package creates ("vanb"): how a store tells its
 # own files from another program's SQLite database, which it must never write to.
 APPLICATION_ID = 0x76616E62

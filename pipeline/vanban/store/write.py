@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from vanban.ingest.bulk import count_lines, is_bulk
-from vanban.store.forms import TOKEN, index_forms, own_spans, split_span
+from vanban.store.forms import TOKEN, fts_values, index_forms, kept_words, own_spans, split_span
+from vanban.store.links import GAP_CHARS, doc_node, link_of, node_code_key
 from vanban.store.opening import write_error
 from vanban.store.schema import (
     ASSIGNMENT_FIELDS,
@@ -34,6 +35,7 @@ class Passage(NamedTuple):
     start: int
     end: int
     forms: tuple[str, str]  # (words, plain)
+    kept: str | None  # the word form `chunks.words` keeps (`forms.kept_words`)
 
 
 
@@ -146,9 +148,13 @@ class StoreWriter:
             self._delete_document(doc_id)
 
     def _delete_document(self, doc_id: str) -> None:
-        # External content: FTS5 forgets a row only when told its indexed values.
-        self.db.execute("INSERT INTO fts (fts, rowid, text, words, plain) SELECT 'delete', id,"
-                        " replace(words, '_', ' '), words, plain FROM chunks WHERE doc_id = ?", (doc_id,))
+        # Contentless: FTS5 forgets a row only when told the values it indexed, derived again.
+        row = self.db.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        text = row["text"] if row else ""
+        self.db.executemany("INSERT INTO fts (fts, rowid, text, words, plain) VALUES ('delete', ?, ?, ?, ?)", [
+            (r["id"], *fts_values((r["task"] or "") if r["kind"] == "task" else text[r["start"]:r["end"]], r["words"]))
+            for r in self.db.execute('SELECT c.id, c.kind, c.start, c."end", c.words, a.task FROM chunks c'
+                                     " LEFT JOIN assignments a ON a.id = c.assignment_id WHERE c.doc_id = ?", (doc_id,))])
         self.db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
         for table in CHILD_TABLES:
             self.db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
@@ -161,14 +167,15 @@ class StoreWriter:
         for i, a in enumerate(record.get("assignments") or []):
             task = a.get("task") or ""
             if task.strip():
+                forms = index_forms(task, self.segmented)
                 passages.append(Passage("task", i, a.get("section"), a.get("start") or 0, a.get("end") or 0,
-                                        index_forms(task, self.segmented)))
+                                        forms, kept_words(task, forms[0])))
         for path, start, end in own_spans(record.get("sections") or [], len(text)):
             for s, e in split_span(text, start, end):
                 # Section text is indexed by syllables only: segmenting every passage of every
                 # document took most of the store's time (about 124k characters/s), and a phrase
                 # of syllables ("trẻ em") finds the same passages; tasks, short, keep their words.
-                passages.append(Passage("section", None, path, s, e, index_forms(text[s:e], False)))
+                passages.append(Passage("section", None, path, s, e, index_forms(text[s:e], False), None))
         return passages
 
     def _insert(self, record: dict[str, Any], passages: list[Passage]) -> None:
@@ -179,8 +186,10 @@ class StoreWriter:
         values[DOC_COLUMNS.index("format")] = record.get("format")
         self.db.execute(
             "INSERT INTO documents (id, key, source, sha256, format, doc_type, number, symbol, code, issuer,"
-            " parent_issuer, place, date, title, code_key, text, meta) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (*values, code_key(record.get("code")), record.get("text") or "", dumps(meta)),
+            " parent_issuer, place, date, title, code_key, text, meta, key_code)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (*values, code_key(record.get("code")), record.get("text") or "", dumps(meta),
+             node_code_key(doc_node(record.get("key"), did))),
         )
         self.db.executemany(
             'INSERT INTO sections (doc_id, seq, path, label, heading, level, start, "end", page, kind, extra)'
@@ -189,9 +198,10 @@ class StoreWriter:
              for i, s in enumerate(record.get("sections") or [])])
         self.db.executemany(
             "INSERT INTO doc_references (doc_id, seq, text, doc_type, code, date, issuer, relation, target,"
-            ' section, start, "end", name, page, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
-            [(did, i, *[r.get(f) for f in REFERENCE_FIELDS], extra_json(r, REFERENCE_FIELDS))
-             for i, r in enumerate(record.get("references") or [])])
+            ' section, start, "end", name, page, extra, link, code_key, link_code, gap, next_link)'
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(did, i, *[r.get(f) for f in REFERENCE_FIELDS], extra_json(r, REFERENCE_FIELDS), *_link_columns(r), *gap)
+             for (i, r), gap in zip(enumerate(record.get("references") or []), _gaps(record), strict=True)])
         assignment_ids = [self._insert_assignment(did, i, a) for i, a in enumerate(record.get("assignments") or [])]
         for name in {record.get("issuer")} - {None, ""}:
             self._agency_id(name)  # issuers are agencies too: `ask --issuer` and the graph use them
@@ -199,13 +209,12 @@ class StoreWriter:
             'INSERT INTO entities (doc_id, seq, label, text, start, "end", source) VALUES (?,?,?,?,?,?,?)',
             [(did, i, *[e.get(f) for f in ENTITY_FIELDS]) for i, e in enumerate(record.get("entities") or [])])
         compounds: set[str] = set()
-        for kind, index, section, start, end, forms in passages:
+        for kind, index, section, start, end, forms, kept in passages:
             compounds.update(strip_diacritics(w) for w in forms[0].split() if "_" in w)
             words, plain = forms
             cur = self.db.execute(
-                'INSERT INTO chunks (doc_id, kind, assignment_id, section, start, "end", words, plain)'
-                " VALUES (?,?,?,?,?,?,?,?)",
-                (did, kind, assignment_ids[index] if index is not None else None, section, start, end, words, plain))
+                'INSERT INTO chunks (doc_id, kind, assignment_id, section, start, "end", words) VALUES (?,?,?,?,?,?,?)',
+                (did, kind, assignment_ids[index] if index is not None else None, section, start, end, kept))
             self.db.execute("INSERT INTO fts (rowid, text, words, plain) VALUES (?,?,?,?)",
                             (cur.lastrowid, words.replace("_", " "), words, plain))
         self.db.executemany("INSERT OR IGNORE INTO plain_words VALUES (?)", ((w,) for w in compounds if TOKEN.fullmatch(w)))
@@ -231,3 +240,23 @@ class StoreWriter:
         cur = self.db.execute("INSERT INTO agencies (name, fold, plain) VALUES (?,?,?)", (name, key, strip_diacritics(key)))
         return int(cur.lastrowid or 0)
 
+
+
+def _link_columns(reference: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
+    """(link, code_key, link_code) of a reference: what `store.links` looks it up by."""
+    link = link_of(reference.get("target"), reference.get("code"))
+    return link, code_key(reference.get("code")), node_code_key(link) if link else None
+
+
+def _gaps(record: dict[str, Any]) -> list[tuple[str | None, str | None]]:
+    """(gap, next_link) of each reference: the text up to the next mention of the document (by
+    start, then order) and that mention's node, when it follows within `GAP_CHARS`."""
+    refs = record.get("references") or []
+    text = record.get("text") or ""
+    order = sorted(range(len(refs)), key=lambda i: (refs[i].get("start") is not None, refs[i].get("start") or 0, i))
+    out: list[tuple[str | None, str | None]] = [(None, None)] * len(refs)
+    for i, j in zip(order, order[1:]):
+        end, nxt = refs[i].get("end"), refs[j].get("start")
+        if end is not None and nxt is not None and 0 <= nxt - end <= GAP_CHARS:
+            out[i] = (text[end:nxt], link_of(refs[j].get("target"), refs[j].get("code")))
+    return out

@@ -60,19 +60,25 @@ def lineage(doc: str, db: str, direction: str, relations: str, as_json: bool) ->
     DOC is a code ("57-NQ/TW", any case) or a document id.
     """
     from vanban.query import lineage as lin
-    from vanban.query.graph import graph_of_store
+    from vanban.store.db import open_store
+    from vanban.store.links import Links
 
     follow = tuple(r.strip() for r in relations.split(",") if r.strip())
     unknown = sorted(set(follow) - {"implements", "guides", "amends", "based_on", "cites", "replaces", "repeals"})
     if unknown or not follow:
         raise click.BadParameter(f"unknown relation {', '.join(unknown) or '(none given)'}", param_hint="--relations")
-    graph = graph_of_store(db, agencies=False)
-    starts = lin.resolve(graph, doc)
-    if not starts:
-        raise Failure(f"no document {doc!r} in {db} (neither in the corpus nor referenced)")
-    if len(starts) > 1 and not quiet():
-        click.echo(f"vanban: {doc!r} names {len(starts)} documents; showing all", err=True)
-    sub = lin.lineage(graph, starts, direction, follow)
+    # Read in SQL as far as the lineage goes: building the whole graph costs every document.
+    conn = open_store(db)
+    try:
+        links = Links(conn)
+        starts = links.resolve(doc)
+        if not starts:
+            raise Failure(f"no document {doc!r} in {db} (neither in the corpus nor referenced)")
+        if len(starts) > 1 and not quiet():
+            click.echo(f"vanban: {doc!r} names {len(starts)} documents; showing all", err=True)
+        sub = lin.walk(links, starts, direction, follow)
+    finally:
+        conn.close()
     if as_json:
         click.echo(json.dumps(lin.to_json(sub, starts), ensure_ascii=False, indent=2))
     else:
