@@ -147,11 +147,6 @@ def document_title(store: Store, doc_id: str) -> str | None:
 
 
 def chunk_plain(store: Store, ids: Iterable[int]) -> dict[int, str]:
-    """The unmarked syllables of indexed passages, by chunk id (the index keeps them)."""
-    ids = list(ids)
-    out: dict[int, str] = {}
-    for i in range(0, len(ids), BOUND):
-        chunk = ids[i:i + BOUND]
-        out.update((r[0], r[1]) for r in store.db.execute(
-            f"SELECT id, plain FROM chunks WHERE id IN ({','.join('?' * len(chunk))})", chunk))
-    return out
+    """The unmarked syllables of indexed passages, by chunk id: the form they were indexed with,
+    derived from the stored text (the index is contentless)."""
+    return store.passage_plain(ids)
