@@ -419,3 +419,31 @@ def test_dispatch_addressees_carry_it_out(corpus) -> None:
             ("Thủ trưởng cơ quan thuộc Chính phủ", "implement"),
             ("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương", "implement")} <= got
     assert not [a for a in d.assignments if a.agency == "Thủ tướng Chính phủ"]
+
+
+TVPL_BULK = "tvpl_tai_lieu_noi_bo/tvpl_nghidinh_subset_all_vietnamese_docs.jsonl.gz"
+
+
+@cache
+def bulk_doc(line: int) -> Document:
+    from vanban.extract import iter_bulk
+
+    return next(iter_bulk(doc_path(TVPL_BULK), (line, line)))
+
+
+def test_a_decisions_attached_plan_is_read(corpus) -> None:
+    # QĐ 2853/QĐ-UBND (Hồ Chí Minh, bulk line 100) issues a Kế hoạch after its signature: the
+    # plan's "V. TỔ CHỨC THỰC HIỆN" assigns ("2. Sở Giáo dục và Đào tạo chủ trì, phối hợp với Sở
+    # Nông nghiệp và Môi trường, …"), and the decision's Điều 3 ("Chánh\nVăn phòng …, Giám đốc Sở
+    # …, Thủ trưởng các sở, ban, ngành Thành phố, Ủy ban nhân dân các phường, xã, đặc khu … chịu
+    # trách nhiệm thi hành"), whose first name is cut by a line break, names all four
+    d = bulk_doc(100)
+    got = pairs(d)
+    hcm = "thành phố Hồ Chí Minh"
+    assert ("Sở Giáo dục và Đào tạo " + hcm, "lead") in got
+    assert ("Sở Y tế " + hcm, "lead") in got
+    article = {(a.agency, a.role) for a in d.assignments if a.section == "Điều 3"}
+    assert article == {(f"Chánh Văn phòng Ủy ban nhân dân {hcm}", "implement"),
+                       (f"Giám đốc Sở Nông nghiệp và Môi trường {hcm}", "implement"),
+                       (f"Thủ trưởng các sở, ban, ngành {hcm}", "implement"),
+                       (f"Ủy ban nhân dân các xã, phường, đặc khu {hcm}", "implement")}

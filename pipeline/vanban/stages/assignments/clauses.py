@@ -52,8 +52,9 @@ def read_clauses(state: State, cs: int, pe: int, mentions: list[Mention], depth:
     # "Chánh Văn phòng …; Giám đốc Sở …; Thủ trưởng … chịu trách nhiệm thi hành": one list
     # … and so is the list that a paragraph ending with ":" opens ("Bộ Tư pháp, …; Sở Tư pháp, …
     # có trách nhiệm:")
-    execution = bool(_EXECUTION.search(key, cs, pe)) or (text[cs:pe].rstrip(" *").endswith(":") and bool(mentions)
-                                                          and text.count(";", cs, pe) > 0)
+    closing_article = bool(_EXECUTION.search(key, cs, pe))
+    execution = closing_article or (text[cs:pe].rstrip(" *").endswith(":") and bool(mentions)
+                                    and text.count(";", cs, pe) > 0)
     for clause_end in (_clause_ends(text, cs, pe) if not execution else [pe]):
         clause_mentions = [m for m in mentions if pos <= m.start < clause_end]
         if not clause_mentions and _deadline_clause(state, pos, clause_end):
@@ -100,6 +101,10 @@ def read_clauses(state: State, cs: int, pe: int, mentions: list[Mention], depth:
         pos = clause_end + 1
         if pos >= pe:
             break
+    if closing_article:
+        # "… chịu trách nhiệm thi hành Quyết định này./." ends the decision: the signature lines
+        # and an attached text after it are not tasks of these bodies
+        state.stack[-1].subject = []
 
 
 _QUOTA_CUES = ("chủ trì", "phối hợp", "tham mưu", "trách nhiệm", "thực hiện", "triển khai")

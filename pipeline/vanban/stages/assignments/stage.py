@@ -25,27 +25,71 @@ def run(doc: Document) -> Document:
     _add_entities(doc, mentions)
     start, end = body_bounds(doc)
     state = State(doc, match_key(doc.text))
-    body = [m for m in mentions if start <= m.start < end]
+    ranges = [(start, end), *attached_ranges(doc, end)]
+    body = [m for m in mentions if any(s <= m.start < e for s, e in ranges)]
     starts = [m.start for m in body]
     state.mentions, state.starts = body, starts
-    recipients = False
-    for ps, pe in paragraphs(doc.text, start, end):
-        # "Nơi nhận" / "Kính gửi" lists name addressees, not tasks; a regulation attached
-        # after the signature is body again
-        if RECIPIENTS.match(doc.text, ps):
-            recipients = True
-            continue
-        if recipients:
-            if not ATTACHED.match(doc.text, ps) and not opens_task(doc.text, ps):
+    for s, e in ranges:
+        # an attached plan starts afresh: no subject of the decision's last article carries over
+        state.stack, state.item, state.membership = [], [], None
+        recipients = False
+        for ps, pe in _joined_over_names(paragraphs(doc.text, s, e), body):
+            # "Nơi nhận" / "Kính gửi" lists name addressees, not tasks; a regulation attached
+            # after the signature is body again
+            if RECIPIENTS.match(doc.text, ps):
+                recipients = True
                 continue
-            recipients = False
-        read_paragraph(state, ps, pe, body[bisect.bisect_left(starts, ps):bisect.bisect_left(starts, pe)])
+            if recipients:
+                if not ATTACHED.match(doc.text, ps) and not opens_task(doc.text, ps):
+                    continue
+                recipients = False
+                if ATTACHED.match(doc.text, ps):
+                    state.stack, state.item, state.membership = [], [], None  # the regulation starts afresh
+            read_paragraph(state, ps, pe, body[bisect.bisect_left(starts, ps):bisect.bisect_left(starts, pe)])
     read_tables(state, mentions)  # appendix tables sit after the signature too
     read_layout_tables(state)
     requests_to_addressees(state, body, start, end)
     dispatch_addressees(state)
     doc.assignments = _dedupe([a for a in state.out if not _is_issuer(doc, a.agency)])
     return doc
+
+
+def attached_ranges(doc: Document, body_end: int) -> list[tuple[int, int]]:
+    """The documents a decision issues after its signature ("Ban hành kèm theo Quyết định này
+    Kế hoạch …": the plan, the regulation), each from its own header to its own closing or the
+    end of the text: their task sections are the decision's assignments too."""
+    out: list[tuple[int, int]] = []
+    secs = sorted(doc.sections, key=lambda s: s.start)
+    for i, sec in enumerate(secs):
+        if sec.kind != "header" or sec.start < body_end or sec.path == "header":
+            continue
+        stop = next((s.start for s in secs[i + 1:] if s.kind in ("closing", "header")), len(doc.text))
+        out.append((sec.start, stop))
+    return out
+
+
+def _joined_over_names(paras: list[tuple[int, int]], mentions: list[Mention]) -> list[tuple[int, int]]:
+    """A name cut by a line break the paragraph reader took for a new paragraph ("Điều 3.
+    Chánh" + "Văn phòng Ủy ban nhân dân …") joins the two paragraphs: no name spans two."""
+    out: list[tuple[int, int]] = []
+    ends = sorted((m.start, m.end) for m in mentions)
+    k = 0
+    for ps, pe in paras:
+        if out:
+            prev_s, prev_e = out[-1]
+            while k < len(ends) and ends[k][0] < prev_s:
+                k += 1
+            j = k
+            while j < len(ends) and ends[j][0] < prev_e:
+                if ends[j][1] > ps and ps - prev_e <= 1:
+                    out[-1] = (prev_s, pe)
+                    break
+                j += 1
+            else:
+                out.append((ps, pe))
+            continue
+        out.append((ps, pe))
+    return out
 
 
 _BARE_COMMITTEE = re.compile(r"^(?P<organ>.+?) (?:đảng ủy|Đảng ủy)$")
