@@ -447,3 +447,36 @@ def test_a_decisions_attached_plan_is_read(corpus) -> None:
                        (f"Giám đốc Sở Nông nghiệp và Môi trường {hcm}", "implement"),
                        (f"Thủ trưởng các sở, ban, ngành {hcm}", "implement"),
                        (f"Ủy ban nhân dân các xã, phường, đặc khu {hcm}", "implement")}
+
+
+CV_DRAFT = "laocai_skill_sct/CV-xxx-UBND-KT_2026_LaoCai_bao-ve-khoang-san_DRAFT.docx"
+DONG_THAP_597 = "tvpl_tai_lieu_noi_bo/Ke-hoach-597-KH-UBND-2025-chuyen-doi-so-trong-xay-dung-ket-cau-ha-tang-giao-thong-Dong-Thap.md"
+
+
+def test_a_letters_closing_line_tells_its_bodies_to_carry_out(corpus) -> None:
+    # "Căn cứ văn bản này, các cơ quan, đơn vị, địa phương liên quan triển khai thực hiện./."
+    # (GUIDE.md Decisions: closing lines of letters give implement); "…, Chủ tịch Ủy ban nhân dân
+    # tỉnh yêu cầu và đề nghị các cơ quan, đơn vị thực hiện …" is the issuer speaking
+    got = pairs(doc(CV_DRAFT))
+    assert ("Các cơ quan, đơn vị, địa phương liên quan tỉnh Lào Cai", "implement") in got
+    assert ("Chủ tịch Ủy ban nhân dân tỉnh Lào Cai", "lead") not in got
+
+
+def test_the_body_that_sums_up_the_reports_reports(corpus) -> None:
+    # "Định kỳ hằng năm (trước ngày 30 tháng 11) báo cáo kết quả thực hiện về Sở Xây dựng, để
+    # tổng hợp báo cáo Ủy ban nhân dân Tỉnh …": Sở Xây dựng reports, without the senders' date
+    d = doc(DONG_THAP_597)
+    relay = [a for a in d.assignments if a.agency == "Sở Xây dựng tỉnh Đồng Tháp" and a.role == "report"]
+    assert relay and relay[0].report_to and relay[0].report_to.startswith("Ủy ban nhân dân tỉnh Đồng Tháp")
+    assert all(a.deadline is None for a in relay)
+
+
+def test_a_generic_collective_told_to_carry_out_implements() -> None:
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH LÀO CAI\nSố: 12/KH-UBND\nKẾ HOẠCH\nThực hiện chuyển đổi số\n"
+            "I. TỔ CHỨC THỰC HIỆN\n1. Các cơ quan, đơn vị, địa phương nghiêm túc triển khai thực hiện Kế hoạch này.\n"
+            "2. Sở Tài chính chủ trì tổng hợp.\n3. Ủy ban nhân dân các xã, phường tổ chức thực hiện Kế hoạch này.\n")
+    got = pairs(process_text(text))
+    assert ("Các cơ quan, đơn vị, địa phương tỉnh Lào Cai", "implement") in got
+    assert ("Sở Tài chính tỉnh Lào Cai", "lead") in got
+    # a named kind of body keeps the role of its item
+    assert ("Ủy ban nhân dân các xã, phường tỉnh Lào Cai", "lead") in got

@@ -16,6 +16,7 @@ from vanban.stages.assignments.state import (
     cue_spans,
     cues,
     is_collective,
+    is_generic_collective,
     list_after,
 )
 
@@ -63,7 +64,7 @@ def read_clauses(state: State, cs: int, pe: int, mentions: list[Mention], depth:
             if pos >= pe:
                 break
             continue
-        state.opener = ""
+        state.opener, state.preface = "", None
         subject, verb_at = _subject(state, pos, clause_end, clause_mentions, opener_allowed=True)
         om = _ISSUER_VERBS.match(key[verb_at:clause_end]) if subject else None
         if om and _issuer_voice(state, subject, verb_at + om.end(), clause_end, clause_mentions):
@@ -127,6 +128,9 @@ def _issuer_voice(state: State, subject: list[Mention], after: int, end: int, me
     rest = state.key[after:end].strip(" *")
     if not rest or rest.startswith(("như sau", ":")):
         return True
+    joined = re.match(r"(?:và|,)\s*", rest)
+    if joined and _ISSUER_VERBS.match(rest, joined.end()):
+        return True  # "Chủ tịch Ủy ban nhân dân tỉnh yêu cầu và đề nghị các cơ quan, đơn vị …"
     told = re.match(r"để\s+", rest)
     if told and any(state.key.startswith(rest[told.end():told.end() + 12], m.start) for m in mentions if m.start >= after):
         return True  # "Văn phòng Chính phủ thông báo để Ủy ban nhân dân tỉnh … biết, thực hiện"
@@ -183,12 +187,22 @@ def _subject(state: State, s: int, e: int, mentions: list[Mention], opener_allow
                 opener = om.group(0).strip()
                 pos += om.end()
                 break
-    if not mentions or not SEPARATOR_GAP.match(text[pos:mentions[0].start]) or mentions[0].start - pos > 3:
+    # "Căn cứ ý kiến chỉ đạo trên, các cơ quan …": an instruction before the subject, up to the
+    # first agency after it
+    preface: str | None = None
+    for cue in cues().get("preface", []):
+        hit = next((m for m in mentions if m.start > pos and cue.pattern.fullmatch(key, pos, m.start)), None)
+        if hit is not None:
+            pos, preface = hit.start, cue.role or ""
+            break
+    first = next((m for m in mentions if m.start >= pos), None)
+    if first is None or not SEPARATOR_GAP.match(text[pos:first.start]) or first.start - pos > 3:
         return [], s
     subject = list_after(mentions, text, pos, e)
     if not subject:
         return [], s
     state.opener = opener
+    state.preface = preface
     return subject, subject[-1].end
 
 
@@ -223,12 +237,29 @@ def _clause_roles(state: State, subject: list[Mention], opens: bool, cs: int, ve
             consumed.update(id(m) for m in listed)
         else:
             consumed.update(id(m) for m in listed)
+    for cue in cues().get("relay", []):
+        # "… gửi về Sở Xây dựng, để tổng hợp báo cáo Ủy ban nhân dân Tỉnh": the body the reports
+        # go to sums them up and reports on; the clause's time is the senders' ("trước ngày 30/11"
+        # is when the reports reach it), not its own
+        for m in mentions:
+            hit = cue.pattern.match(key, m.end, ce) if m.end > verb_at else None
+            if hit is not None:
+                superiors = list_after(mentions, text, hit.end(), ce)
+                state.emit(m, cue.role or "report", m.start, ce,
+                           report_to=", ".join(dict.fromkeys(r.agency for r in superiors)) or None)
     for cue, _s, _e in cue_spans("role", key, verb_at, ce):
         if cue.role:
             roles.add(cue.role)
-    first_words = key[verb_at:verb_at + 120].lstrip(" ,:")
+    first_words = key[verb_at:verb_at + 120].lstrip(" ,:*")
     # "Căn cứ chức năng, nhiệm vụ, phối hợp với …": the verb after the adverbial decides
-    first_words = _BY_REMIT.sub("", first_words, count=1)[:40]
+    first_words = _BY_REMIT.sub("", first_words, count=1)
+    if opens and "chủ trì" not in key[verb_at:ce] and (state.preface == "implement" or (
+            all(map(is_generic_collective, subject)) and any(c.pattern.match(first_words) for c in cues().get("carry_out", [])))):
+        # "Các cơ quan, đơn vị liên quan nghiêm túc triển khai thực hiện", "Căn cứ văn bản này,
+        # các sở …": bodies told to carry out, not to lead (GUIDE.md)
+        roles.discard("lead")
+        roles.add("implement")
+    first_words = first_words[:40]
     if opens and not first_words.startswith(_NOT_LEAD_OPENINGS) and "implement" not in roles:
         # "Đề nghị MTTQ …", "yêu cầu các sở …": asked to carry out, not to lead
         asked = state.opener.startswith(("đề nghị", "yêu cầu", "chỉ đạo", "để")) and "lead" not in roles

@@ -50,6 +50,7 @@ class State:
     stack: list[Level] = field(default_factory=list)
     item: list[Assignment] = field(default_factory=list)   # assignments of the current item (for "Thời gian: …")
     opener: str = ""   # the directive word before the last subject found ("giao", "đề nghị")
+    preface: str | None = None   # role of the preface before the last subject found ("Căn cứ văn bản này, …")
     item_has_lead: bool = False  # a "Cơ quan chủ trì:" line in the current item
     default_role: str = "lead"   # of a clause's subject when no cue says otherwise
     item_title: str = ""         # text of the current item, the task of its labelled lines
@@ -159,3 +160,14 @@ def is_collective(m: Mention) -> bool:
 def collective_implements() -> frozenset[str]:
     """Document types whose instructions to a collective are to carry out (assignment_cues.json)."""
     return frozenset(load_rules("assignment_cues")["collective_implements"]["doc_types"])
+
+
+@cache
+def _generic_heads() -> tuple[str, ...]:
+    return tuple(load_rules("assignment_cues")["generic_collectives"]["heads"])
+
+
+def is_generic_collective(m: Mention) -> bool:
+    """A collective that names no kind of body ("Các cơ quan, đơn vị, địa phương liên quan")."""
+    return fold(m.agency).startswith(_generic_heads())
+
