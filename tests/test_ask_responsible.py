@@ -73,3 +73,24 @@ def test_committee_members_are_not_the_answer(store: Store) -> None:
     assert _has(answers, "Sở Công Thương tỉnh Lào Cai"), [a["agency"] for a in answers]
     assert not _has(answers, "Sở Nông nghiệp và Môi trường tỉnh Lào Cai")
     assert not _has(answers, "Sở Xây dựng tỉnh Lào Cai")
+
+
+LAI_CHAU_88 = "tvpl_tai_lieu_noi_bo/Quyet-dinh-88-2025-QD-UBND-quy-che-phoi-hop-Van-phong-Dang-ky-dat-dai-voi-Uy-ban-xa-Lai-Chau.md"
+
+
+@pytest.fixture(scope="module")
+def decision_store(tmp_path_factory: pytest.TempPathFactory, corpus: Path):
+    db = tmp_path_factory.mktemp("decision") / "vanban.db"
+    s = Store(db)
+    for record in extract_paths([str(doc_path(LAI_CHAU_88))]):
+        s.put(record)
+    yield s
+    s.close()
+
+
+def test_the_regulation_a_decision_issues_answers(decision_store: Store) -> None:
+    # QĐ 88/2025/QĐ-UBND of Lai Châu issues a Quy chế after its signature (not read before issue
+    # 12's attached texts); its Điều 11 "1. Trách nhiệm của Sở Tư pháp" + "hướng dẫn, tổ chức thực
+    # hiện, tuyên truyền, phổ biến pháp luật về đăng ký biện pháp bảo đảm tại địa phương"
+    answers = _top(decision_store, "Ai chịu trách nhiệm tuyên truyền, phổ biến pháp luật về đăng ký biện pháp bảo đảm?")
+    assert _has(answers, "Sở Tư pháp tỉnh Lai Châu", "lead"), [a["agency"] for a in answers]
