@@ -81,6 +81,18 @@ def test_a_gold_source_can_be_a_line_of_a_bulk_file(corpus) -> None:
         assert record["code"] == gold["code"], name
 
 
+def test_the_modes_table_reads_a_bulk_gold_document_from_its_line(corpus) -> None:
+    """`evaluate --assignments all` scores the same Document as `evaluate`: a gold source
+    "<bulk file>#N" is that line, not the whole bulk file (which reads as nothing)."""
+    from vanban.learn.scores import evaluate_modes
+
+    name = "Nghi-quyet-36-2025-NQ-HDND"
+    report = evaluate_modes(GOLD_DIR, corpus, only=name, split="dev", which=("rules",))["rules"]
+    assert len(report.docs) == 1
+    gold_code, pred_code = report.docs[0].meta["code"]
+    assert gold_code and pred_code == gold_code
+
+
 def test_doubly_annotated_documents_exist() -> None:
     assert len(agreement().docs) >= 2
 

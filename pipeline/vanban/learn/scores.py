@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from vanban.app.evaluate import Report, load_gold, score_document, source_path
+from vanban.app.evaluate import Report, gold_document, load_gold, score_document
 from vanban.learn import modes, predict
 
 ASSIGNMENT_FIELDS = ("agencies", "agency+role", "deadlines")
@@ -18,8 +18,6 @@ ASSIGNMENT_FIELDS = ("agencies", "agency+role", "deadlines")
 
 def evaluate_modes(gold_dir: Path, corpus: Path, only: str | None = None, split: str = "all",
                    which: tuple[str, ...] = modes.MODES) -> dict[str, Report]:
-    from vanban.extract import process_file
-
     previous = modes.mode()
     modes.set_mode("rules")
     try:
@@ -27,7 +25,7 @@ def evaluate_modes(gold_dir: Path, corpus: Path, only: str | None = None, split:
         for name, gold in load_gold(gold_dir, split):
             if only and only not in name:
                 continue
-            doc = process_file(source_path(gold, corpus))
+            doc = gold_document(gold, corpus)  # a bulk file's line too ("<file>#N")
             rules = list(doc.assignments)
             model = predict.predict_scored(doc) if any(m != "rules" for m in which) and doc.text else []
             for m in which:
