@@ -73,6 +73,19 @@ def test_no_vietnamese_word_is_written_in_the_code(module: str) -> None:
         assert not [lit for lit in literals if re.search(rf"\b{phrase}\b", lit.lower())], phrase
 
 
+@pytest.mark.parametrize("question", [
+    "UBND cấp xã Nghệ An phải làm gì khi đại biểu HĐND tiếp xúc cử tri?",
+    "ubnd cap xa nghe an phai lam gi khi dai bieu hdnd tiep xuc cu tri",
+])
+def test_a_name_written_the_other_way_finds_the_local_body(question: str) -> None:
+    # QĐ 98/2025/QĐ-UBND Nghệ An, Điều 8.1: "UBND cấp xã có trách nhiệm cử đại diện Lãnh đạo UBND
+    # tham gia Hội nghị": the store names it as the document's locality does
+    names = ["Ủy ban nhân dân cấp xã", "Ủy ban nhân dân các xã, phường tỉnh Nghệ An", "Ủy ban nhân dân các xã, phường tỉnh Đắk Lắk"]
+    q = parse(question, [(n, fold(n), fold(n)) for n in names], places=["nghe an", "dak lak"])
+    assert q.agencies == ["Ủy ban nhân dân các xã, phường tỉnh Nghệ An"]
+    assert q.intent == "what"
+
+
 def test_a_task_is_split_into_action_and_object() -> None:
     from vanban.query.question import split_task
 

@@ -37,6 +37,7 @@ class Question:
     marked: bool = True  # typed with diacritics
     places: list[str] = field(default_factory=list)  # places it names (folded, unmarked): "dak lak"
     named: list[str] = field(default_factory=list)  # agencies it names that are not its subject ("báo cáo Thủ tướng")
+    recipients: list[str] = field(default_factory=list)  # ... that a word marks as whom the task goes to ("gửi về Sở Tài chính")
 
     @property
     def alternatives(self) -> list[str]:
@@ -191,10 +192,14 @@ def parse(question: str, known_agencies: list[tuple[str, str, str]], places: Ite
                                     wider=lambda: _agencies_containing(span, marked, known_agencies))
     subject = agency_span is not None and _is_subject(toks, taken, agency_span, intents)
     named: list[str] = []
+    recipients: list[str] = []
     if agency_span and not subject:
         # "Ai báo cáo Thủ tướng …?", "… gửi về Sở Tài chính": the body named is whom the
         # task is for, not who must do it; its words stay in the topic, where the passage has them.
         named, agencies = agencies, []
+        if any(toks[max(0, agency_span[0] - len(m)):agency_span[0]] == m
+               for m in phrase_tokens(data["recipient_markers"]["phrases"], marked)):
+            recipients = list(named)  # "… gửi báo cáo về Sở Tài chính": it receives, others act
         for i in range(*agency_span):
             taken[i] = False
     found += _places(toks, taken, places)  # those the agency's name held, when it is not the subject
@@ -204,12 +209,14 @@ def parse(question: str, known_agencies: list[tuple[str, str, str]], places: Ite
         def here(names: list[str]) -> list[str]:
             return [a for a in names if any(f" {p} " in f" {strip_diacritics(name_form(a, True))} " for p in found)]
         wider = _agencies_containing(span, marked, known_agencies) if span else []
-        agencies = here(agencies) or here(wider) or agencies
+        # "UBND cấp xã Nghệ An": the store names that body as its documents' locality does,
+        # "Ủy ban nhân dân các xã, phường tỉnh Nghệ An" (`name_variants`)
+        agencies = here(agencies) or here(wider) or here(_variant_names(span, marked, known_agencies)) or agencies
     mark(data["stopwords"])
     topic = " ".join(t for t, used in zip(toks, taken) if not used)
     intent = intents[0] if intents else ("what" if subject and not topic else "who")
     q = Question(question, intent, roles, topic=topic, agencies=agencies, document=code, marked=marked,
-                 places=found, named=named)
+                 places=found, named=named, recipients=recipients)
     if agency_span and subject:
         q.agency = " ".join(toks[agency_span[0]:agency_span[1]])
     return q
@@ -330,6 +337,17 @@ def _agency_span(toks: list[str], marked: bool, known: list[tuple[str, str, str]
                         best = (i, j)
                     break
     return best
+
+
+def _variant_names(span: str, marked: bool, known: list[tuple[str, str, str]]) -> list[str]:
+    """The agencies a span names once a part of it is written the other way a body's name is
+    written (`name_variants` of question_words.json: "cấp xã" / "các xã, phường")."""
+    out: list[str] = []
+    for said, stored in question_words()["name_variants"]["map"].items():
+        a, b = (" ".join(tokens(w if marked else strip_diacritics(w))) for w in (said, stored))
+        if f" {a} " in f" {span} ":
+            out += _agencies_named(f" {span} ".replace(f" {a} ", f" {b} ").strip(), marked, known)
+    return out
 
 
 def _agencies_named(span: str, marked: bool, known: list[tuple[str, str, str]]) -> list[str]:

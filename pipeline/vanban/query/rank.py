@@ -35,7 +35,8 @@ SAID_ROLE_BONUS = 0.3  # ... said in the task's own words ("Sở Y tế: - Chủ
 LEAD_BONUS = 0.25  # "who" without a role: the lead (or the one who must act) above cooperating bodies
 COOPERATE_MALUS = 0.15  # a cooperating body is not who is responsible, unless asked for
 DEADLINE_BONUS = 0.3  # "when" questions: answers that have a deadline
-SUPERSEDED = 0.7  # a document another document of the store replaces or repeals
+SUPERSEDED = 0.7
+RECIPIENT = 0.5  # an agency the question names as whom the task goes to ("gửi về Sở Tài chính")  # a document another document of the store replaces or repeals
 PLACE_BONUS = 0.4  # the place the question names is the agency's or the issuer's
 OTHER_PLACE = 0.5  # ... and another place is: another province's plan on the same topic
 NO_PLACE = 0.8  # ... and neither names any (a ministry, a national body)
@@ -154,6 +155,8 @@ def bonus(q: Question, row: sqlite3.Row, superseded: set[str]) -> float:
         factor *= SUPERSEDED
     if q.places:
         factor *= place_factor(q.places, row["agency"], row["issuer"])
+    if row["agency"] in q.recipients:
+        factor *= RECIPIENT  # it receives the report; the answer is who sends it
     return factor
 
 
