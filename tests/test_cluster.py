@@ -98,7 +98,9 @@ def test_cli_on_a_local_cluster_fills_the_store(tmp_path: Path, corpus: Path, ca
         store.close()
 
 
-def test_an_unreachable_scheduler_is_said(capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unreachable_scheduler_is_said(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no --db: the default store is made in the working folder, not the checkout
     assert main(["extract", str(SEED), "--dask", "tcp://127.0.0.1:9"]) == 1
     assert "cannot reach the Dask scheduler" in capsys.readouterr().err
 
@@ -131,7 +133,9 @@ def test_a_unit_lost_on_the_cluster_is_a_failure_record(client, monkeypatch: pyt
     assert by_source[f"{bulk}#3-4"]["warnings"] == ["failed on the cluster: MemoryError: worker killed"]
 
 
-def test_not_an_address_is_said(capsys: pytest.CaptureFixture[str]) -> None:
+def test_not_an_address_is_said(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
     assert main(["extract", str(SEED), "--dask", "foo"]) == 1
     assert "not a Dask scheduler address" in capsys.readouterr().err
 
