@@ -35,6 +35,17 @@ def doc_path(rel: str) -> Path:
     return CORPUS / rel
 
 
+def store_of(folder: Path, files: list[str]):
+    """A store at `folder`/vanban.db of the real documents `files` (paths in ../shared/corpus)."""
+    from vanban.extract import extract_paths
+    from vanban.store.db import Store
+
+    s = Store(folder / "vanban.db")
+    for record in extract_paths([str(doc_path(f)) for f in files]):
+        s.put(record)
+    return s
+
+
 @pytest.fixture(scope="session")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One store built from real documents for the store, graph and ask tests."""

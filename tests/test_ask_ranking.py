@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import doc_path
-from vanban.extract import extract_paths
+from tests.conftest import store_of
 from vanban.query import rank
 from vanban.query.ask import answers
 from vanban.store.db import Store
@@ -29,10 +28,7 @@ FILES = [
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory, corpus: Path):
-    db = tmp_path_factory.mktemp("ranking") / "vanban.db"
-    s = Store(db)
-    for record in extract_paths([str(doc_path(f)) for f in FILES]):
-        s.put(record)
+    s = store_of(tmp_path_factory.mktemp("ranking"), FILES)
     yield s
     s.close()
 

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import doc_path
-from vanban.extract import extract_paths
+from tests.conftest import store_of
 from vanban.query.ask import ask
 from vanban.store.db import Store
 from vanban.text.normalize import fold
@@ -24,10 +23,7 @@ FILES = [
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory, corpus: Path):
-    db = tmp_path_factory.mktemp("responsible") / "vanban.db"
-    s = Store(db)
-    for record in extract_paths([str(doc_path(f)) for f in FILES]):
-        s.put(record)
+    s = store_of(tmp_path_factory.mktemp("responsible"), FILES)
     yield s
     s.close()
 
@@ -80,10 +76,7 @@ LAI_CHAU_88 = "tvpl_tai_lieu_noi_bo/Quyet-dinh-88-2025-QD-UBND-quy-che-phoi-hop-
 
 @pytest.fixture(scope="module")
 def decision_store(tmp_path_factory: pytest.TempPathFactory, corpus: Path):
-    db = tmp_path_factory.mktemp("decision") / "vanban.db"
-    s = Store(db)
-    for record in extract_paths([str(doc_path(LAI_CHAU_88))]):
-        s.put(record)
+    s = store_of(tmp_path_factory.mktemp("decision"), [LAI_CHAU_88])
     yield s
     s.close()
 

@@ -29,10 +29,9 @@ from functools import cache
 from typing import Any
 
 from vanban.rules import load_rules
-from vanban.store.schema import code_key
+from vanban.store.schema import bounded, code_key
 from vanban.text.normalize import fold
 
-BOUND = 500  # SQLite's limit on bound parameters, with room to spare
 GAP_CHARS = 60  # the longest text between two mentions that may state a lineage
 DOC_ATTRS = ("code", "doc_type", "issuer", "date", "title")
 Edge = tuple[str, str, str, dict[str, Any]]  # (source node, target node, relation, attributes)
@@ -62,12 +61,6 @@ def _stated_rules() -> list[tuple[re.Pattern[str], str]]:
 def stated_relation(gap: str | None) -> str | None:
     """The relation the text between two mentions states ("…, về triển khai thực hiện …")."""
     return next((rel for pattern, rel in _stated_rules() if pattern.search(gap or "")), None)
-
-
-def _chunks(items: Iterable[Any]) -> Iterable[list[Any]]:
-    items = list(items)
-    for i in range(0, len(items), BOUND):
-        yield items[i:i + BOUND]
 
 
 def _order(row: Any) -> tuple[Any, ...]:
@@ -125,11 +118,11 @@ class Links:
         for n in wanted:
             self._groups[n] = None
         rows: list[sqlite3.Row] = []
-        for part in _chunks(wanted):
+        for part in bounded(wanted):
             marks = ",".join("?" * len(part))
             rows += self.db.execute(f"SELECT {COPY_COLUMNS} FROM documents d WHERE d.key IN ({marks})", part).fetchall()
         ids = [n[3:] for n in wanted if n.startswith("id:")]
-        for part in _chunks(ids):
+        for part in bounded(ids):
             marks = ",".join("?" * len(part))
             rows += self.db.execute(f"SELECT {COPY_COLUMNS} FROM documents d WHERE d.id IN ({marks})"
                                     " AND (d.key IS NULL OR d.key = '')", part).fetchall()
@@ -149,7 +142,7 @@ class Links:
     def _sizes(self, ids: list[str]) -> dict[str, tuple[int, int, int]]:
         """(assignments, sections, characters) of stored copies: what makes one the best."""
         out: dict[str, tuple[int, int, int]] = {}
-        for part in _chunks(ids):
+        for part in bounded(ids):
             marks = ",".join("?" * len(part))
             for r in self.db.execute(
                     "SELECT d.id, (SELECT count(*) FROM assignments a WHERE a.doc_id = d.id),"
@@ -163,7 +156,7 @@ class Links:
         groups = [g for g in groups if g.sources is None]
         by_id = {r["id"]: g for g in groups for r in g.copies}
         inputs: dict[str, list[str]] = defaultdict(list)
-        for part in _chunks(by_id):
+        for part in bounded(by_id):
             marks = ",".join("?" * len(part))
             for row in self.db.execute(f"SELECT source, doc_id FROM files WHERE doc_id IN ({marks}) ORDER BY source", part):
                 inputs[row["doc_id"]].append(row["source"])
@@ -187,7 +180,7 @@ class Links:
         wanted = [n for n in set(nodes) if n not in self._refs]
         for n in wanted:
             self._refs[n] = []
-        for part in _chunks(wanted):
+        for part in bounded(wanted):
             marks = ",".join("?" * len(part))
             for row in self.db.execute(f"SELECT {REFERENCE_COLUMNS}, d.key FROM doc_references r"
                                        f" JOIN documents d ON d.id = r.doc_id WHERE r.link IN ({marks})", part):
@@ -254,7 +247,7 @@ class Links:
         nodes = set(nodes)
         groups = self.groups(nodes)
         rows: list[sqlite3.Row] = []
-        for part in _chunks([g.best for g in groups.values()]):
+        for part in bounded([g.best for g in groups.values()]):
             marks = ",".join("?" * len(part))
             rows += self.db.execute(f"SELECT {REFERENCE_COLUMNS}, d.key FROM doc_references r"
                                     f" JOIN documents d ON d.id = r.doc_id WHERE r.doc_id IN ({marks})", part).fetchall()
@@ -270,7 +263,7 @@ class Links:
         or as the first (a stub's). The first of each (first, second, relation) by the graph's
         order is the evidence. The store keeps each mention's gap to the next (`gap`)."""
         pairs = []
-        for part in _chunks(set(nodes)):
+        for part in bounded(set(nodes)):
             marks = ",".join("?" * len(part))
             rows = self.db.execute(
                 'SELECT r.doc_id, r.seq, r.start, r."end", r.link, r.next_link, r.gap, d.key FROM doc_references r'

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from vanban.store.db import Store
-
-BOUND = 500  # SQLite's limit on bound parameters, with room to spare
+from vanban.store.schema import bounded, placeholders
 
 
 def known_agencies(db: sqlite3.Connection) -> list[tuple[str, str, str]]:
@@ -33,12 +32,10 @@ def documents_since(store: Store, since: str) -> set[str]:
 
 
 def assignments_of_documents(store: Store, doc_ids: Iterable[str]) -> list[int]:
-    ids = sorted(doc_ids)
     out: list[int] = []
-    for i in range(0, len(ids), BOUND):
-        chunk = ids[i:i + BOUND]
+    for part in bounded(sorted(doc_ids)):
         out += [r[0] for r in store.db.execute(
-            f"SELECT id FROM assignments WHERE doc_id IN ({','.join('?' * len(chunk))})", chunk)]
+            f"SELECT id FROM assignments WHERE doc_id IN ({placeholders(part)})", part)]
     return out
 
 
@@ -59,21 +56,17 @@ def assignments_in_section(store: Store, doc_id: str, path: str, below: bool = T
 
 def documents_of_agencies(store: Store, names: list[str]) -> set[str]:
     """Ids of the documents that assign something to one of the agencies `names`."""
-    out: set[str] = set()
-    for i in range(0, len(names), BOUND):
-        chunk = names[i:i + BOUND]
-        out |= {r[0] for r in store.db.execute(
-            f"SELECT DISTINCT doc_id FROM assignments WHERE agency IN ({','.join('?' * len(chunk))})", chunk)}
-    return out
+    return set(_of_agencies(store, "DISTINCT doc_id", names))
 
 
 def assignments_of_agencies(store: Store, names: list[str]) -> set[int]:
-    out: set[int] = set()
-    for i in range(0, len(names), BOUND):
-        chunk = names[i:i + BOUND]
-        out |= {r[0] for r in store.db.execute(
-            f"SELECT id FROM assignments WHERE agency IN ({','.join('?' * len(chunk))})", chunk)}
-    return out
+    return set(_of_agencies(store, "id", names))
+
+
+def _of_agencies(store: Store, column: str, names: list[str]) -> Iterator[Any]:
+    for part in bounded(names):
+        for r in store.db.execute(f"SELECT {column} FROM assignments WHERE agency IN ({placeholders(part)})", part):
+            yield r[0]
 
 
 ASSIGNMENT_COLUMNS = ('a.id, a.doc_id, a.agency, a.mention, a.role, a.task, a.deadline, a.section, a.start, a."end",'
@@ -82,13 +75,11 @@ ASSIGNMENT_COLUMNS = ('a.id, a.doc_id, a.agency, a.mention, a.role, a.task, a.de
 
 def assignment_rows(store: Store, ids: Iterable[int]) -> list[sqlite3.Row]:
     """The assignments with their documents' header fields."""
-    ids = list(ids)
     rows: list[sqlite3.Row] = []
-    for i in range(0, len(ids), BOUND):
-        chunk = ids[i:i + BOUND]
+    for part in bounded(ids):
         rows += store.db.execute(
             f"SELECT {ASSIGNMENT_COLUMNS} FROM assignments a JOIN documents d ON d.id = a.doc_id"
-            f" WHERE a.id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+            f" WHERE a.id IN ({placeholders(part)})", part).fetchall()
     return rows
 
 

@@ -9,7 +9,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from vanban.store.forms import FTS_WEIGHTS, fts_query, plain_form
-from vanban.store.schema import ASSIGNMENT_FIELDS, DOC_COLUMNS, ENTITY_FIELDS, REFERENCE_FIELDS, SECTION_FIELDS
+from vanban.store.schema import (
+    ASSIGNMENT_FIELDS,
+    DOC_COLUMNS,
+    ENTITY_FIELDS,
+    REFERENCE_FIELDS,
+    SECTION_FIELDS,
+    bounded,
+    placeholders,
+)
 
 
 @dataclass
@@ -26,7 +34,6 @@ class Hit:
     score: float  # larger is better
 
 
-BOUND = 500  # SQLite's limit on bound parameters, with room to spare
 TEXTS_KEPT = 64  # document texts a store keeps for quoting (`StoreReader.text`)
 
 
@@ -118,16 +125,14 @@ class StoreReader:
     def passage_plain(self, ids: Iterable[int]) -> dict[int, str]:
         """The unmarked syllables of indexed passages (the `plain` form they were indexed with),
         by chunk id: derived from the passage's text, which the store keeps once."""
-        ids = list(ids)
         out: dict[int, str] = {}
-        for i in range(0, len(ids), BOUND):
-            part = ids[i:i + BOUND]
+        for part in bounded(ids):
             # substr counts characters as Python slices do; SQLite reads each text in C
             for r in self.db.execute(
                     "SELECT c.id, c.words, CASE WHEN c.words IS NOT NULL THEN NULL WHEN c.kind = 'task' THEN a.task"
                     ' ELSE substr(d.text, c.start + 1, c."end" - c.start) END AS passage FROM chunks c'
                     " LEFT JOIN assignments a ON a.id = c.assignment_id LEFT JOIN documents d ON d.id = c.doc_id"
-                    f" WHERE c.id IN ({','.join('?' * len(part))})", part):
+                    f" WHERE c.id IN ({placeholders(part)})", part):
                 out[r["id"]] = plain_form(r["passage"] or "", r["words"])
         return out
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +98,20 @@ ASSIGNMENT_FIELDS = ("agency", "mention", "role", "task", "deadline", "report_to
                      "start", "end", "page")
 ENTITY_FIELDS = ("label", "text", "start", "end", "source")
 CHILD_TABLES = ("sections", "doc_references", "assignments", "entities")
+
+
+BOUND = 500  # SQLite's limit on bound parameters, with room to spare
+
+
+def bounded(items: Iterable[Any]) -> Iterator[list[Any]]:
+    """Items in lists of at most BOUND, one `IN (?, …)` query each."""
+    items = list(items)
+    for i in range(0, len(items), BOUND):
+        yield items[i:i + BOUND]
+
+
+def placeholders(part: list[Any]) -> str:
+    return ",".join("?" * len(part))
 
 
 def code_key(code: str | None) -> str | None:
