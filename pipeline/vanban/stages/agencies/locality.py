@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass
 
 from vanban.model import Document
+from vanban.rules import compiled, load_rules
 from vanban.stages.agencies.gazetteer import SYLLABLE, province_of, title_case
+from vanban.text import units
 from vanban.text.normalize import match_key
 
 
@@ -15,11 +17,11 @@ class Locality:
     """Where a document sits: its province (or centrally-run city), district and commune."""
 
     province: str | None = None      # "Lào Cai"
-    province_kind: str = "tỉnh"      # "tỉnh" | "thành phố"
+    province_kind: str = units.default_word("province")      # "tỉnh" | "thành phố"
     district: str | None = None      # "Bác Ái"
-    district_kind: str = "huyện"
+    district_kind: str = units.default_word("district")
     commune: str | None = None       # "Cam Đường"
-    commune_kind: str = "xã"
+    commune_kind: str = units.default_word("commune")
     # the province was read from the body ("… tỉnh Đắk Lắk" in a Government Office notice), not
     # from a header: the document speaks about the place without belonging to it
     from_body: bool = False
@@ -38,39 +40,48 @@ class Locality:
         return self.full("C") or self.full("D") or self.full("P")
 
 
+# the header's unit words in capitals ("TỈNH", "HUYỆN ỦY"; a Party committee is read whole, so
+# that "ĐẢNG ỦY XÃ …" is no commune's header); data/units.json
+_PROVINCE_KEYS = frozenset(match_key(w) for w in (*units.words("province", named=True), *units.short_forms("province"), *units.committees("province")))
+_DISTRICT_KEYS = frozenset(match_key(w) for w in (*units.words("district", named=True), *units.committees("district")))
+_COMMUNE_KEYS = frozenset(match_key(w) for w in units.words("commune", named=True))
+_HEADER_WORDS = [s for c in (*units.committees(), units.party_committee()) for s in units.spellings(c)] + units.words(named=True) + units.short_forms()
 _HEADER_UNIT = re.compile(
-    r"(?<![A-ZĐÀ-Ỹ])(TỈNH ỦY|TỈNH UỶ|THÀNH ỦY|THÀNH UỶ|HUYỆN ỦY|HUYỆN UỶ|QUẬN ỦY|QUẬN UỶ|THỊ ỦY|THỊ UỶ|ĐẢNG ỦY|ĐẢNG UỶ|"
-    r"THÀNH PHỐ|TP\.|TỈNH|HUYỆN|QUẬN|THỊ XÃ|PHƯỜNG|XÃ|ĐẶC KHU)\s+((?:[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ]*\s*-?\s*){1,5})")
-
-
-_HEADER_STOP = {"ĐẢNG", "CỘNG", "ĐỘC", "SỐ", "ỦY", "UỶ", "BAN", "KẾ", "CHỈ", "THÔNG", "QUYẾT", "NGHỊ", "CÔNG", "HƯỚNG", "BÁO"}
+    rf"(?<![A-ZĐÀ-Ỹ])({units.alternation(w.upper() for w in _HEADER_WORDS)})\s+((?:[A-ZĐÀ-Ỹ][A-ZĐÀ-Ỹ]*\s*-?\s*){{1,5}})")
+# where a place name in the header's capitals ends
+_HEADER_STOP = frozenset(load_rules("units")["upper_place_stops"]["words"] + load_rules("units")["header_name_stops"]["words"]
+                         + [w.upper() for w in units.committee_words()])
 
 
 def _local_name(raw: str) -> str:
-    words: list[str] = []
+    kept: list[str] = []
     for w in raw.split():
-        if w.upper() in _HEADER_STOP and words:
+        if w.upper() in _HEADER_STOP and kept:
             break
-        words.append(w)
-    return title_case(" ".join(words[:3]))
+        kept.append(w)
+    return title_case(" ".join(kept[:3]))
+
+
+_UNIT_OF_COMMITTEE = units.unit_of_committee()
 
 
 def _read_header(text: str, loc: Locality) -> None:
     for m in _HEADER_UNIT.finditer(text):
         unit, raw = m.group(1), " ".join(m.group(2).split())
         unit_key = match_key(unit)
-        if unit_key in ("thành phố", "tp.", "tỉnh", "tỉnh ủy", "thành ủy"):
+        if unit_key in _PROVINCE_KEYS:
             hit = province_of(raw)
             if hit and not loc.province:
                 loc.province, loc.province_kind = hit[0], hit[1]
-        elif unit_key in ("huyện", "quận", "thị xã", "huyện ủy", "quận ủy", "thị ủy") and not loc.district:
+        elif unit_key in _DISTRICT_KEYS and not loc.district:
             loc.district = _local_name(raw)
-            loc.district_kind = {"huyện ủy": "huyện", "quận ủy": "quận", "thị ủy": "thị xã"}.get(unit_key, unit_key)
-        elif unit_key in ("xã", "phường", "đặc khu") and not loc.commune:
+            loc.district_kind = _UNIT_OF_COMMITTEE.get(unit_key, unit_key)
+        elif unit_key in _COMMUNE_KEYS and not loc.commune:
             loc.commune, loc.commune_kind = _local_name(raw), unit_key
 
 
-_BODY_PROVINCE = re.compile(r"(?:trên địa bàn|của|tại)\s+(tỉnh|thành phố|Thành phố)\s+(" + SYLLABLE + r"(?:\s+" + SYLLABLE + r"){0,3})")
+# a province the body speaks about: the cue of data/units.json, then its capitalised name
+_BODY_PROVINCE = re.compile(compiled("units")["body_province"].pattern + "(" + SYLLABLE + r"(?:\s+" + SYLLABLE + r"){0,3})")
 
 
 def locality_of(doc: Document) -> Locality:
@@ -104,16 +115,12 @@ def _upper_header(name: str) -> str:
     return name.upper()
 
 
-_MOTTO = re.compile(r"CỘNG\s+H(?:ÒA|OÀ)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*-\s*Tự\s+do\s*-\s*Hạnh\s+phúc", re.I)
-
-
 def _strip_markup(text: str) -> str:
     # the national motto's "XÃ HỘI" is not a commune
-    return _MOTTO.sub(" ", re.sub(r"[*_|#]+", " ", text))
+    return compiled("units")["header_motto"].sub(" ", re.sub(r"[*_|#]+", " ", text))
 
 
 def _header_end(text: str) -> int:
     """Offset of the document type line or the first 'Căn cứ'/'Thực hiện' line: the header is above."""
-    m = re.search(r"^\W*(?:KẾ HOẠCH|CHỈ THỊ|THÔNG BÁO|QUYẾT ĐỊNH|NGHỊ ĐỊNH|NGHỊ QUYẾT|HƯỚNG DẪN|CHƯƠNG TRÌNH|KẾT LUẬN|"
-                  r"THÔNG TƯ|CÔNG ĐIỆN|BÁO CÁO|Kính gửi|Căn cứ|Thực hiện)", text[:6000], re.M)
+    m = compiled("units")["header_end"].search(text[:6000])
     return m.start() if m and m.start() > 0 else min(len(text), 1500)

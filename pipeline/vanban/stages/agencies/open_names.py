@@ -27,6 +27,7 @@ from vanban.rules import load_rules
 from vanban.stages.agencies.gazetteer import Mention, province_of
 from vanban.stages.agencies.locality import Locality
 from vanban.stages.agencies.names import sentence_case, suffix_after
+from vanban.text import units
 from vanban.text.normalize import fold_tones, match_key
 
 _WORD = re.compile(r"[^\s,;:.()\[\]/|*\"“”]+")
@@ -82,12 +83,21 @@ def grammar() -> _Grammar:
         alt = "|".join(re.escape(match_key(w)) for w in sorted(items, key=len, reverse=True))
         return re.compile(rf"(?:{alt})(?![\wÀ-ỹ])")
 
-    return _Grammar(heads, head_re, words(data["name_ends"]["words"]), words(data["locality_words"]["words"]),
+    return _Grammar(heads, head_re, words(data["name_ends"]["words"]), words(_locality_words(data)),
                     tuple(match_key(f) for f in data["company_forms"]["forms"]),
                     re.compile(data["region"]["pattern"]), int(data.get("max_words", 10)),
                     fw["and"], fw["group_prefix"] + " ",
                     re.compile(r"(?:\s+(?:" + "|".join(map(re.escape, fw["tail"])) + r"))+$"),
-                    re.compile(r"\s+" + re.escape(fw["area"]) + r"(?=\s|$)"), dict(fw["units"]))
+                    re.compile(r"\s+" + re.escape(fw["area"]) + r"(?=\s|$)"),
+                    {units.LEVEL_CODE[level]: units.default_word(level) for level in units.LEVELS})
+
+
+def _locality_words(data: dict[str, Any]) -> list[str]:
+    """The words a name's locality starts with: the unit words and their class word
+    (data/units.json), the area and group words, and agency_names.json's own."""
+    fw = data["function_words"]
+    return [*units.words(), *units.short_forms(undotted=True), units.class_word(), fw["area"], fw["group_prefix"],
+            *data["locality_words"]["words"]]
 
 
 def _capital(word: str) -> bool:

@@ -6,6 +6,7 @@ import re
 
 from vanban.stages.header.lines import Line, header_data, patterns
 from vanban.text.normalize import fold_tones
+from vanban.text.units import words as unit_words
 
 # --- issuer -----------------------------------------------------------------------------------------------
 
@@ -65,7 +66,7 @@ def proper_case(name: str) -> str:
 
 def _proper_case(name: str) -> str:
     table = {fold_tones(k): v for k, v in header_data()["proper_case"].items()}
-    levels = [fold_tones(x) for x in header_data()["locality_levels"]]
+    levels = [fold_tones(x.upper()) for x in unit_words()]
     for key in sorted(table, key=len, reverse=True):
         if name == key:
             return table[key]
@@ -90,8 +91,8 @@ def _case_rest(rest: str, levels: list[str], table: dict[str, str], first: bool 
     return text[:1].upper() + text[1:] if first else text.title() if len(rest.split()) <= 3 else text
 
 
-# the unit words of a locality (data/header.json "locality_levels"), in lower case
-_UNITS = "|".join(re.escape(w.lower()) for w in header_data()["locality_levels"])
+# the unit words of a locality (data/units.json)
+_UNITS = "|".join(re.escape(w) for w in unit_words())
 _LOCALITY = re.compile(rf"\b({_UNITS})\s+([A-ZĐÀ-Ỹ][^\s,]*(?:\s+[A-ZĐÀ-Ỹ][^\s,]*)*)$")
 _OWN_PLACE = re.compile(rf"\b(?:{_UNITS})\s+[A-ZĐÀ-Ỹ]|" + patterns()["own_place"].pattern)
 

@@ -9,19 +9,20 @@ from vanban.model import Document
 from vanban.rules import load_rules
 from vanban.stages import identity
 from vanban.text.normalize import fold_tones
+from vanban.text.units import level_map
 
 # --- the citing document's context ------------------------------------------------------------
 
 _DATA = load_rules("citations")
-# unit word -> the level it names (data/citations.json "unit_levels")
-LEVELS: dict[str, str] = dict(_DATA["unit_levels"]["map"])
+# unit word (or its Party committee) -> the level it names (data/units.json)
+LEVELS: dict[str, str] = level_map()
 # longest first: a committee ("tỉnh ủy") before its unit word ("tỉnh")
 _UNIT_WORDS = "|".join(re.escape(w) for w in sorted(LEVELS, key=len, reverse=True))
 _NOT_PLACE = "|".join(re.escape(w) for w in _DATA["not_place_words"]["words"])
 _PLACE = re.compile(
     rf"(?<![\w])({_UNIT_WORDS})"
     rf"\s+(?-i:(?!(?:{_NOT_PLACE})\b)([A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:\s+(?!(?:{_NOT_PLACE})\b)[A-ZĐÀ-Ỹ0-9][\wÀ-ỹ]*){{0,3}}))", re.I)
-_UPPER_STOP = frozenset(_DATA["upper_place_stops"]["words"])
+_UPPER_STOP = frozenset(load_rules("units")["upper_place_stops"]["words"])
 
 
 @dataclass
