@@ -25,17 +25,34 @@ class Unit:
     committee: str | None        # its Party committee, "thị ủy"
     short: tuple[str, ...]       # "tp."
     named: bool                  # read after an agency's name (see data/units.json)
+    classed: bool                # a level's class too ("cấp xã"); a special zone is one of a kind
 
 
 @cache
 def units() -> tuple[Unit, ...]:
-    return tuple(Unit(u["word"], u["level"], u.get("committee"), tuple(u.get("short", ())), u.get("named", True))
+    return tuple(Unit(u["word"], u["level"], u.get("committee"), tuple(u.get("short", ())), u.get("named", True),
+                      u.get("class", True))
                  for u in load_rules("units")["units"])
 
 
 def words(level: str | None = None, named: bool | None = None) -> list[str]:
     """The unit words, in data order (the first of a level is its default word)."""
     return [u.word for u in units() if level in (None, u.level) and named in (None, u.named)]
+
+
+def classless() -> list[str]:
+    """The units that are never a class of their level ("đặc khu")."""
+    return [u.word for u in units() if not u.classed]
+
+
+def committee_of(word: str) -> str | None:
+    """The Party committee of a unit word ("thị xã" -> "thị ủy")."""
+    return next((u.committee for u in units() if u.word == word), None)
+
+
+def full_word(short: str) -> str:
+    """The unit word a short form stands for ("tp." and "tp" -> "thành phố"); any other word is itself."""
+    return next((u.word for u in units() if short in u.short or short in (s.rstrip(".") for s in u.short)), short)
 
 
 def default_word(level: str) -> str:

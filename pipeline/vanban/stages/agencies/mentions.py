@@ -7,13 +7,23 @@ import re
 from functools import cache
 
 from vanban.limits import limits, text_pieces
-from vanban.rules import load_rules
+from vanban.rules import compiled, load_rules
 from vanban.stages.agencies.gazetteer import Gazetteer, Mention, gazetteer, province_of
 from vanban.stages.agencies.locality import Locality
 from vanban.stages.agencies.names import resolve_span, sentence_case
 from vanban.stages.agencies.open_names import OpenName, find_open_names, open_mention
 from vanban.stages.agencies.phrases import longest
+from vanban.text import units
 from vanban.text.normalize import fold, fold_tones, match_key
+
+_DATA = load_rules("agency_mentions")
+_FW = load_rules("agency_names")["function_words"]
+_AND, _CAC = re.escape(_FW["and"]), _FW["group_prefix"]
+_PROVINCE = units.default_word("province")
+# "Chủ tịch UBND các tỉnh, thành phố …": the collective of the provinces
+_PROVINCES = f"{_CAC} " + ", ".join(units.words("province"))
+_AND_GAP = re.compile(rf"\s*(?:{_AND}|,)\s*")
+_LIST_GAP = re.compile(rf"\s*(?:,|{_AND}|;)\s*")
 
 
 def _raw_matches(text: str, key: str) -> list[tuple[int, int]]:
@@ -35,7 +45,7 @@ def _named(text: str, key: str, cs: int, ce: int, gaz: Gazetteer) -> bool:
     return first.isupper() or first.isdigit() or key[cs:ce] in _LOWER_PARENTS or key[cs:ce] in gaz.organs
 
 
-_LOWER_PARENTS = {"đảng ủy", "tỉnh ủy", "thành ủy"}
+_LOWER_PARENTS = frozenset([units.party_committee(), *units.committees("province")])
 
 
 def _open_kept(opens: list[OpenName], spans: list[tuple[int, int, str]], text: str) -> list[OpenName]:
@@ -104,8 +114,8 @@ def find_mentions(text: str, loc: Locality | None = None, start: int = 0, end: i
     expand: dict[str, list[str]] = {}
     for _es, _ee, items in enumerated:
         found.extend(items)
-        if items[0].base and "tỉnh" not in items[0].base:
-            expand[fold(items[0].base + " các tỉnh, thành phố")] = [i.agency for i in items]
+        if items[0].base and _PROVINCE not in items[0].base:
+            expand[fold(f"{items[0].base} {_PROVINCES}")] = [i.agency for i in items]
     if expand:
         # "Chủ tịch UBND các tỉnh, thành phố từ Hà Tĩnh đến Khánh Hòa" after the list of them
         found = [Mention(m.start, m.end, m.text, name, m.kind, m.base) for m in found
@@ -130,18 +140,14 @@ def _formulas(text: str, chunk_key: str, start: int, end: int) -> list[tuple[int
     return out
 
 
-_ENUM_RE = re.compile(r"(?:(?P<title>Bộ trưởng|Lãnh đạo|Thủ trưởng)\s+)?các\s+Bộ\s*:\s*", re.I)
-
-
-_ENUM_PROV = re.compile(r"(?P<head>(?:(?:Chủ tịch|Phó Chủ tịch)\s+)?(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND))\s+các\s+tỉnh,\s*thành phố\s*:\s*", re.I)
-
-
 def _enumerations(text: str, start: int, end: int) -> list[tuple[int, int, list[Mention]]]:
     """ "Các Bộ: Quốc phòng, Công an, Văn hóa, Thể thao và Du lịch" -> one mention per ministry
     (the first one's span opens at "Các Bộ" so that the list still opens its clause)."""
     gaz = gazetteer()
     out = []
-    for m in _ENUM_RE.finditer(text, start, end):
+    rx = compiled("agency_mentions")
+    ministry, minister = _DATA["enumerations"]["ministry"], _DATA["enumerations"]["minister"]
+    for m in rx["ministries_list"].finditer(text, start, end):
         pieces = re.split(r"\s*,\s*", text[m.end():min(end, m.end() + 400)].split(";")[0].split("\n")[0])
         items: list[Mention] = []
         pos = m.end()
@@ -155,7 +161,7 @@ def _enumerations(text: str, start: int, end: int) -> list[tuple[int, int, list[
                 words = joined.split()
                 # the last piece may run on into the task ("Công an chủ động chỉ đạo …")
                 for w in range(len(words), 0, -1):
-                    cand = "Bộ " + " ".join(words[:w])
+                    cand = f"{ministry} " + " ".join(words[:w])
                     entry = gaz.entries.get(match_key(cand))
                     if entry is not None and entry["scope"] == "central":
                         hit = (n, " ".join(words[:w]), entry["name"])
@@ -167,14 +173,14 @@ def _enumerations(text: str, start: int, end: int) -> list[tuple[int, int, list[
             n, written, name = hit
             s = text.find(written, pos)
             title = m.group("title")
-            agency = f"{title} {name}" if title and title.lower() == "bộ trưởng" else name
+            agency = f"{title} {name}" if title and title.lower() == minister.lower() else name
             items.append(Mention(m.start() if not items else s, s + len(written), text[s:s + len(written)], agency, "entry", agency))
             pos = s + len(written)
             i += n
         if items:
             out.append((m.start(), items[-1].end, items))
-    for m in _ENUM_PROV.finditer(text, start, end):
-        head = fold_tones(" ".join(m.group("head").split())).replace("UBND", "Ủy ban nhân dân")
+    for m in rx["provinces_list"].finditer(text, start, end):
+        head = fold_tones(" ".join(m.group("head").split())).replace("UBND", _PEOPLES_COMMITTEE)
         items = []
         pos = m.end()
         for piece in re.split(r"\s*,\s*", text[m.end():min(end, m.end() + 300)].split(";")[0].split("\n")[0]):
@@ -190,7 +196,10 @@ def _enumerations(text: str, start: int, end: int) -> list[tuple[int, int, list[
     return out
 
 
-_LEVEL_TAIL = re.compile(r" (cấp (?:tỉnh|huyện|xã)|các cấp)$")
+_PEOPLES_COMMITTEE = load_rules("issuer_codes")["state"]["UBND"]
+# "… cấp tỉnh", "… các cấp": the level a list gives the bodies written without one
+_CLASS = units.class_word()
+_LEVEL_TAIL = re.compile(rf" ({_CLASS} (?:{units.alternation(units.default_word(lv) for lv in units.LEVELS)})|{_CAC} {_CLASS})$")
 
 
 def _distribute(text: str, items: list[Mention | None]) -> list[Mention | None]:
@@ -210,7 +219,7 @@ def _distribute(text: str, items: list[Mention | None]) -> list[Mention | None]:
             nxt = out[j]
             assert nxt is not None
             # "…, Ban của Hội đồng nhân dân, …": an organ stands right before its body
-            if not re.fullmatch(r"\s*(?:,|và|;)\s*", text[prev.end:nxt.start]) and \
+            if not _LIST_GAP.fullmatch(text[prev.end:nxt.start]) and \
                     not (prev.kind == "organ" and not text[prev.end:nxt.start].strip()):
                 break
             tail = _LEVEL_TAIL.search(nxt.agency)
@@ -231,7 +240,7 @@ def _join_organs(text: str, items: list[Mention | None]) -> list[Mention]:
         if m is None:
             nxt = None
             continue
-        if nxt is not None and m.kind == "organ" and id(nxt) in shared and re.fullmatch(r"\s*(?:và|,)\s*", text[m.end:nxt.start]):
+        if nxt is not None and m.kind == "organ" and id(nxt) in shared and _AND_GAP.fullmatch(text[m.end:nxt.start]):
             # "các Tổ đại biểu và đại biểu Hội đồng nhân dân Thành phố": both organs of the one body
             title = sentence_case(m.base)
             joined = Mention(m.start, m.end, text[m.start:m.end], f"{title} {shared[id(nxt)]}", "entry", title)
@@ -241,8 +250,8 @@ def _join_organs(text: str, items: list[Mention | None]) -> list[Mention]:
             continue
         if nxt is not None and m.kind in ("organ", "entry") and _adjacent(text, m, nxt) and _can_join(m, nxt):
             parent = nxt.agency
-            if parent.startswith("Các "):
-                parent = "c" + parent[1:]
+            if parent.startswith(sentence_case(_CAC) + " "):
+                parent = parent[:1].lower() + parent[1:]
             title = sentence_case(m.base if m.kind == "organ" else (m.base or m.agency))
             joined = Mention(m.start, nxt.end, text[m.start:nxt.end], f"{title} {parent}".strip(),
                              "entry" if nxt.kind == "parent" else nxt.kind, f"{title} {nxt.base}".strip())
@@ -251,11 +260,11 @@ def _join_organs(text: str, items: list[Mention | None]) -> list[Mention]:
             out.append(joined)
             if m.kind == "organ":
                 shared[id(joined)] = parent
-            if m.kind == "organ" and text[max(0, m.start - 4):m.start].lower() == "các ":
+            if m.kind == "organ" and text[max(0, m.start - len(_CAC) - 1):m.start].lower() == _CAC + " ":
                 # "Các Đảng uỷ Bộ Tài chính, Bộ Nội vụ": the organ of each body of the list
                 for k in range(len(out) - 2, -1, -1):
                     body = out[k]
-                    if not re.fullmatch(r"\s*(?:,|và)\s*", text[out[k + 1].end if k + 1 < len(out) - 1 else nxt.end:body.start]) \
+                    if not _AND_GAP.fullmatch(text[out[k + 1].end if k + 1 < len(out) - 1 else nxt.end:body.start]) \
                             or body.kind != "entry" or body.agency.lower().startswith(title.lower()):
                         break
                     out[k] = Mention(body.start, body.end, body.text, f"{title} {body.agency}", "entry", f"{title} {body.base}")
@@ -278,6 +287,8 @@ def _can_join(left: Mention, right: Mention) -> bool:
         return True
     # an entry followed by the body it belongs to: "Ban Xây dựng Đảng" + "Đảng ủy UBND tỉnh";
     # two full names side by side in a list are separate agencies
-    return left.agency.startswith(("Ban ", "Văn phòng", "Đảng ủy", "Thường trực", "Ủy ban Kiểm tra")) and \
-        right.agency.lower().startswith(("đảng ủy", "tỉnh ủy", "thành ủy", "huyện ủy", "ủy ban nhân dân", "hội đồng nhân dân",
-                                         "bộ ", "chính phủ", "quốc hội"))
+    return left.agency.startswith(_JOIN_ORGANS) and right.agency.lower().startswith(_JOIN_PARENTS)
+
+
+_JOIN_ORGANS = tuple(_DATA["joins"]["organs"])
+_JOIN_PARENTS = tuple(_DATA["joins"]["parents"])

@@ -9,32 +9,41 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from vanban.rules import load_rules
+from vanban.rules import compiled, load_rules
 from vanban.stages.agencies.gazetteer import SYLLABLE, Mention, gazetteer, province_of, title_case
 from vanban.stages.agencies.locality import Locality
+from vanban.text import units
 from vanban.text.normalize import fold_tones, match_key
 
 _NAME = re.compile(rf"{SYLLABLE}(?:[ \n]+(?:-[ ]+)?{SYLLABLE}){{0,4}}")
 
 
-_UNIT_WORDS = ("thành phố", "thị xã", "đặc khu", "tỉnh", "huyện", "quận", "phường", "xã", "tp.", "tp")
-
-
-_UNIT_RE = re.compile(r"\s+(thành phố|thị xã|đặc khu|tỉnh|huyện|quận|phường|xã|tp\.?)(?![\wÀ-ỹ])")
-
-
-_COLL_UNIT = r"(?:xã|phường|đặc khu|thị trấn|huyện|quận|thị xã|tỉnh|thành phố|cấp|bộ|ban|ngành|cơ quan ngang bộ)"
-
-
+_DATA = load_rules("agency_mentions")
+_FW = load_rules("agency_names")["function_words"]
+_AND, _CAC, _CLASS = _FW["and"], _FW["group_prefix"], units.class_word()
+# the unit words a name's own locality starts with (data/units.json), a committee's level by its unit
+_UNIT_WORDS = tuple(sorted([*units.words(named=True), *units.short_forms(undotted=True)], key=len, reverse=True))
+_UNIT_RE = re.compile(rf"\s+({units.alternation(_UNIT_WORDS)})(?![\wÀ-ỹ])")
+_COMMUNES = units.words("commune")   # in the order a collective of them is written
+_COMMUNE_ALT = units.alternation(_COMMUNES)
+_COLL_UNIT = f"(?:{units.alternation([*units.words(), _CLASS, *_DATA['collective_units']['words']])})"
 _COLL_RE = re.compile(
-    rf"\s+((?:các|cấp)\s+{_COLL_UNIT}(?:\s*(?:,|và)\s*{_COLL_UNIT})*(?:\s+trực thuộc (?:trung ương|tỉnh))?)(?![\wÀ-ỹ])")
+    rf"\s+((?:{_CAC}|{_CLASS})\s+{_COLL_UNIT}(?:\s*(?:,|{_AND})\s*{_COLL_UNIT})*"
+    rf"(?:\s+(?:{units.alternation(_DATA['collective_tails']['words'])}))?)(?![\wÀ-ỹ])")
+_UNIT_LIST_RE = re.compile(rf"\s+((?:{_COMMUNE_ALT})(?:\s*(?:,|/|{_AND})\s*(?:{_COMMUNE_ALT}))+)(?![\wÀ-ỹ])")
+_COMMUNE_LIST = re.compile(rf"(?:{_COMMUNE_ALT})(?:\s*(?:,|/|{_AND})\s*(?:{_COMMUNE_ALT}))*")
 
-
-_UNIT_LIST_RE = re.compile(r"\s+((?:xã|phường|đặc khu|thị trấn)(?:\s*(?:,|/|và)\s*(?:xã|phường|đặc khu|thị trấn))+)(?![\wÀ-ỹ])")
-
-
-LEVEL_OF_UNIT = {"tỉnh": "P", "thành phố": "P", "tp": "P", "tp.": "P", "huyện": "D", "quận": "D", "thị xã": "D",
-                  "xã": "C", "phường": "C", "đặc khu": "C"}
+LEVEL_OF_UNIT = {w: units.LEVEL_CODE[units.level_map()[units.full_word(w)]] for w in _UNIT_WORDS}
+_LEVEL_WORD = {units.LEVEL_CODE[level]: units.default_word(level) for level in units.LEVELS}
+_WORDS_OF = {units.LEVEL_CODE[level]: frozenset(units.words(level)) for level in units.LEVELS}
+_COMMITTEE_LEVEL = {c: units.LEVEL_CODE[level] for level in ("province", "district") for c in units.committees(level)}
+_COMMITTEE_WORD = units.committee_word()
+_PLACE_STOPS = frozenset(_DATA["place_name_stops"]["words"])
+_PROVINCIAL_HEADS = frozenset(_DATA["provincial_heads"]["words"])
+_CENTRAL = _DATA["central_word"]["word"]
+# "cấp tỉnh", "các tỉnh", "các cấp": a class of units, or every level
+_PROVINCE_CLASS = f"{_CLASS} {_LEVEL_WORD['P']}"
+_WIDE_COLLECTIVES = (_PROVINCE_CLASS, f"{_CAC} {_LEVEL_WORD['P']}", f"{_CAC} {_CLASS}")
 
 
 @dataclass(slots=True)
@@ -46,12 +55,9 @@ class Suffix:
     collective: str | None = None   # "các xã, phường"
 
 
-_UNIT_ORDER = ("xã", "phường", "đặc khu", "thị trấn")
-
-
-def _unit_order(units: str) -> str:
+def _unit_order(listed: str) -> str:
     """"phường, xã, đặc khu" and "xã/phường" name the same collective as "xã, phường, đặc khu"."""
-    found = [u for u in _UNIT_ORDER if re.search(rf"(?<![\wÀ-ỹ]){u}(?![\wÀ-ỹ])", units)]
+    found = [u for u in _COMMUNES if re.search(rf"(?<![\wÀ-ỹ]){u}(?![\wÀ-ỹ])", listed)]
     return ", ".join(found)
 
 
@@ -69,7 +75,7 @@ def name_after(text: str, pos: int, level: str) -> tuple[int, str | None]:
         taken = " ".join(words[:n])
         return pos + 1 + raw.index(words[n - 1]) + len(words[n - 1]) if taken else pos, hit[0]
     words = raw.split()[:3]
-    stop = next((i for i, w in enumerate(words) if match_key(w) in ("chủ", "phối", "có", "thực", "tổ", "giao", "ubnd")), len(words))
+    stop = next((i for i, w in enumerate(words) if match_key(w) in _PLACE_STOPS), len(words))
     words = words[:stop]
     if not words:
         return pos, None
@@ -87,21 +93,20 @@ def suffix_after(text: str, key: str, end: int, alias_key: str) -> Suffix:
     if m:
         coll = " ".join(text[m.start(1):m.end(1)].split()).lower()
         head, _, rest = coll.partition(" ")
-        if re.fullmatch(r"(?:xã|phường|đặc khu|thị trấn)(?:\s*(?:,|/|và)\s*(?:xã|phường|đặc khu|thị trấn))*", rest) and \
-                (head == "các" or "," in rest):
-            coll = "các " + _unit_order(rest)  # "cấp xã, phường" is the list "các xã, phường"
+        if _COMMUNE_LIST.fullmatch(rest) and (head == _CAC or "," in rest):
+            coll = f"{_CAC} {_unit_order(rest)}"  # "cấp xã, phường" is the list "các xã, phường"
         return Suffix(m.end(), collective=coll)
     last = alias_key.split()[-1] if alias_key else ""
     tail_unit = next((u for u in _UNIT_WORDS if alias_key.endswith(" " + u) or alias_key == u), None)
     level = LEVEL_OF_UNIT.get(tail_unit or "")
-    if last == "ủy":
-        level = "P" if alias_key.endswith(("tỉnh ủy", "thành ủy")) else "D" if alias_key.endswith(("huyện ủy", "quận ủy", "thị ủy")) else None
+    if last == _COMMITTEE_WORD:
+        level = next((lv for c, lv in _COMMITTEE_LEVEL.items() if alias_key.endswith(c)), None)
     if level:
         new_end, name = name_after(text, end, level)
         return Suffix(new_end, level=level, unit=None, name=name)
     if tail_unit:
         return Suffix(end)
-    if alias_key and alias_key.split()[0] in ("báo", "tỉnh", "thành"):
+    if alias_key and alias_key.split()[0] in _PROVINCIAL_HEADS:
         # "Báo và Phát thanh, Truyền hình Lai Châu", "Tỉnh đoàn Lào Cai": the name right after
         new_end, name = name_after(text, end, "P")
         if name:
@@ -109,12 +114,12 @@ def suffix_after(text: str, key: str, end: int, alias_key: str) -> Suffix:
     m = _UNIT_LIST_RE.match(key, end)
     if m:
         # "UBND xã, phường" (no "các") is the collective "các xã, phường"
-        return Suffix(m.end(), collective="các " + _unit_order(key[m.start(1):m.end()]))
+        return Suffix(m.end(), collective=f"{_CAC} {_unit_order(key[m.start(1):m.end()])}")
     m = _UNIT_RE.match(key, end)
     if m:
         unit = m.group(1)
         level = LEVEL_OF_UNIT[unit]
-        unit_word = "thành phố" if unit.startswith("tp") else unit
+        unit_word = units.full_word(unit)
         new_end, name = name_after(text, m.end(), level)
         return Suffix(new_end, level=level, unit=unit_word, name=name)
     return Suffix(end)
@@ -135,24 +140,32 @@ def _fill(template: str, loc: Locality, suffix: Suffix, scope: str) -> str:
         d_kind = suffix.unit or d_kind
         own = f"{d_kind} {d_name}" if d_name else None
     elif suffix.level == "C":
-        own = f"{suffix.unit or 'xã'} {suffix.name}" if suffix.name else loc.full("C") or (suffix.unit or None)
+        own = f"{suffix.unit or _LEVEL_WORD['C']} {suffix.name}" if suffix.name else loc.full("C") or (suffix.unit or None)
     elif suffix.level == "P":
         own = loc.full("P") or suffix.unit
     values = {
         # a province nobody names, in a document that names no place at all (a decree): the class
         "{P}": f"{p_kind} {p_name}" if p_name else ("" if suffix.level != "P" else
-                                                    (suffix.unit or "tỉnh") if doc_own else "cấp tỉnh"),
+                                                    (suffix.unit or _LEVEL_WORD["P"]) if doc_own else _PROVINCE_CLASS),
         "{PN}": p_name or "",
-        "{PU}": "Thành ủy" if p_kind == "thành phố" else "Tỉnh ủy",
-        "{D}": f"{d_kind} {d_name}" if d_name else (d_kind if suffix.level == "D" else "huyện") if doc_own else "cấp huyện",
+        "{PU}": _committee("P", p_kind),
+        "{D}": f"{d_kind} {d_name}" if d_name else (d_kind if suffix.level == "D" else _LEVEL_WORD["D"]) if doc_own
+        else f"{_CLASS} {_LEVEL_WORD['D']}",
         "{DN}": d_name or "",
-        "{DU}": {"quận": "Quận ủy", "thị xã": "Thị ủy"}.get(d_kind, "Huyện ủy"),
+        "{DU}": _committee("D", d_kind),
         "{L}": own or "",
     }
     out = template
     for ph, value in values.items():
         out = out.replace(ph, value)
     return " ".join(out.split())
+
+
+def _committee(level: str, kind: str) -> str:
+    """The Party committee of a unit of `level` written `kind` ("Thành ủy" of a "thành phố"); of
+    the level's default unit for any other word."""
+    word = kind if kind in _WORDS_OF[level] else _LEVEL_WORD[level]
+    return sentence_case(units.committee_of(word) or "")
 
 
 def _resolve_entry(entry: dict[str, Any], alias_key: str, suffix: Suffix, loc: Locality, left_cac: bool) -> str | None:
@@ -163,12 +176,12 @@ def _resolve_entry(entry: dict[str, Any], alias_key: str, suffix: Suffix, loc: L
     if suffix.collective:
         base = re.sub(r"\s*\{[A-Z]+\}", "", template).strip()
         coll = suffix.collective
-        if coll == "cấp xã" and loc.province and not loc.district:
+        if coll == f"{_CLASS} {_LEVEL_WORD['C']}" and loc.province and not loc.district:
             # in a province's document (two levels since 7/2025) the commune level is its
             # communes and wards, as the gold writes it
-            coll = "các xã, phường"
-        if "trung ương" in coll or coll in ("cấp tỉnh", "các tỉnh", "các cấp") or not loc.own():
-            return f"{base} {coll}" if not loc.own() or "trung ương" in coll or coll == "cấp tỉnh" else f"{base} {coll} {loc.own()}"
+            coll = _DATA["province_communes"]["name"]
+        if _CENTRAL in coll or coll in _WIDE_COLLECTIVES or not loc.own():
+            return f"{base} {coll}" if not loc.own() or _CENTRAL in coll or coll == _PROVINCE_CLASS else f"{base} {coll} {loc.own()}"
         return f"{base} {coll} {_above(coll, loc)}".strip()
     if scope == "unit":
         if suffix.level is None:
@@ -178,23 +191,23 @@ def _resolve_entry(entry: dict[str, Any], alias_key: str, suffix: Suffix, loc: L
         if left_cac and not suffix.name:
             # "Các Đảng ủy xã" is the collective "Đảng ủy các xã"
             unit = suffix.unit or ""
-            return f"{template} các {unit} {_above('các ' + unit, loc)}".strip()
-        if not suffix.name and suffix.level in _LEVEL_WORD and not loc.own() and suffix.unit != "đặc khu":
+            return f"{template} {_CAC} {unit} {_above(f'{_CAC} {unit}', loc)}".strip()
+        if not suffix.name and suffix.level in _LEVEL_WORD and not loc.own() and suffix.unit not in _CLASSLESS:
             # "Ủy ban nhân dân tỉnh" in a decree of the Government names no province: it is
             # each province's, the class "Ủy ban nhân dân cấp tỉnh"
-            return f"{template} cấp {_LEVEL_WORD[suffix.level]}"
+            return f"{template} {_CLASS} {_LEVEL_WORD[suffix.level]}"
         place = _fill("{L}", loc, suffix, scope)
         return f"{template} {place}".strip()
     return _fill(template, loc, suffix, scope)
 
 
-_LEVEL_WORD = {"P": "tỉnh", "D": "huyện", "C": "xã"}
+_CLASSLESS = frozenset(units.classless())
 
 
 def _above(coll: str, loc: Locality) -> str:
     """The locality a collective of lower units belongs to: "các xã" of the district in a
     district document, of the province otherwise."""
-    if any(u in coll for u in ("xã", "phường", "đặc khu", "thị trấn")):
+    if any(u in coll for u in _COMMUNES):
         return loc.full("D") or loc.full("P") or ""
     return loc.full("P") or ""
 
@@ -220,8 +233,8 @@ def proper_names(core: str) -> str:
 def _collective_name(phrase: str, scope: str, loc: Locality) -> str:
     core = " ".join(phrase.split()).lower()
     core = re.sub(r"\s*[-–]\s*", " - ", core)
-    if not core.startswith("các "):
-        core = "các " + core  # "Sở, ban, ngành thuộc UBND Thành phố có trách nhiệm …"
+    if not core.startswith(_CAC + " "):
+        core = f"{_CAC} {core}"  # "Sở, ban, ngành thuộc UBND Thành phố có trách nhiệm …"
     core = proper_names(fold_tones(core))
     if scope == "central" or not loc.own() or loc.from_body:
         # "các cơ quan liên quan" of a central notice about a province are not that province's
@@ -229,15 +242,7 @@ def _collective_name(phrase: str, scope: str, loc: Locality) -> str:
     return sentence_case(f"{core} {loc.own()}")
 
 
-_TOO_GENERIC = {"các cơ quan", "các đơn vị", "các tổ chức", "các cơ quan, tổ chức", "các cơ quan, đơn vị, tổ chức"}
-
-
-# "các tổ chức, cá nhân (có liên quan)" is not an agency (GUIDE.md Decisions, consistency review)
-_PERSONS_AT_LARGE = re.compile(r"(?:các )?tổ chức,\s*cá nhân(?:\s+(?:có\s+)?liên quan)?")
-
-
-_TRAILING_LOCAL = re.compile(
-    r"\s+(?:thuộc\s+)?(?:(?:ủy ban nhân dân|ubnd)\s+)?(?:cấp\s+)?(tỉnh|thành phố|huyện)(?![\wÀ-ỹ])|\s+trên địa bàn(?:\s+(tỉnh|thành phố))?")
+_TOO_GENERIC = frozenset(_DATA["too_generic"]["words"])
 
 
 def resolve_span(text: str, key: str, s: int, e: int, kind: str, loc: Locality) -> Mention | None:
@@ -245,25 +250,26 @@ def resolve_span(text: str, key: str, s: int, e: int, kind: str, loc: Locality) 
     if kind.startswith("rule:"):
         rule = next(r for _, r in gaz.rules if r["name"] == kind[5:])
         # "các sở, ban, ngành thuộc tỉnh (Lào Cai)" names the same collective as "các sở, ban, ngành"
-        m = _TRAILING_LOCAL.match(key, e)
+        m = compiled("agency_mentions")["trailing_locality"].match(key, e)
         new_end = e
         if m:
             unit = m.group(1) or m.group(2)
             new_end = name_after(text, m.end(), LEVEL_OF_UNIT[unit])[0] if unit else m.end()
         phrase = rule.get("canonical") or text[s:e]
-        if match_key(" ".join(phrase.split())) in _TOO_GENERIC or _PERSONS_AT_LARGE.fullmatch(match_key(" ".join(phrase.split()))):
+        if match_key(" ".join(phrase.split())) in _TOO_GENERIC or \
+                compiled("agency_mentions")["persons_at_large"].fullmatch(match_key(" ".join(phrase.split()))):
             # "các cơ quan" alone names nobody in particular ("… của các cơ quan chuyên trách")
             return None
         return Mention(s, new_end, text[s:new_end], _collective_name(phrase, rule.get("scope", "local"), loc), "collective")
     alias_key = key[s:e]
     entry = gaz.entries.get(alias_key)
     organ = gaz.organs.get(alias_key)
-    left_cac = key[max(0, s - 4):s] == "các "
+    left_cac = key[max(0, s - len(_CAC) - 1):s] == _CAC + " "
     if entry is not None:
         suffix = suffix_after(text, key, e, alias_key) if entry["scope"] != "central" else Suffix(e)
         name = _resolve_entry(entry, alias_key, suffix, loc, left_cac)
         if name:
-            ms = s - 4 if left_cac and entry["scope"] == "unit" and not suffix.name else s
+            ms = s - len(_CAC) - 1 if left_cac and entry["scope"] == "unit" and not suffix.name else s
             base = re.sub(r"\s*\{[A-Z]+\}", "", entry["name"]).strip()
             if name.startswith("\x00"):
                 return Mention(s, e, text[s:e], name, "entry", base)

@@ -8,26 +8,32 @@ from vanban.rules import load_rules
 from vanban.stages import identity
 from vanban.stages.references.context import LEVELS, Context
 from vanban.stages.references.grammar import grammar, symbol_types
+from vanban.text import units
 from vanban.text.normalize import fold, fold_tones
 
 # --- issuers ------------------------------------------------------------------------------------
 
-_ABBR = [(re.compile(p), r) for p, r in (
-    (r"\bUBND\b", "Ủy ban nhân dân"), (r"\bHĐND\b", "Hội đồng nhân dân"), (r"\bBTV\b", "Ban Thường vụ"),
-    (r"\bBCH\b", "Ban Chấp hành"), (r"\bTW\b", "Trung ương"), (r"\bTƯ\b", "Trung ương"),
-    (r"\bMTTQ\b", "Mặt trận Tổ quốc"), (r"\bVPCP\b", "Văn phòng Chính phủ"), (r"\bTTg\b", "Thủ tướng Chính phủ"),
-)]
-_ISSUER_STOP = re.compile(
-    r"\s+(?:về|V/v|v/v|thực hiện|triển khai|ban hành|quy định|hướng dẫn|phê duyệt|sửa đổi|khóa|khoá|tại|đã|đến|"
-    r"trong|theo|để|nhằm|cho|với|gửi|đối với|(?:và|,)\s+(?-i:(?=[a-zđà-ỹ]))|và\s+(?=(?:các\s+)?(?:"
-    + "|".join(re.escape(w) for w in sorted(load_rules("citations")["type_words"], key=len, reverse=True))
-    + r")\b))|\s*[,;.()\n:“”\"]|\s+\d", re.I)
-
+_DATA = load_rules("citations")
+_CODES = load_rules("issuer_codes")
+_ABBREVIATIONS = _DATA["issuer_abbreviations"]
+_ABBR = [(re.compile(rf"\b{re.escape(short)}\b"), name) for short, name in
+         [*((c, _CODES["state"][c]) for c in _ABBREVIATIONS["state_codes"]), *_ABBREVIATIONS["words"].items()]]
+_AND = load_rules("agency_names")["function_words"]["and"]
 
 # Lower-case words that occur inside the names of bodies ("Ủy ban nhân dân tỉnh", "Bộ Nông
 # nghiệp và Môi trường", "Ban thường vụ Tỉnh ủy"); any other lower-case word ends the name.
-_NAME_BIGRAMS = ("nhân dân", "thành phố", "thị xã", "thị trấn", "thường vụ", "chấp hành", "đặc khu")
-_NAME_WORDS = {"tỉnh", "huyện", "quận", "xã", "phường"}
+# The unit words of one syllable, of two, and the first syllables of their Party committees:
+_PLACE_BIGRAMS = frozenset(w for w in units.words() if " " in w)
+_NAME_BIGRAMS = _PLACE_BIGRAMS | frozenset(_DATA["issuer_name_words"]["words"])
+_NAME_WORDS = frozenset(w for w in units.words() if " " not in w)
+_COMMITTEE_WORDS = frozenset(units.committee_words())
+_COMMITTEE_HEADS = frozenset(c.split()[0] for c in units.committees())
+_LOCAL_COMMITTEE = re.compile(units.alternation(units.committees()))
+_PARTY_COMMITTEE = units.party_committee()
+_PARTY_LEVELS = _CODES["party_levels"]
+_GRASSROOTS = _PARTY_LEVELS["grassroots"]
+_PROVINCE = units.default_word("province")
+_PEOPLES_COMMITTEE, _PEOPLES_COUNCIL = fold(_CODES["state"]["UBND"]), fold(_CODES["state"]["HĐND"])
 
 
 def read_issuer(text: str, pos: int) -> tuple[str | None, int]:
@@ -37,7 +43,7 @@ def read_issuer(text: str, pos: int) -> tuple[str | None, int]:
         return None, pos
     start = m.end()
     window = text[start:start + 160]
-    stop = _ISSUER_STOP.search(window)
+    stop = grammar()["issuer_stop"].search(window)
     raw = window[: stop.start()] if stop else window
     words = raw.split()
     kept: list[str] = []
@@ -46,13 +52,13 @@ def read_issuer(text: str, pos: int) -> tuple[str | None, int]:
     while i < len(words) and len(kept) < 14:
         w = words[i]
         low = w.lower()
-        if w in _NAME_WORDS or (low in ("ủy", "uỷ") and kept and kept[-1].lower() in ("tỉnh", "thành", "huyện", "quận", "thị")):
+        if w in _NAME_WORDS or (low in _COMMITTEE_WORDS and kept and kept[-1].lower() in _COMMITTEE_HEADS):
             after_place = True
         elif after_place and not w[:1].isupper():
             break
         pair = f"{w} {words[i + 1]}" if i + 1 < len(words) else ""
         if pair.lower() in _NAME_BIGRAMS:
-            after_place = after_place or pair.lower() in ("thành phố", "thị xã", "thị trấn", "đặc khu")
+            after_place = after_place or pair.lower() in _PLACE_BIGRAMS
             kept += [w, words[i + 1]]
             i += 2
             continue
@@ -61,13 +67,13 @@ def read_issuer(text: str, pos: int) -> tuple[str | None, int]:
         # Names are in sentence case: a lower-case syllable may follow a capitalised one
         # ("Bộ Tài chính", "Tỉnh ủy"), two lower-case words in a row end the name
         # ("Tỉnh ủy thành các chương trình").
-        if w[:1].isupper() or w.lower() in _NAME_WORDS or (prev_upper and w[:1].isalpha() and w != "và") or (
-                w in ("và", "-", "–") and next_upper and kept):
+        if w[:1].isupper() or w.lower() in _NAME_WORDS or (prev_upper and w[:1].isalpha() and w != _AND) or (
+                w in (_AND, "-", "–") and next_upper and kept):
             kept.append(w)
             i += 1
             continue
         break
-    while kept and kept[-1] in ("và", "-", "–"):
+    while kept and kept[-1] in (_AND, "-", "–"):
         kept.pop()
     if not kept or not kept[0][:1].isupper():
         return None, pos
@@ -92,17 +98,17 @@ def issuer_fits(code: str, issuer: str | None) -> bool:
     if identity.is_party_symbol(sym):
         iss = sym.split("/", 1)[1].split("-")[0]
         if iss.endswith("TW"):
-            return bool(re.search(r"trung ương|bộ chính trị|ban bí thư|ban chấp hành", low))
+            return bool(grammar()["central_party_issuer"].search(low))
         if iss.endswith(("TU", "HU", "QU")):
-            return bool(re.search(r"(?:tỉnh|thành|huyện|quận|thị) ủy", low))
-        if iss.endswith("ĐU"):
-            return "đảng ủy" in low
+            return bool(_LOCAL_COMMITTEE.search(low))
+        if iss.endswith(_GRASSROOTS):
+            return _PARTY_COMMITTEE in low
         return True
     groups = set(re.split(r"[-/]", sym))
     if "UBND" in groups:
-        return "ủy ban nhân dân" in low or "ubnd" in low
+        return _PEOPLES_COMMITTEE in low or "ubnd" in low
     if "HĐND" in groups:
-        return "hội đồng nhân dân" in low or "hđnd" in low
+        return _PEOPLES_COUNCIL in low or "hđnd" in low
     return True
 
 
@@ -115,8 +121,9 @@ def resolve_issuer(raw: str | None, ctx: Context) -> str | None:
     for pat, rep in _ABBR:
         name = pat.sub(rep, name)
     name = fold_tones(name)
-    name = re.sub(r"^Bộ trưởng\s+(?=Bộ\s)", "", name)
-    name = re.sub(r"^(Ban Chấp hành Trung ương)(?: Đảng)?$", r"\1 Đảng", name) if name.startswith("Ban Chấp hành Trung ương") else name
+    name = grammar()["minister_of"].sub("", name)
+    if name in _DATA["central_committee"]["names"]:
+        name = _DATA["central_committee"]["name"]
     low = name.lower()
     for word, level in sorted(LEVELS.items(), key=lambda kv: -len(kv[0])):
         if low.endswith(" " + word) or low == word:
@@ -141,17 +148,17 @@ def issuer_from_code(code: str, ctx: Context) -> str | None:
     if not split:
         return None
     sym = identity.canonical_symbol(split[1])
-    codes = load_rules("issuer_codes")
+    codes = _CODES
     if identity.is_party_symbol(sym):
         iss = sym.split("/", 1)[1].split("-")[0]
         body = codes["party"].get(iss)
         if not body:
             return None
-        if iss in ("TU", "BTCTU", "BTGTU", "BDVTU", "BTGDVTU", "BNCTU", "UBKTTU", "VPTU") and ctx.name("province"):
+        if iss in _PARTY_LEVELS["province"] and ctx.name("province"):
             return f"{body} {ctx.name('province')}"
-        if iss in ("HU", "QU") and ctx.name("district"):
+        if iss in _PARTY_LEVELS["district"] and ctx.name("district"):
             return f"{body} {ctx.name('district')}"
-        if iss == "ĐU" and ctx.issuer and ctx.issuer.lower().startswith("đảng ủy") and ctx.family == "party":
+        if iss == _GRASSROOTS and ctx.issuer and ctx.issuer.lower().startswith(_PARTY_COMMITTEE) and ctx.family == "party":
             return ctx.issuer
         return body
     if identity.has_year(sym):
@@ -170,7 +177,7 @@ def issuer_from_code(code: str, ctx: Context) -> str | None:
         if g in ("UBND", "HĐND"):
             if ctx.issuer and ctx.issuer.lower().startswith(codes["state"][g].lower()):
                 return ctx.issuer
-            return f"{codes['state'][g]} tỉnh {ctx.name('province')}" if ctx.name("province") else codes["state"][g]
+            return f"{codes['state'][g]} {_PROVINCE} {ctx.name('province')}" if ctx.name("province") else codes["state"][g]
         if g in codes["state"]:
             return codes["state"][g]
     return None
