@@ -26,10 +26,11 @@ import json
 import re
 import struct
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pypdfium2.raw as pdfium_c
 
@@ -111,15 +112,21 @@ def extract_page_text(page: pypdfium2.PdfPage) -> tuple[str, list[str]]:
     "broken font mapping: 37 chars could not be repaired"."""
     textpage = page.get_textpage()
     try:
-        text = textpage.get_text_range()
-        notes: list[str] = []
-        if _SUSPECT.search(text):
-            text, notes = _repair_fonts(textpage, text)
-            text, errata_notes = _fix_errata(text)
-            notes.extend(errata_notes)
-        return text.replace("\r\n", "\n"), notes
+        return extract_text(textpage)
     finally:
         textpage.close()
+
+
+def extract_text(textpage: pypdfium2.PdfTextPage) -> tuple[str, list[str]]:
+    """`extract_page_text` on a page's text view already made (building one costs as much as
+    reading its text: the first page's is shared with the header columns and the stamps)."""
+    text = textpage.get_text_range()
+    notes: list[str] = []
+    if _SUSPECT.search(text):
+        text, notes = _repair_fonts(textpage, text)
+        text, errata_notes = _fix_errata(text)
+        notes.extend(errata_notes)
+    return text.replace("\r\n", "\n"), notes
 
 
 # --- per-font diagnosis -----------------------------------------------------------------------
@@ -206,27 +213,53 @@ def _diagnose(font: ctypes.c_void_p) -> _Font:
 # --- the slow path ----------------------------------------------------------------------------
 
 
-@dataclass
-class _Char:
-    index: int
+class _Char(NamedTuple):
+    char: int  # its index in the page's character list
     code: int  # what pdfium reports
     map_error: bool
+
+
+def _by_address(name: str, restype: type | None, *argtypes: type) -> Callable[..., Any]:
+    """A pdfium function taking and returning plain addresses. The bindings' own prototypes
+    convert every handle argument through a Python property and wrap every pointer result:
+    on the per-character path (a few thousand characters, five calls each) that wrapping was
+    most of the font repair's time."""
+    address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value
+    if not address:  # pragma: no cover - the bindings always carry these
+        raise ImportError(f"pdfium has no {name}")
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_vp, _int = ctypes.c_void_p, ctypes.c_int
+_count_chars = _by_address("FPDFText_CountChars", _int, _vp)
+_is_generated = _by_address("FPDFText_IsGenerated", _int, _vp, _int)
+_text_object = _by_address("FPDFText_GetTextObject", _vp, _vp, _int)
+_object_font = _by_address("FPDFTextObj_GetFont", _vp, _vp)
+_unicode = _by_address("FPDFText_GetUnicode", ctypes.c_uint, _vp, _int)
+_map_error = _by_address("FPDFText_HasUnicodeMapError", _int, _vp, _int)
+_text_index = _by_address("FPDFText_GetTextIndexFromCharIndex", _int, _vp, _int)
+
+
+def _address(handle: Any) -> int:
+    return ctypes.cast(handle, ctypes.c_void_p).value or 0
 
 
 def _chars_by_font(textpage: pypdfium2.PdfTextPage) -> tuple[dict[int, ctypes.c_void_p], dict[int, list[_Char]]]:
     handles: dict[int, ctypes.c_void_p] = {}
     chars: dict[int, list[_Char]] = defaultdict(list)
-    for i in range(pdfium_c.FPDFText_CountChars(textpage)):
-        if pdfium_c.FPDFText_IsGenerated(textpage, i):
+    tp = _address(textpage.raw)
+    last_obj, key = 0, 0
+    for i in range(_count_chars(tp)):
+        if _is_generated(tp, i):
             continue  # spaces and line breaks pdfium inserted: never font garbage
-        obj = pdfium_c.FPDFText_GetTextObject(textpage, i)
+        obj = _text_object(tp, i)
         if not obj:
             continue
-        font = pdfium_c.FPDFTextObj_GetFont(obj)
-        key = ctypes.cast(font, ctypes.c_void_p).value or 0
-        handles.setdefault(key, font)
-        code = pdfium_c.FPDFText_GetUnicode(textpage, i)
-        chars[key].append(_Char(i, code, bool(pdfium_c.FPDFText_HasUnicodeMapError(textpage, i))))
+        if obj != last_obj:  # a text object's characters come in a run, all in its one font
+            last_obj, key = obj, _object_font(obj) or 0
+            if key not in handles:
+                handles[key] = ctypes.cast(ctypes.c_void_p(key), pdfium_c.FPDF_FONT)
+        chars[key].append(_Char(i, _unicode(tp, i), bool(_map_error(tp, i))))
     return handles, chars
 
 
@@ -244,7 +277,7 @@ def _replacements(font: _Font, chars: list[_Char]) -> tuple[dict[int, tuple[int,
             if text is None:
                 missed += 1
             elif text != chr(c.code):
-                out[c.index] = (c.code, text)
+                out[c.char] = (c.code, text)
     elif font.kind == "macroman":
         table = _tables().macroman_to_winansi
         for c in chars:
@@ -253,7 +286,7 @@ def _replacements(font: _Font, chars: list[_Char]) -> tuple[dict[int, tuple[int,
                 continue
             text = table.get(chr(c.code))
             if text is not None:
-                out[c.index] = (c.code, text)
+                out[c.char] = (c.code, text)
     return out, missed
 
 
@@ -272,15 +305,16 @@ def _text_positions(textpage: pypdfium2.PdfTextPage, text: str, indices: list[in
     """Char index -> position in `text`, which is get_text_range(): pdfium's text view, started
     at the first char that has a text index, and decoded from UTF-16 (astral chars take two
     units there, one in Python)."""
+    tp = _address(textpage.raw)
     base = 0
-    for i in range(pdfium_c.FPDFText_CountChars(textpage)):
-        base = pdfium_c.FPDFText_GetTextIndexFromCharIndex(textpage, i)
+    for i in range(_count_chars(tp)):
+        base = _text_index(tp, i)
         if base >= 0:
             break
     astral = [p for p, ch in enumerate(text) if ord(ch) > 0xFFFF]
     out: dict[int, int] = {}
     for i in indices:
-        t = pdfium_c.FPDFText_GetTextIndexFromCharIndex(textpage, i)
+        t = _text_index(tp, i)
         if t < 0:
             continue
         t -= base

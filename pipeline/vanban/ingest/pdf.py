@@ -18,9 +18,9 @@ import pypdfium2.raw as pdfium_c
 from vanban.ingest import ocr as _ocr
 from vanban.ingest.base import Ingested, IngestError, join_pages
 
-_extract_repaired: Callable[[pdfium.PdfPage], tuple[str, list[str]]] | None
+_extract_repaired: Callable[[pdfium.PdfTextPage], tuple[str, list[str]]] | None
 try:  # the font repair is optional: plain extraction is the fallback
-    from vanban.ingest.fontfix import extract_page_text as _extract_repaired
+    from vanban.ingest.fontfix import extract_text as _extract_repaired
 except ImportError:  # pragma: no cover
     _extract_repaired = None
 
@@ -28,13 +28,18 @@ _PAGE_NUMBER = re.compile(r"^\s*(?:[-–]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1
 
 
 def page_text(page: pdfium.PdfPage) -> tuple[str, list[str]]:
-    if _extract_repaired is not None:
-        return _extract_repaired(page)
     textpage = page.get_textpage()
     try:
-        return textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"), []
+        return textpage_text(textpage)
     finally:
         textpage.close()
+
+
+def textpage_text(textpage: pdfium.PdfTextPage) -> tuple[str, list[str]]:
+    """A page's text (fonts repaired) and notes, from its text view."""
+    if _extract_repaired is not None:
+        return _extract_repaired(textpage)
+    return textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"), []
 
 
 def _has_images(page: pdfium.PdfPage) -> bool:
@@ -86,14 +91,20 @@ def read_pdf(data: bytes, ocr: bool = False) -> Ingested:
         for i in range(len(pdf)):
             page = pdf[i]
             try:
-                if i == 0:
-                    # read while the page is loaded: loading a page is most of PDFium's time
-                    columns = page_columns(page)
-                    rects = widget_rects(page)
-                text, notes = page_text(page)
+                # one text view per page: building it costs about as much as loading the page
+                textpage = page.get_textpage()
+                try:
+                    if i == 0:
+                        # read while the page is loaded: loading a page is most of PDFium's time
+                        columns = page_columns(page, textpage)
+                        rects = widget_rects(page)
+                    text, notes = textpage_text(textpage)
+                    chars = textpage.count_chars() if i == 0 and rects else 0
+                finally:
+                    textpage.close()
                 if i == 0 and rects:
                     try:
-                        stamps = page_stamps(pdf, page, rects)
+                        stamps = page_stamps(pdf, page, rects, chars)
                     except pdfium.PdfiumError:
                         stamps = []
                 warnings.extend(f"pdf page {i + 1}: {n}" for n in notes)
@@ -203,25 +214,27 @@ def header_columns(data: bytes) -> dict[str, list[str]] | None:
         pdf.close()
 
 
-def page_columns(page: pdfium.PdfPage) -> dict[str, list[str]] | None:
+def page_columns(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = None) -> dict[str, list[str]] | None:
     """A page's header band (its upper 30%) split into its two columns at the national motto
-    ("CỘNG HÒA …" / "ĐẢNG CỘNG SẢN …"), from PDFium's character boxes.
+    ("CỘNG HÒA …" / "ĐẢNG CỘNG SẢN …"), from PDFium's character boxes (`textpage`: the page's
+    text view when the caller has one already).
 
     Returns {"left": [...lines], "right": [...lines]} or None when the page has no two-column
     header. (pdfplumber read the same band before: parsing the page's fonts in Python cost
     three quarters of the PDF path's time; PDFium reads it in a millisecond.)"""
     try:
         width, height = page.get_size()
-        textpage = page.get_textpage()
+        view = textpage or page.get_textpage()
         try:
             band = height * 0.7  # PDF y runs upwards: the band is y >= 70% of the height
-            split = _motto_left(textpage, band)
+            split = _motto_left(view, band)
             if split is None:
                 return None
-            left = textpage.get_text_bounded(0, band, split - 2, height)
-            right = textpage.get_text_bounded(split - 2, band, width, height)
+            left = view.get_text_bounded(0, band, split - 2, height)
+            right = view.get_text_bounded(split - 2, band, width, height)
         finally:
-            textpage.close()
+            if textpage is None:
+                view.close()
     except pdfium.PdfiumError:  # layout is a help, never a reason to fail the file
         return None
 
@@ -288,15 +301,18 @@ def stamped_values(data: bytes) -> list[tuple[str, float]]:
 
 
 def page_stamps(pdf: pdfium.PdfDocument, page: pdfium.PdfPage,
-                rects: list[tuple[float, float, float, float]]) -> list[tuple[str, float]]:
-    """The stamps of page 1 (`page`, already loaded, with its widgets' `rects`). The page is
+                rects: list[tuple[float, float, float, float]], chars: int | None = None) -> list[tuple[str, float]]:
+    """The stamps of page 1 (`page`, already loaded, with its widgets' `rects`; `chars`: how
+    many characters its text view counts, when the caller has counted them). The page is
     flattened in `pdf`: read its text before."""
     if not rects:
         return []
     width = page.get_width()
-    textpage = page.get_textpage()
-    before = textpage.count_chars()
-    textpage.close()
+    before = chars
+    if before is None:
+        textpage = page.get_textpage()
+        before = textpage.count_chars()
+        textpage.close()
     pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_NORMALDISPLAY)
     flat = pdf[0]
     try:
