@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import pypdfium2.raw as pdfium_c
 
@@ -213,42 +213,44 @@ def _diagnose(font: ctypes.c_void_p) -> _Font:
 # --- the slow path ----------------------------------------------------------------------------
 
 
-class _Char(NamedTuple):
-    char: int  # its index in the page's character list
-    code: int  # what pdfium reports
-    map_error: bool
+# (index in the page's character list, the code pdfium reports, pdfium could not map it):
+# plain tuples, as a few thousand are made per broken page.
+_Char = tuple[int, int, bool]
 
 
-def _by_address(name: str, restype: type | None, *argtypes: type) -> Callable[..., Any]:
-    """A pdfium function taking and returning plain addresses. The bindings' own prototypes
-    convert every handle argument through a Python property and wrap every pointer result:
-    on the per-character path (a few thousand characters, five calls each) that wrapping was
-    most of the font repair's time."""
+def _by_address(name: str, restype: type | None) -> Callable[..., Any]:
+    """A pdfium function called with plain values: handles as `ctypes.c_void_p`, indices as
+    ints (passed as C int: no argument types are declared, so none is converted). The
+    bindings' own prototypes convert every handle argument through a Python property and wrap
+    every pointer result: on the per-character path (a few thousand characters, four calls
+    each) that was most of the font repair's time."""
     address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value
     if not address:  # pragma: no cover - the bindings always carry these
         raise ImportError(f"pdfium has no {name}")
-    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+    fn = ctypes.CFUNCTYPE(restype)(address)
+    fn.argtypes = None  # type: ignore[assignment]  # ctypes: None = declare no argument types
+    return fn
 
 
-_vp, _int = ctypes.c_void_p, ctypes.c_int
-_count_chars = _by_address("FPDFText_CountChars", _int, _vp)
-_is_generated = _by_address("FPDFText_IsGenerated", _int, _vp, _int)
-_text_object = _by_address("FPDFText_GetTextObject", _vp, _vp, _int)
-_object_font = _by_address("FPDFTextObj_GetFont", _vp, _vp)
-_unicode = _by_address("FPDFText_GetUnicode", ctypes.c_uint, _vp, _int)
-_map_error = _by_address("FPDFText_HasUnicodeMapError", _int, _vp, _int)
-_text_index = _by_address("FPDFText_GetTextIndexFromCharIndex", _int, _vp, _int)
+_count_chars = _by_address("FPDFText_CountChars", ctypes.c_int)
+_is_generated = _by_address("FPDFText_IsGenerated", ctypes.c_int)
+_text_object = _by_address("FPDFText_GetTextObject", ctypes.c_void_p)
+_object_font = _by_address("FPDFTextObj_GetFont", ctypes.c_void_p)
+_unicode = _by_address("FPDFText_GetUnicode", ctypes.c_uint)
+_map_error = _by_address("FPDFText_HasUnicodeMapError", ctypes.c_int)
+_text_index = _by_address("FPDFText_GetTextIndexFromCharIndex", ctypes.c_int)
 
 
-def _address(handle: Any) -> int:
-    return ctypes.cast(handle, ctypes.c_void_p).value or 0
+def _handle(textpage: pypdfium2.PdfTextPage) -> ctypes.c_void_p:
+    return ctypes.cast(textpage.raw, ctypes.c_void_p)
 
 
 def _chars_by_font(textpage: pypdfium2.PdfTextPage) -> tuple[dict[int, ctypes.c_void_p], dict[int, list[_Char]]]:
     handles: dict[int, ctypes.c_void_p] = {}
     chars: dict[int, list[_Char]] = defaultdict(list)
-    tp = _address(textpage.raw)
-    last_obj, key = 0, 0
+    tp = _handle(textpage)
+    last_obj = 0
+    run: list[_Char] = []
     for i in range(_count_chars(tp)):
         if _is_generated(tp, i):
             continue  # spaces and line breaks pdfium inserted: never font garbage
@@ -256,10 +258,11 @@ def _chars_by_font(textpage: pypdfium2.PdfTextPage) -> tuple[dict[int, ctypes.c_
         if not obj:
             continue
         if obj != last_obj:  # a text object's characters come in a run, all in its one font
-            last_obj, key = obj, _object_font(obj) or 0
+            last_obj, key = obj, _object_font(ctypes.c_void_p(obj)) or 0
             if key not in handles:
                 handles[key] = ctypes.cast(ctypes.c_void_p(key), pdfium_c.FPDF_FONT)
-        chars[key].append(_Char(i, _unicode(tp, i), bool(_map_error(tp, i))))
+            run = chars[key]
+        run.append((i, _unicode(tp, i), bool(_map_error(tp, i))))
     return handles, chars
 
 
@@ -270,23 +273,23 @@ def _replacements(font: _Font, chars: list[_Char]) -> tuple[dict[int, tuple[int,
     if font.kind == "gid":
         # pdfium flags every glyph it could not map; a font that maps most of its glyphs has
         # a ToUnicode after all and its text is right.
-        if sum(c.map_error for c in chars) * 2 < len(chars):
+        if sum(error for _, _, error in chars) * 2 < len(chars):
             return out, 0
-        for c in chars:
-            text = font.gid_table.get(c.code)
+        for index, code, _ in chars:
+            text = font.gid_table.get(code)
             if text is None:
                 missed += 1
-            elif text != chr(c.code):
-                out[c.char] = (c.code, text)
+            elif text != chr(code):
+                out[index] = (code, text)
     elif font.kind == "macroman":
         table = _tables().macroman_to_winansi
-        for c in chars:
+        for index, code, error in chars:
             # Codes pdfium could not decode as MacRoman come out raw, i.e. already WinAnsi.
-            if c.code < 0x80 or c.map_error:
+            if code < 0x80 or error:
                 continue
-            text = table.get(chr(c.code))
+            text = table.get(chr(code))
             if text is not None:
-                out[c.char] = (c.code, text)
+                out[index] = (code, text)
     return out, missed
 
 
@@ -294,10 +297,10 @@ def _unmapped_garbage(chars: list[_Char]) -> int:
     """How many characters of a font we hold no table for look like glyph ids: pdfium could
     not map most of them and a good share are garbage. 0 for fonts that merely miss a few
     mappings (an OCR layer's invisible font)."""
-    errors = [c for c in chars if c.map_error]
+    errors = [code for _, code, error in chars if error]
     if not errors or len(errors) * 2 < len(chars):
         return 0
-    garbage = sum(1 for c in errors if _GARBAGE.match(chr(c.code)))
+    garbage = sum(1 for code in errors if _GARBAGE.match(chr(code)))
     return len(errors) if garbage * 5 >= len(errors) else 0
 
 
@@ -305,7 +308,7 @@ def _text_positions(textpage: pypdfium2.PdfTextPage, text: str, indices: list[in
     """Char index -> position in `text`, which is get_text_range(): pdfium's text view, started
     at the first char that has a text index, and decoded from UTF-16 (astral chars take two
     units there, one in Python)."""
-    tp = _address(textpage.raw)
+    tp = _handle(textpage)
     base = 0
     for i in range(_count_chars(tp)):
         base = _text_index(tp, i)
