@@ -32,7 +32,6 @@ PENDING = {
     "stages/assignments/stage.py": "issue 12 (open-vocabulary agencies)",
     "stages/assignments/state.py": "issue 12 (open-vocabulary agencies)",
     "stages/assignments/tables.py": "issue 12 (open-vocabulary agencies)",
-    "ingest/pdf.py": "issue 16",
 }
 
 

@@ -9,6 +9,7 @@ pages without a text layer are read by OCR when asked (see `ocr`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable
 
@@ -17,6 +18,7 @@ import pypdfium2.raw as pdfium_c
 
 from vanban.ingest import ocr as _ocr
 from vanban.ingest.base import Ingested, IngestError, join_pages
+from vanban.rules import compiled, load_rules
 
 _extract_repaired: Callable[[pdfium.PdfTextPage], tuple[str, list[str]]] | None
 try:  # the font repair is optional: plain extraction is the fallback
@@ -24,7 +26,15 @@ try:  # the font repair is optional: plain extraction is the fallback
 except ImportError:  # pragma: no cover
     _extract_repaired = None
 
-_PAGE_NUMBER = re.compile(r"^\s*(?:[-–]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*[-–])?\s*$", re.I)
+# The words the reader looks for (page numbers, the motto, the stamps' blank slots): data/pdf.json.
+_RULES = compiled("pdf")
+_PAGE_NUMBER = _RULES["page_number"]
+_BLANK_NUMBER = _RULES["blank_number"]
+_DATE_SLOTS = _RULES["date_slots"]
+_BLANK_DAY = _RULES["blank_day"]
+_MOTTO = load_rules("pdf")["motto_first_word"]
+# PDFium's search matches code points: a text layer may write the motto composed or not.
+_MOTTO_FORMS = tuple(dict.fromkeys(unicodedata.normalize(form, _MOTTO) for form in ("NFC", "NFD")))
 
 
 def page_text(page: pdfium.PdfPage) -> tuple[str, list[str]]:
@@ -245,8 +255,8 @@ def page_columns(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage | None = Non
 
 
 def _motto_left(textpage: pdfium.PdfTextPage, band: float) -> float | None:
-    """x of the first "CỘNG" (precomposed or not) in the header band."""
-    for word in ("CỘNG", "CỘNG"):
+    """x of the motto's first word (precomposed or not) in the header band."""
+    for word in _MOTTO_FORMS:
         searcher = textpage.search(word, match_case=True, match_whole_word=False)
         try:
             while (hit := searcher.get_next()) is not None:
@@ -340,14 +350,10 @@ def trailing_stamp_line(text: str) -> tuple[str, list[tuple[str, float]]]:
     a line of bare numbers ("1050 06") while the header has blank slots. Only then are they
     taken for stamps and removed from where they stand."""
     m = _STAMP_LINE.search(text)
-    if not m or not (_BLANK_NUMBER.search(text[:3000]) or re.search(r"ngày[ \t]+tháng", text[:3000])):
+    if not m or not (_BLANK_NUMBER.search(text[:3000]) or _BLANK_DAY.search(text[:3000])):
         return text, []
     values = m.group(1).split()
     return text[: m.start()] + "\n", [(v, float(i)) for i, v in enumerate(values)]
-
-
-_BLANK_NUMBER = re.compile(r"(Số\s*:?[ \t]*)(?=[/-])")
-_DATE_SLOTS = re.compile(r"(ngày)[ \t]*(\d{1,2})?[ \t]*(tháng)[ \t]*(\d{1,2})?[ \t]*(năm)")
 
 
 def apply_stamps(text: str, stamps: list[tuple[str, float]]) -> tuple[str, str | None]:
@@ -375,7 +381,8 @@ def apply_stamps(text: str, stamps: list[tuple[str, float]]) -> tuple[str, str |
         if values and values[0] != month:
             read.append(f"month {values[0]}" + (f" (stamped over the printed {month})" if month else ""))
             month = values.pop(0)
-        new = f"ngày {day or ''} tháng {month or ''} năm".replace("  ", " ")
+        # the date line's own words (groups 1, 3, 5), one space between the parts
+        new = f"{d.group(1)} {day or ''} {d.group(3)} {month or ''} {d.group(5)}".replace("  ", " ")
         text = text[: d.start()] + new + text[d.end():]
     if not read:
         return text, None
