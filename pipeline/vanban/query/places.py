@@ -2,7 +2,8 @@
 its province, read from names ("Sở Y tế tỉnh Lào Cai", "Huyện ủy Bác Ái") and, for a
 document whose issuer does not say, from its header ("ĐẢNG BỘ TỈNH NINH THUẬN").
 
-The unit words, class words and central bodies are data (`data/places.json`); a province must
+The unit words and class words are data (`data/units.json`), the central bodies too
+(`data/places.json`); a province must
 be one of the gazetteer's (`data/agencies.json`), and a place name is the capitalised words
 after the unit word. `place` (where a document was signed) is not used: a central decree is
 signed in Hà Nội and concerns no province.
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from vanban.rules import load_rules
+from vanban.text import units
 from vanban.text.normalize import match_key
 
 LEVELS = ("centre", "province", "district", "commune")
@@ -32,7 +34,16 @@ class Place:
 
 @cache
 def _rules() -> list[tuple[str, str, re.Pattern[str]]]:
-    return [(r["name"], r["level"], re.compile(r["pattern"], re.I | re.M)) for r in load_rules("places")["rules"]]
+    """(name, level, pattern): a unit word or its Party committee before a place name, by level
+    ("tỉnh ", "Huyện ủy "); the class of a level ("cấp tỉnh"); then places.json's own rules."""
+    out = []
+    for level in units.LEVELS:
+        written = [s for c in units.committees(level) for s in units.spellings(c)] + units.words(level) + units.short_forms(level)
+        out.append((level, level, re.compile(rf"(?<![\wÀ-ỹ])(?:{units.alternation(written)})\s+", re.I | re.M)))
+    for level in units.LEVELS:
+        out.append((f"{level}_class", level, re.compile(
+            rf"(?<![\wÀ-ỹ]){re.escape(units.class_word())} {re.escape(units.default_word(level))}(?![\wÀ-ỹ])", re.I | re.M)))
+    return out + [(r["name"], r["level"], re.compile(r["pattern"], re.I | re.M)) for r in load_rules("places")["rules"]]
 
 
 @cache
@@ -43,7 +54,10 @@ def _motto() -> re.Pattern[str]:
 
 @cache
 def _city_units() -> frozenset[str]:
-    return frozenset(load_rules("places")["city_units"]["words"])
+    """A city's unit word, its Party committee and short forms ("thành phố", "thành ủy", "tp.")."""
+    city = load_rules("places")["city_units"]["centrally_run"]
+    unit = next(u for u in units.units() if u.word == city)
+    return frozenset([city, *(units.spellings(unit.committee) if unit.committee else []), *unit.short])
 
 
 @cache

@@ -17,6 +17,7 @@ from typing import Any
 from vanban.rules import load_rules
 from vanban.stages.references import find_codes
 from vanban.store.db import has_diacritics
+from vanban.text import units
 from vanban.text.normalize import fold, match_key, strip_diacritics
 
 # A name the question gives that matches agencies of this many places is read as unsure: the
@@ -254,7 +255,7 @@ def _places(toks: list[str], taken: list[bool], places: Iterable[str]) -> list[s
     known = {tuple(p.split()) for p in places if p}
     if not known:
         return []
-    levels = phrase_tokens(question_words()["place_levels"]["phrases"], False)
+    levels = phrase_tokens(units.words(named=True), False)  # the unit words of data/units.json
     plain = [strip_diacritics(t) for t in toks]
     found: list[str] = []
     for n in sorted({len(k) for k in known}, reverse=True):

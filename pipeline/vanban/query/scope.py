@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from vanban.query.question import question_words, tokens
+from vanban.query.question import tokens
 from vanban.store import questions as sql
 from vanban.store.db import Store, files_stamp
+from vanban.text import units
 from vanban.text.normalize import fold, match_key, strip_diacritics
 
 
@@ -58,8 +59,8 @@ def under_ids(store: Store, doc: str, context: str = "") -> set[str]:
 
 @cache
 def _levels() -> list[list[str]]:
-    """The level words of a name ("tỉnh", "thành phố" …, `question_words.json`), as syllables."""
-    return [w.split() for w in (match_key(p) for p in question_words()["place_levels"]["phrases"])]
+    """The level words a place follows in a name ("tỉnh", "thành phố" …, `data/units.json`), as syllables."""
+    return [w.split() for w in (match_key(p) for p in units.words(named=True))]
 
 
 def plain_words(text: str) -> str:
