@@ -6,16 +6,20 @@ import re
 from functools import cache
 
 from vanban.model import Assignment, Document
-from vanban.rules import load_rules
+from vanban.rules import compiled, load_rules
 from vanban.stages import deadlines
 from vanban.stages.agencies import Mention, find_mentions, locality_of
 from vanban.stages.assignments.state import State, cues, issued_by
 from vanban.text.normalize import fold
 from vanban.vocab import as_role
 
-_ADDRESSEE_LINE = re.compile(r"^[\W_]*Kính gửi[\s_*]*:?[\s_*]*(?P<names>.+?)\s*$", re.M)
-
-
+_GRAMMAR = load_rules("assignment_grammar")
+_ADDRESSEE_LINE = compiled("assignment_grammar")["addressee_line"]
+# the doc types whose requests that name nobody are the addressees'
+_LETTERS = frozenset(_GRAMMAR["letters"]["doc_types"])
+# "yêu cầu Công ty cổ phần X …": the company word, and its comparison key
+_COMPANY = _GRAMMAR["addressee_company"]["word"]
+_COMPANY_KEY = fold(_COMPANY)
 _ADDRESSEE_ITEM = re.compile(r"[ \t]*[-–+•][ \t]*(?P<name>[^\n]+?)[;.,]?[ \t]*$", re.M)  # "- Sở Y tế;" under it
 
 
@@ -56,7 +60,7 @@ def requests_to_addressees(state: State, body: list[Mention], start: int, end: i
     cứu …") is for the addressees of "Kính gửi"; not a request somebody else made, nor one
     whose sentence already gave its task to an agency."""
     doc = state.doc
-    if doc.doc_type != "Công văn":
+    if doc.doc_type not in _LETTERS:
         return
     addressees = _addressees(doc)
     if not addressees:
@@ -100,11 +104,11 @@ def _past_addressee_name(text: str, hit: re.Match[str], addressees: list[Mention
     hiện"; None when "Công ty" names no addressee (the letter asks some other company)."""
     ts = hit.start("task")
     ref = fold(hit.group("ref") or "").strip()
-    if not ref.endswith("công ty"):
+    if not ref.endswith(_COMPANY_KEY):
         return ts
-    companies = [a for a in addressees if fold(a.agency).startswith("công ty")]
+    companies = [a for a in addressees if fold(a.agency).startswith(_COMPANY_KEY)]
     for a in companies:
-        rest = a.agency[len("Công ty"):].strip()
+        rest = a.agency[len(_COMPANY):].strip()
         if rest and fold(text[ts:ts + len(rest)]) == fold(rest):
             return ts + len(rest) + 1
     return ts if companies else None

@@ -4,9 +4,9 @@ addressees; the issuer's own tasks left out and one entry per agency, role and s
 from __future__ import annotations
 
 import bisect
-import re
 
 from vanban.model import Assignment, Deadline, Document, Entity
+from vanban.rules import compiled, load_rules
 from vanban.stages.agencies import Mention, find_mentions, locality_of
 from vanban.stages.assignments.addressees import dispatch_addressees, requests_to_addressees
 from vanban.stages.assignments.items import read_paragraph
@@ -92,11 +92,12 @@ def _joined_over_names(paras: list[tuple[int, int]], mentions: list[Mention]) ->
     return out
 
 
-_BARE_COMMITTEE = re.compile(r"^(?P<organ>.+?) (?:đảng ủy|Đảng ủy)$")
-
-
-_UNDER_COMMITTEE = re.compile(r"^(?P<coll>Các (?:chi bộ, đảng bộ cơ sở|tổ chức cơ sở đảng|cơ quan chuyên trách tham mưu, giúp việc))"
-                              r"(?: trực thuộc)?(?: (?:đảng ủy|Đảng ủy))?(?: (?:tỉnh|thành phố|huyện|xã|phường) .+)?$")
+# the issuing Party committee's organs named without it, its cells and staff offices
+# (data/assignment_grammar.json)
+_BARE_COMMITTEE = compiled("assignment_grammar")["bare_committee"]
+_UNDER_COMMITTEE = compiled("assignment_grammar")["under_committee"]
+_OWN = load_rules("assignment_grammar")["own_committee"]
+_COMMITTEE_HEAD, _STAFF_TAIL, _UNDER = _OWN["issuer_head"] + " ", _OWN["staff_tail"], _OWN["under"]
 
 
 def _own_committee(doc: Document, mentions: list[Mention]) -> list[Mention]:
@@ -104,7 +105,7 @@ def _own_committee(doc: Document, mentions: list[Mention]) -> list[Mention]:
     dựng Đảng Đảng ủy" and "các chi bộ, đảng bộ cơ sở (trực thuộc)" are the issuer's own: the
     organ takes the issuer's name, the collective is "… trực thuộc <issuer>"."""
     issuer = doc.issuer or ""
-    if not issuer.startswith("Đảng ủy "):
+    if not issuer.startswith(_COMMITTEE_HEAD):
         return mentions
     out = []
     for m in mentions:
@@ -113,7 +114,7 @@ def _own_committee(doc: Document, mentions: list[Mention]) -> list[Mention]:
         under = _UNDER_COMMITTEE.match(agency)
         if under:
             coll = under.group("coll")
-            agency = f"{coll} {issuer}" if coll.endswith("giúp việc") else f"{coll} trực thuộc {issuer}"
+            agency = f"{coll} {issuer}" if coll.endswith(_STAFF_TAIL) else f"{coll} {_UNDER} {issuer}"
         elif bare:
             agency = f"{bare.group('organ')} {issuer}"
         out.append(m if agency == m.agency else Mention(m.start, m.end, m.text, agency, m.kind, m.base))
@@ -135,7 +136,7 @@ def _is_issuer(doc: Document, agency: str) -> bool:
     return fold(agency).startswith(_COLLEGIAL) and issued_by(doc, agency)
 
 
-_COLLEGIAL = ("ủy ban nhân dân", "ủy ban thường vụ quốc hội", "quốc hội", "chính phủ", "thủ tướng")
+_COLLEGIAL = tuple(load_rules("assignment_grammar")["collegial_issuers"]["heads"])
 
 
 def _dedupe(items: list[Assignment]) -> list[Assignment]:

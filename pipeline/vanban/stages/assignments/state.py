@@ -10,14 +10,17 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from vanban.model import Assignment, Deadline, Document
-from vanban.rules import load_rules
+from vanban.rules import compiled, load_rules
 from vanban.stages.agencies import Mention
 from vanban.text.normalize import fold
 from vanban.vocab import as_role
 
+_GRAMMAR = compiled("assignment_grammar")
 # words between an agency and its work: "chủ trì, phối hợp với", "có trách nhiệm"
-TASK_LEAD_IN = re.compile(r"[\s,:]*(?:chủ trì|có trách nhiệm|chịu trách nhiệm chính)(?:\s*,?\s*phối hợp(?:\s+chặt chẽ)?\s+(?:với|cùng))?[\s,:]*")
-SEPARATOR_GAP = re.compile(r"^(?:[\s,;:/()*\-–]|\b(?:và|với|cùng|hoặc|cho|về|đến|tới|lên|là|gồm)\b)*$", re.I)
+TASK_LEAD_IN = _GRAMMAR["task_lead_in"]
+# what stands between two agencies of one list: punctuation and conjunctions
+SEPARATOR_GAP = _GRAMMAR["separator_gap"]
+_COLLECTIVE_NAME = _GRAMMAR["collective_name"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +156,7 @@ def to_text(doc: Document, raw_offset: int) -> int:
 
 def is_collective(m: Mention) -> bool:
     """A mention of many bodies at once ("Các bộ, ngành", "Chủ tịch Ủy ban nhân dân các tỉnh …")."""
-    return m.kind == "collective" or m.agency.startswith("Các ") or " các " in m.agency
+    return m.kind == "collective" or _COLLECTIVE_NAME.search(m.agency) is not None
 
 
 @cache

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from vanban.rules import compiled
 from vanban.stages import deadlines
 from vanban.stages.agencies import Mention
 from vanban.stages.assignments.state import State, to_text
 from vanban.text.normalize import match_key
+
+# the column headings of a task table, on their match keys (data/assignment_grammar.json)
+_RX = compiled("assignment_grammar")
+_LEAD, _COOPERATE = _RX["table_lead_column"], _RX["table_cooperate_column"]
+_SUPERVISE, _DEADLINE = _RX["table_supervise_column"], _RX["table_deadline_column"]
 
 
 def read_tables(state: State, mentions: list[Mention]) -> None:
@@ -26,7 +32,7 @@ def read_tables(state: State, mentions: list[Mention]) -> None:
             continue
         cells = _raw_cells(line, start)
         header = [match_key(line[s - start:e - start]) for s, e in cells]
-        if any("chủ trì" in h or "phối hợp" in h for h in header):
+        if any(_LEAD.search(h) or _COOPERATE.search(h) for h in header):
             columns = header
             continue
         if columns:
@@ -52,11 +58,11 @@ def _table_row(state: State, cells: list[tuple[int, int]], columns: list[str], m
         return
     deadline = None
     for (s, e), h in zip(cells, columns, strict=True):
-        if ("thời gian" in h or "thời hạn" in h or "tiến độ" in h) and e > s:
+        if _DEADLINE.search(h) and e > s:
             deadline = deadlines.parse(text[s:e].strip(), state.doc.date)
     for (s, e), h in zip(cells, columns, strict=True):
-        role = "lead" if "chủ trì" in h else "cooperate" if "phối hợp" in h else \
-            "supervise" if ("chỉ đạo" in h or "đôn đốc" in h or "phụ trách" in h) else None
+        role = "lead" if _LEAD.search(h) else "cooperate" if _COOPERATE.search(h) else \
+            "supervise" if _SUPERVISE.search(h) else None
         if role:
             for m in mentions:
                 if s <= m.start < e:
