@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
+from tests.conftest import store_of
+
+DONG_NAI_179 = "tvpl_tai_lieu_noi_bo/Ke-hoach-179-KH-UBND-2025-phat-trien-kinh-te-so-va-xa-hoi-so-Dong-Nai-2026-2030.md"
 HEAVY = ("underthesea", "pdfplumber", "pypdfium2", "spacy", "docx", "lxml")
 
 _PROBE = """
@@ -40,3 +44,11 @@ def test_ask_and_serve_modules_load_no_reader_and_no_nlp() -> None:
 def test_the_package_api_loads_on_first_use() -> None:
     assert _loaded(["vanban", "--help"], "import vanban; vanban.process_file") == set()
     assert "pypdfium2" not in _loaded(["vanban", "--help"], "from vanban import ingest; ingest.read")
+
+
+def test_a_question_answered_loads_no_nlp_library(tmp_path: Path, corpus: Path) -> None:
+    # a marked question is cut into words (`nlp.question_words`) without importing underthesea,
+    # which took about a second of every fresh `ask`
+    store_of(tmp_path, [DONG_NAI_179]).close()
+    question = "Ai chủ trì phát triển hạ tầng định danh, xác thực điện tử?"
+    assert _loaded(["vanban", "ask", question, "--db", str(tmp_path / "vanban.db")]) == set()

@@ -29,6 +29,7 @@ from vanban.store.forms import (
     own_spans,
     query_terms,
     segment,
+    segment_question,
     split_span,
 )
 from vanban.store.opening import open_store, open_writable
@@ -55,6 +56,7 @@ __all__ = [
     "own_spans",
     "query_terms",
     "segment",
+    "segment_question",
     "split_span",
 ]
 

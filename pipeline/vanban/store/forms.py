@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from vanban.nlp import word_tokenize
+from vanban.nlp import question_words, word_tokenize
 from vanban.text.normalize import match_key, strip_diacritics
 
 # A passage longer than this is split at line breaks: a section-level hit should point the
@@ -156,7 +156,7 @@ def has_diacritics(text: str) -> bool:
 def query_terms(query: str, compounds: Callable[[list[str]], list[str]] | None = None) -> list[tuple[str, str]]:
     """(column, phrase) pairs for the words of a query.
 
-    Marked text is segmented the way the index was, and each word matches either as a whole
+    Marked text is segmented the way the index was (`segment_question`), and each word matches either as a whole
     word ("words" column) or as its syllables in sequence ("text" column), because the
     segmenter does not always cut a phrase the same way in a question and in a document.
     Unmarked text matches the unmarked syllables."""
@@ -165,10 +165,19 @@ def query_terms(query: str, compounds: Callable[[list[str]], list[str]] | None =
     if not has_diacritics(query):
         syllables = TOKEN.findall(query.lower().replace("_", " "))
         return [("plain", tok) for tok in (compounds(syllables) if compounds else syllables)]
-    terms = []
-    for tok in TOKEN.findall(segment(query)):
-        terms.append(("words" if "_" in tok else "text", tok))
-    return terms
+    return [("words" if "_" in tok else "text", tok) for tok in TOKEN.findall(segment_question(query))]
+
+
+def segment_question(text: str) -> str:
+    """`segment` for a question or a topic: the same cut, without loading underthesea
+    (`nlp.question_words`)."""
+    if not text.strip():
+        return ""
+    try:
+        words = question_words(text)
+    except Exception:  # noqa: BLE001 - a question is then searched by its syllables
+        words = text
+    return match_key(words)
 
 
 def fts_query(query: str, mode: str = "any", compounds: Callable[[list[str]], list[str]] | None = None) -> str:

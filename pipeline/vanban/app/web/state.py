@@ -21,7 +21,7 @@ from vanban.query.ask import document_graph, known_agencies
 from vanban.query.lineage import resolve
 from vanban.query.scope import vocabulary
 from vanban.store.browse import DocumentRow, document_rows, issuer_names, passage_count, passages_with
-from vanban.store.db import Store, StoreError, files_stamp, open_store, segment
+from vanban.store.db import Store, StoreError, files_stamp, open_store, segment_question
 
 TEXT_CHARS = 120_000_000  # characters of documents' texts a worker keeps (the corpus has 44 million)
 MMAP_BYTES = 1 << 30  # the store's pages mapped: the threads of a worker read them without copies
@@ -141,14 +141,14 @@ class State:
 
     def warm(self) -> None:
         """What the first questions of a new worker would otherwise wait for: the snapshot, the
-        store's vocabulary and graph (`query.scope`), the word segmenter's model (seconds to
-        load), and the pages of the full-text index."""
+        store's vocabulary and graph (`query.scope`), the word segmenter's model (a
+        fraction of a second to load), and the pages of the full-text index."""
         self.snapshot()
         with self.store() as store:
             vocabulary(store)
             document_graph(store)
             for example in words()["examples"]:
-                segment(example)  # loads the model
+                segment_question(example)  # loads the model
                 passages_with(store.db, example)  # reads the index's first pages
     def snapshot(self) -> Snapshot:
         with self._lock:

@@ -1,0 +1,50 @@
+"""A question is cut into words by underthesea's model called directly (`nlp.question_words`),
+not through underthesea's package, which takes about a second to load: the words it is searched
+by must be those `word_tokenize` gives, on questions officials type and on real plan text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import doc_path
+from vanban import nlp
+from vanban.store.forms import TOKEN, has_diacritics, query_terms
+from vanban.text.normalize import match_key
+
+QUESTIONS = Path(__file__).resolve().parent.parent / "corpus" / "questions" / "dev.jsonl"
+
+
+def _terms(segmented: str) -> list[str]:
+    return TOKEN.findall(match_key(segmented))
+
+
+def test_the_model_is_found_without_importing_underthesea() -> None:
+    assert nlp._segmenter() is not None
+
+
+def test_questions_are_cut_as_underthesea_cuts_them() -> None:
+    # the marked ones: a question typed without diacritics is searched by its syllables
+    questions = [json.loads(line)["question"] for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    questions = [q for q in questions if has_diacritics(q)]
+    assert len(questions) >= 50
+    differ = [q for q in questions if _terms(nlp.question_words(q)) != _terms(nlp.word_tokenize(q))]
+    assert not differ, differ
+
+
+@pytest.mark.usefixtures("corpus")
+def test_plan_lines_are_cut_as_underthesea_cuts_them() -> None:
+    # the task lines of a real plan, codes, dates and list marks included (KH 179/KH-UBND of Đồng Nai)
+    text = doc_path("tvpl_tai_lieu_noi_bo/Ke-hoach-179-KH-UBND-2025-phat-trien-kinh-te-so-va-xa-hoi-so-Dong-Nai-2026-2030.md").read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if 40 < len(ln) < 400][:150]
+    assert len(lines) == 150
+    same = sum(_terms(nlp.question_words(ln)) == _terms(nlp.word_tokenize(ln)) for ln in lines)
+    assert same / len(lines) >= 0.95, same
+
+
+def test_a_question_is_searched_by_its_words() -> None:
+    terms = query_terms("Sở Y tế phải làm gì về phòng chống dịch bệnh truyền nhiễm?")
+    assert terms[-3:] == [("words", "phòng_chống"), ("words", "dịch_bệnh"), ("words", "truyền_nhiễm")]
+    assert ("text", "sở") in terms and ("words", "y_tế") in terms
