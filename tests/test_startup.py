@@ -52,3 +52,22 @@ def test_a_question_answered_loads_no_nlp_library(tmp_path: Path, corpus: Path) 
     store_of(tmp_path, [DONG_NAI_179]).close()
     question = "Ai chủ trì phát triển hạ tầng định danh, xác thực điện tử?"
     assert _loaded(["vanban", "ask", question, "--db", str(tmp_path / "vanban.db")]) == set()
+
+
+def test_the_web_app_answers_without_nlp_library(tmp_path: Path, corpus: Path) -> None:
+    # `serve` warms up and answers a marked question, on the page and the API, with no reader
+    # and no NLP library loaded
+    store_of(tmp_path, [DONG_NAI_179]).close()
+    code = (
+        "import sys\n"
+        "from starlette.testclient import TestClient\n"
+        "from vanban.app.web.app import create_app\n"
+        f"client = TestClient(create_app({str(tmp_path / 'vanban.db')!r}))\n"
+        "q = 'Ai chủ trì phát triển hạ tầng định danh, xác thực điện tử?'\n"
+        "assert client.get('/api/ask', params={'q': q}).json()['answers']\n"
+        "assert client.get('/', params={'q': q}).status_code == 200\n"
+        f"print('LOADED:' + ','.join(sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r}))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
+    line = next(ln for ln in out.stdout.splitlines() if ln.startswith("LOADED:"))
+    assert line == "LOADED:", line

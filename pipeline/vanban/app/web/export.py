@@ -11,9 +11,6 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-
 from vanban.app.web.state import Snapshot
 from vanban.app.web.words import level_name, role_name, show_date, words
 from vanban.store.browse import DocumentRow
@@ -76,6 +73,10 @@ def to_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
 
 
 def to_xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    # openpyxl (and the lxml it loads) on the first export, not in every worker's start-up
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
     wb = Workbook()
     ws = wb.active
     ws.title = title[:31]
