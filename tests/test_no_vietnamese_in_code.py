@@ -24,10 +24,6 @@ MESSAGES = {"ingest/fontfix.py"}
 # Modules whose Vietnamese patterns are still in code, with the issue that moves them to data.
 # This list only shrinks; a module leaves it in the change that empties it.
 PENDING = {
-    "stages/assignments/clauses.py": "issue 12 (open-vocabulary agencies)",
-    "stages/assignments/items.py": "issue 12 (open-vocabulary agencies)",
-    "stages/assignments/layout.py": "issue 12 (open-vocabulary agencies)",
-    "stages/assignments/paragraphs.py": "issue 12 (open-vocabulary agencies)",
 }
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from vanban.model import Assignment, Deadline
+from vanban.rules import compiled, load_rules
 from vanban.stages import deadlines
 from vanban.stages.agencies import Mention
 from vanban.stages.assignments.state import (
@@ -20,24 +21,25 @@ from vanban.stages.assignments.state import (
     list_after,
 )
 
+_RX = compiled("assignment_grammar")
+_WORDS = load_rules("assignment_grammar")
 # verbs right after a subject that make it the document's own voice, not an assignee
-_ISSUER_VERBS = re.compile(r"\s*(?:có ý kiến chỉ đạo như sau|có ý kiến chỉ đạo|chỉ đạo như sau|yêu cầu|điện|đề nghị|giao(?: cho)?|chỉ đạo|"
-                           r"ban hành|quyết định|thông báo|kết luận|hướng dẫn như sau)(?![\wÀ-ỹ])\s*:?", re.I)
-
-
+_ISSUER_VERBS = _RX["issuer_verbs"]
 # "Chính phủ là chủ sở hữu …", "… được hưởng": a statement about the agency, not a task
-_NOT_A_TASK = re.compile(r"\s*(?:là(?!\s+(?:cơ quan|đơn vị)\s+(?:chủ trì|đầu mối|thường trực))|có quyền|được|không được|gồm|bao gồm|"
-                         r"thuộc|trực thuộc|đã|đang|ban hành|về việc)(?![\wÀ-ỹ])", re.I)
-
-
-_EXECUTION = re.compile(r"chịu trách nhiệm (?:tổ chức )?thi hành|chịu trách nhiệm triển khai thực hiện (?:quyết định|nghị định|thông tư) này")
-
-
+_NOT_A_TASK = _RX["not_a_task"]
+_EXECUTION = _RX["execution_clause"]
+_LEADING_TIME = _RX["leading_time"]
+_TOLD_TO, _TOLD_TO_BARE, _FOR_ACTION, _JOINED = _RX["told_to"], _RX["told_to_bare"], _RX["for_action"], _RX["joined_verb"]
+_TIME_SENTENCE, _LEAD, _CONTINUOUS_LEAD = _RX["time_sentence"], _RX["lead_word"], _RX["continuous_lead"]
+_AS_FOLLOWS = _WORDS["as_follows"]["word"]
+_TOLD = _WORDS["told"]["word"]
+# the first words of a task that decide its role (data/assignment_grammar.json "openings")
+_OPENINGS = _WORDS["openings"]
+_ASKING = (*_OPENINGS["asking"], _TOLD)
+_SUPERVISE_OPENINGS = tuple(_OPENINGS["supervise"])
+_FOLLOW, _COOPERATE = _OPENINGS["follow"], _OPENINGS["cooperate"]
 # a subject whose clause opens with one of these has that role only, not lead as well
-_NOT_LEAD_OPENINGS = ("phối hợp", "tham mưu", "cùng", "báo cáo", "theo dõi", "đôn đốc", "giám sát", "kiểm tra, giám sát", "tham gia giám sát")
-
-
-_LEADING_TIME = re.compile(r"(?:định kỳ\s+)?(?:hằng|hàng)\s+(?:năm|quý|tháng|tuần|ngày)\s*,\s*|thường xuyên\s*,\s*")
+_NOT_LEAD_OPENINGS = (_COOPERATE, *_OPENINGS["other_not_lead"], _FOLLOW, *_SUPERVISE_OPENINGS)
 
 
 _CLAUSE_END = re.compile(r";|\.(?=\s+[A-ZĐÀ-Ỹ])|\.\s*$|:\s*$")
@@ -72,12 +74,12 @@ def read_clauses(state: State, cs: int, pe: int, mentions: list[Mention], depth:
             after = verb_at + om.end()
             # "Văn phòng Chính phủ thông báo để Ủy ban nhân dân tỉnh Phú Thọ và các Bộ, cơ quan
             # liên quan biết, thực hiện": the bodies told so carry it out
-            told = re.match(r"\s*để\s+", key[after:clause_end])
+            told = _TOLD_TO.match(key[after:clause_end])
             subject, verb_at = _subject(state, after + (told.end() if told else 0), clause_end, clause_mentions,
                                         opener_allowed=False)
             if told and subject:
-                state.opener = "để"
-                if not re.match(r"[\s,]*biết\s*(?:,|và)\s*(?:thực hiện|triển khai)", key[verb_at:clause_end]):
+                state.opener = _TOLD
+                if not _FOR_ACTION.match(key, verb_at, clause_end):
                     subject = []  # "… để X biết": for information only
             if not subject:
                 pos = clause_end + 1
@@ -96,7 +98,7 @@ def read_clauses(state: State, cs: int, pe: int, mentions: list[Mention], depth:
         # "- Văn phòng Trung ương Đảng, Ủy ban Kiểm tra Trung ương, các ban, cơ quan của Đảng: chọn
         # cử tối đa 03 người": a line of a list of quotas, not a task
         quota = bool(subject) and depth >= 5 and _quota(key[verb_at:clause_end])
-        if current and not quota and not _NOT_A_TASK.match(key[verb_at:clause_end]) and "như sau" not in key[verb_at:clause_end]:
+        if current and not quota and not _NOT_A_TASK.match(key[verb_at:clause_end]) and _AS_FOLLOWS not in key[verb_at:clause_end]:
             _clause_roles(state, current, bool(subject) or first, pos, verb_at, clause_end, clause_mentions)
         first = False
         pos = clause_end + 1
@@ -108,7 +110,7 @@ def read_clauses(state: State, cs: int, pe: int, mentions: list[Mention], depth:
         state.stack[-1].subject = []
 
 
-_QUOTA_CUES = ("chủ trì", "phối hợp", "tham mưu", "trách nhiệm", "thực hiện", "triển khai")
+_QUOTA_CUES = tuple(_WORDS["quota_cues"]["words"])
 
 
 def _quota(rest: str) -> bool:
@@ -126,12 +128,12 @@ def _issuer_voice(state: State, subject: list[Mention], after: int, end: int, me
     """Whether "X yêu cầu / giao / chỉ đạo …" is the issuer speaking rather than a task of X:
     X is the issuer, or the verb introduces a list (":", "như sau") or another agency."""
     rest = state.key[after:end].strip(" *")
-    if not rest or rest.startswith(("như sau", ":")):
+    if not rest or rest.startswith((_AS_FOLLOWS, ":")):
         return True
-    joined = re.match(r"(?:và|,)\s*", rest)
+    joined = _JOINED.match(rest)
     if joined and _ISSUER_VERBS.match(rest, joined.end()):
         return True  # "Chủ tịch Ủy ban nhân dân tỉnh yêu cầu và đề nghị các cơ quan, đơn vị …"
-    told = re.match(r"để\s+", rest)
+    told = _TOLD_TO_BARE.match(rest)
     if told and any(state.key.startswith(rest[told.end():told.end() + 12], m.start) for m in mentions if m.start >= after):
         return True  # "Văn phòng Chính phủ thông báo để Ủy ban nhân dân tỉnh … biết, thực hiện"
     if any(m.start >= after and state.doc.text[after:m.start].strip(" :") == "" for m in mentions):
@@ -145,7 +147,7 @@ def _deadline_clause(state: State, s: int, e: int) -> bool:
     ngày 05/10/2026."): its deadline goes to the item's assignments that have none."""
     key = state.key[s:e].strip(" *-+")
     if not any(c.pattern.match(key) for c in cues()["label"] if c.role == "deadline") and \
-            not re.match(r"(?:hoàn thành|thời gian|thời hạn)\b", key):
+            not _TIME_SENTENCE.match(key):
         return False
     dl = deadlines.first_in(state.doc.text, s, e, state.doc.date)
     if dl:
@@ -253,7 +255,7 @@ def _clause_roles(state: State, subject: list[Mention], opens: bool, cs: int, ve
     first_words = key[verb_at:verb_at + 120].lstrip(" ,:*")
     # "Căn cứ chức năng, nhiệm vụ, phối hợp với …": the verb after the adverbial decides
     first_words = _BY_REMIT.sub("", first_words, count=1)
-    if opens and "chủ trì" not in key[verb_at:ce] and (state.preface == "implement" or (
+    if opens and not _LEAD.search(key, verb_at, ce) and (state.preface == "implement" or (
             all(map(is_generic_collective, subject)) and any(c.pattern.match(first_words) for c in cues().get("carry_out", [])))):
         # "Các cơ quan, đơn vị liên quan nghiêm túc triển khai thực hiện", "Căn cứ văn bản này,
         # các sở …": bodies told to carry out, not to lead (GUIDE.md)
@@ -262,18 +264,17 @@ def _clause_roles(state: State, subject: list[Mention], opens: bool, cs: int, ve
     first_words = first_words[:40]
     if opens and not first_words.startswith(_NOT_LEAD_OPENINGS) and "implement" not in roles:
         # "Đề nghị MTTQ …", "yêu cầu các sở …": asked to carry out, not to lead
-        asked = state.opener.startswith(("đề nghị", "yêu cầu", "chỉ đạo", "để")) and "lead" not in roles
+        asked = state.opener.startswith(_ASKING) and "lead" not in roles
         # "Các bộ, cơ quan, địa phương thực hiện …" in a Công điện: every one of them carries it out
         told_all = "lead" not in roles and state.doc.doc_type in collective_implements() and all(map(is_collective, subject))
         roles.add("implement" if asked or told_all else state.default_role)
-    if opens and (first_words.startswith(("đôn đốc", "giám sát", "kiểm tra, giám sát", "tham gia giám sát")) or
-                  (not roles and first_words.startswith("theo dõi"))):
+    if opens and (first_words.startswith(_SUPERVISE_OPENINGS) or (not roles and first_words.startswith(_FOLLOW))):
         # "Các Trung tâm y tế giám sát tuyến xã": the subject's task is to supervise
         roles.add("supervise")
-    if first_words.startswith("phối hợp"):
+    if first_words.startswith(_COOPERATE):
         roles.add("cooperate")
     duty = next((c for c in cues().get("duty_supervise", []) if c.pattern.search(key, verb_at, ce)), None)
-    if duty is not None and "chủ trì" not in key[verb_at:ce]:
+    if duty is not None and not _LEAD.search(key, verb_at, ce):
         # "X có trách nhiệm giám sát việc thực hiện Nghị quyết": the duty is to supervise, not to lead
         roles.discard("lead")
         roles.add("supervise")
@@ -304,13 +305,9 @@ def _carry_deadlines(state: State, subject: list[Mention], cs: int, ce: int) -> 
                                             a.end, a.report_to, a.page))
 
 
-_BY_REMIT = re.compile(r"^căn cứ (?:vào )?chức năng,? nhiệm vụ(?: được giao| của mình)?\s*,\s*")
-
-
-_REPORT_TIME = re.compile(r"\s*(?:định kỳ\s+)?(?:(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý|năm)|(?:06|6)\s+tháng)\b")
-
-
-_RECURRENCE_JOIN = re.compile(r"[\s,;]*(?:\([^()]{0,60}\)[\s,;]*)?(?:và|hoặc)?\s*")
+_BY_REMIT = _RX["by_remit"]
+_REPORT_TIME = _RX["report_time"]
+_RECURRENCE_JOIN = _RX["recurrence_join"]
 
 
 def _more_recurrences(state: State, cs: int, ce: int, first: Deadline | None) -> list[Deadline]:
@@ -340,7 +337,7 @@ def _clause_deadline(state: State, cs: int, verb_at: int, ce: int) -> Deadline |
     for hit in deadlines.find(text, cs, ce, state.doc.date):
         if hit.deadline.recurrence == "continuous":
             before = text[max(cs, verb_at):hit.start] if hit.start >= verb_at else text[cs:hit.start]
-            if before.strip(" ,;:-+*•()") and not re.fullmatch(r"\s*(?:[-+•]\s*)?(?:thực hiện|tổ chức|được)?\s*", before, re.I):
+            if before.strip(" ,;:-+*•()") and not _CONTINUOUS_LEAD.fullmatch(before):
                 continue
         return hit.deadline
     return None

@@ -3,13 +3,18 @@ trì: …", "Thời gian: …"), an item that opens with its agencies, or clause
 
 from __future__ import annotations
 
-import re
-
+from vanban.rules import compiled, load_rules
 from vanban.stages import deadlines
 from vanban.stages.agencies import Mention
 from vanban.stages.assignments.clauses import read_clauses
 from vanban.stages.assignments.paragraphs import strip_label
 from vanban.stages.assignments.state import Cue, State, cues, list_after
+
+_RX = compiled("assignment_grammar")
+_TITLE_LABEL, _FILLER = _RX["item_title_label"], _RX["agency_list_filler"]
+_LEAD, _ADVISE = _RX["lead_word"], _RX["advise_word"]
+# "Ban Chỉ đạo … gồm: …": the word that opens the members
+_MEMBERS = load_rules("assignment_grammar")["membership_list"]["word"]
 
 
 def read_paragraph(state: State, ps: int, pe: int, mentions: list[Mention]) -> None:
@@ -32,7 +37,7 @@ def read_paragraph(state: State, ps: int, pe: int, mentions: list[Mention]) -> N
         # Hội đồng … gồm: …")
         if not line_key[member.end():].strip(" *"):
             state.membership = depth if depth <= 4 else 3.5
-        listed = member.group(0).rfind("gồm")
+        listed = member.group(0).rfind(_MEMBERS)
         pe = cs + member.start() + (listed if listed > 0 else 0)
         mentions = [m for m in mentions if m.start < pe]
         if not key[cs:pe].strip(" *-+•"):
@@ -42,7 +47,7 @@ def read_paragraph(state: State, ps: int, pe: int, mentions: list[Mention]) -> N
         depth = 1.5
     label = next((c for c in rule_sets["label"] if c.pattern.match(key[ps:pe].lstrip(" *-+•")) or c.pattern.match(line_key)), None)
     state.enter(depth, new_item=label is None)
-    title = re.sub(r"^(?:nhiệm vụ|nội dung(?: thực hiện)?)\s*:\s*", "", " ".join(text[cs:pe].split()), flags=re.I)
+    title = _TITLE_LABEL.sub("", " ".join(text[cs:pe].split()))
     if label is None and depth <= 4 and len(title) > 3:
         # the item's own words ("1.2. Triển khai, phát triển dữ liệu"; "a) Nhiệm vụ: Tham mưu …"):
         # the task of the "Cơ quan chủ trì: …" lines below it
@@ -72,7 +77,7 @@ def only_agencies(text: str, cs: int, pe: int, mentions: list[Mention]) -> bool:
     # one span may stand for several agencies ("Bộ trưởng, Thủ trưởng cơ quan ngang bộ, …"): cut it once
     for s, e in sorted({(m.start, m.end) for m in mentions}, reverse=True):
         rest = rest[:s - cs] + rest[e - cs:]
-    return not re.sub(r"[\s,;:.*()\-–]|\b(?:và|các)\b", "", rest)
+    return not _FILLER.sub("", rest)
 
 
 def _label(state: State, cue: Cue, cs: int, pe: int, mentions: list[Mention]) -> None:
@@ -100,13 +105,13 @@ def _label(state: State, cue: Cue, cs: int, pe: int, mentions: list[Mention]) ->
         # "Cơ quan thực hiện: Sở Nội vụ chủ trì tham mưu …; Sở Tư pháp và các sở … chủ động
         # tổ chức triển khai …": clauses of their own, whose subjects carry the task out
         # … unless nobody in the item leads, then they do (Lai Châu 7360 II.2)
-        has_lead = state.item_has_lead or "chủ trì" in state.key[after:pe]
+        has_lead = state.item_has_lead or _LEAD.search(state.key, after, pe) is not None
         state.default_role = "implement" if has_lead else "lead"
         read_clauses(state, after, pe, listed, 6)
         state.default_role = "lead"
         return
     # "Đơn vị chủ trì tham mưu thực hiện: …" leads and advises
-    advises = cue.name == "label_lead" and "tham mưu" in state.key[cs:after]
+    advises = cue.name == "label_lead" and _ADVISE.search(state.key, cs, after) is not None
     for m in listed:
         state.emit(m, role, cs, pe, task=state.item_title or None)
         if advises:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from vanban.rules import compiled
 from vanban.stages import deadlines
 from vanban.stages.agencies import Mention, find_mentions, locality_of
 from vanban.stages.assignments.state import State, to_text
@@ -20,11 +21,16 @@ _LAYOUT_GROUP = re.compile(r"^ {0,4}(?:[IVX]{1,5}(?:\.\d{1,2})?|[A-Z])\.? +\S")
 _LAYOUT_PAGE = re.compile(r"^ {8,}\d{1,3} *$")
 
 
-_LAYOUT_END = re.compile(r"^\s*(?:PHỤ LỤC|Phụ lục\s+[IVX\d]|Nơi nhận)")
+_RX = compiled("assignment_grammar")
+_LAYOUT_END = _RX["layout_table_end"]
+# the column headings that name a role (as in markdown tables) and the time column
+_LEAD, _COOPERATE = _RX["table_lead_column"], _RX["table_cooperate_column"]
+_SUPERVISE, _DEADLINE = _RX["table_supervise_column"], _RX["table_deadline_column"]
+_PERSON, _RANK_TAIL = _RX["person_title"], _RX["member_rank_tail"]
 
 
 # a person written in a cell of the "cá nhân phụ trách" column: "Đồng chí X - Tỉnh ủy viên, Phó Chủ tịch UBND tỉnh"
-_MEMBER_OF = re.compile(r"(?:ủy|uỷ) viên(?: ban thường vụ| ban chấp hành)?\s*$|^\s*thường vụ\s*$", re.I)
+_MEMBER_OF = _RX["member_rank"]
 
 
 def read_layout_tables(state: State) -> None:
@@ -45,7 +51,7 @@ def read_layout_tables(state: State) -> None:
     while i < len(lines):
         line = lines[i]
         key = match_key(line)
-        if "chủ trì" in key and (columns is not None or _LAYOUT_HEAD_HINT.search(raw, max(0, starts[i] - 600), starts[i] + 600)):
+        if _LEAD.search(key) and (columns is not None or _LAYOUT_HEAD_HINT.search(raw, max(0, starts[i] - 600), starts[i] + 600)):
             head = _layout_header_block(lines, i)
             found = _layout_columns([lines[j] for j in head])
             if found:
@@ -109,9 +115,8 @@ def _layout_columns(header: list[str]) -> list[tuple[float, str]] | None:
     out = []
     for s, e in _rivers(header):
         words = match_key(" ".join(line[s:e].strip() for line in header))
-        role = "lead" if "chủ trì" in words else "cooperate" if "phối hợp" in words else \
-            "supervise" if any(w in words for w in ("phụ trách", "đôn đốc", "chỉ đạo")) else \
-            "deadline" if any(w in words for w in ("thời hạn", "thời gian", "tiến độ")) else None
+        role = "lead" if _LEAD.search(words) else "cooperate" if _COOPERATE.search(words) else \
+            "supervise" if _SUPERVISE.search(words) else "deadline" if _DEADLINE.search(words) else None
         if role:
             out.append(((s + e) / 2, role))
     return out if any(r in ("lead", "cooperate", "supervise") for _, r in out) and len(_rivers(header)) >= 3 else None
@@ -144,9 +149,7 @@ def _layout_rows(state: State, lines: list[str], starts: list[int], stretch: lis
             _layout_row(state, lines, starts, rows[n], columns)
 
 
-_LAYOUT_DEADLINE = re.compile(
-    r"(?<=\S)(?<!năm)(?<!đoạn)(?<!đến) +((?:(?:Trước|Chậm nhất|Hoàn thành)(?: ngày)?\s*)?(?:\d{1,2}/\d{1,2}/\d{4}|(?:Quý [IV]{1,3}/)?20\d\d(?:\s*[-–]\s*20\d\d)?)|"
-    r"Trước(?: ngày)?|Thường xuyên|Hằng năm|Hàng năm|Hằng quý|Định kỳ)\s*$", re.I)
+_LAYOUT_DEADLINE = _RX["layout_deadline"]
 
 
 def _join_words(block: list[str], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -206,14 +209,14 @@ def _layout_row(state: State, lines: list[str], starts: list[int], idx: list[int
         found = find_mentions(text, loc)
         if not found:
             continue
-        person = "đồng chí" in match_key(text)
+        person = _PERSON.search(match_key(text)) is not None
         if person and "supervise" in agency_roles:
             role = "supervise"
         else:
             role = agency_roles[min(rank, len(agency_roles) - 1)]
             rank += 1
         for fm in found:
-            if person and (_MEMBER_OF.search(text[:fm.start]) or re.match(r"\s*viên\b", text[fm.end:])):
+            if person and (_MEMBER_OF.search(text[:fm.start]) or _RANK_TAIL.match(text, fm.end)):
                 continue  # "Tỉnh ủy viên", "Ủy viên Ban Thường vụ Tỉnh ủy": the person's rank
             raw_at = next(r + (fm.start - c) for c, r in reversed(where) if c <= fm.start)
             at = min(to_text(doc, raw_at), len(doc.text) - 1)

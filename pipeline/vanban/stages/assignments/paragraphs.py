@@ -6,6 +6,14 @@ from __future__ import annotations
 import re
 
 from vanban.model import Document
+from vanban.rules import compiled
+from vanban.stages.sections.numbers import UNITS
+
+_RX = compiled("assignment_grammar")
+# the named units of data/sections.json that open an item ("Điều 3.", "Chương II", "Phụ lục I");
+# no alternative is a prefix of another, so their order does not matter
+_UNITS = "|".join(re.escape(UNITS[k]) for k in ("article", "chapter", "section", "part", "appendix"))
+_UNITS_CASED = "|".join(re.escape(UNITS[k]) for k in ("article", "chapter", "section", "part"))
 
 _ROMAN = re.compile(r"^(?:[IVXLC]{1,6})\s*[.\-–:)]\s*")
 
@@ -19,7 +27,7 @@ _LETTER = re.compile(r"^[a-zđ]\d?\)\s*")
 _DASH = re.compile(r"^[-+•▪●◦∙–]\s*")
 
 
-_ARTICLE = re.compile(r"^(?:Điều|Chương|Mục|Phần|Phụ lục|PHỤ LỤC|CHƯƠNG)\s+[0-9IVXLC]+[a-z]?\s*[.:]?\s*", re.I)
+_ARTICLE = re.compile(rf"^(?:{_UNITS})\s+[0-9IVXLC]+[a-z]?\s*[.:]?\s*", re.I)
 
 
 _MARKUP = re.compile(r"[\s*#_>“\"]+")  # used with match(text, pos): no "^"; quotes open amended text
@@ -30,18 +38,18 @@ def body_bounds(doc: Document) -> tuple[int, int]:
     return doc.body_start or 0, end
 
 
-RECIPIENTS = re.compile(r"[\W_]*(?:Nơi nhận|Kính gửi)[\s_*]*:")  # "__Nơi nhận__:" in markdown
+RECIPIENTS = _RX["recipients_line"]  # "__Nơi nhận__:" in markdown
 
 
 # what follows a signature block in a decision: the regulation it issues, an appendix
-ATTACHED = re.compile(r"\s*(?:QUY ĐỊNH|QUY CHẾ|CHƯƠNG\s|Chương\s+[IVXLC\d]|Điều\s+\d|PHỤ LỤC|Phụ lục\s+[IVXLC\d])")
+ATTACHED = _RX["attached_text"]
 
 
 _OPENS_ITEM = re.compile(r"^\s*(?:[*#_>]+\s*)?(?:[IVXLC]{1,6}\s*[.\-–:)]|\d{1,2}(?:\.\d{1,2})*\s*[.)\-–]|[a-zđ]\d?\)|[-+•▪●◦∙–]|"
-                        r"(?:Điều|Chương|Mục|Phần|Phụ lục|Nơi nhận|Kính gửi|Căn cứ)\b)", re.I)
+                        rf"(?:{_UNITS}|{_RX['item_openers'].pattern})\b)", re.I)
 
 
-_ARTICLE_LINE = re.compile(r"\s*[*“\"]*\s*(?:Điều|Chương|Mục|Phần)\s+[0-9IVXLC]+[a-z]?\s*[.:]")
+_ARTICLE_LINE = re.compile(rf"\s*[*“\"]*\s*(?:{_UNITS_CASED})\s+[0-9IVXLC]+[a-z]?\s*[.:]")
 
 
 _BARE_LABEL = re.compile(r"^\s*[*#_]*\s*(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)\-–:]?\s*[*_]*\s*$")
@@ -50,10 +58,11 @@ _BARE_LABEL = re.compile(r"^\s*[*#_]*\s*(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a
 def opens_task(text: str, ps: int) -> bool:
     """After "Kính gửi", the letter's own text starts with a numbered item or a sentence."""
     line = text[ps:text.find("\n", ps) if "\n" in text[ps:] else len(text)].strip()
-    return bool(re.match(r"(?:\d{1,2}\s*[.)]|[IVXLC]{1,5}\.|Thực hiện|Căn cứ|Để|Theo|Ngày|Trong|Trên|Thời gian|Qua|Sau)\s", line)) \
+    return bool(_LETTER_TEXT.match(line)) \
         or (len(line) > 80 and not line.startswith(("-", "+", "•")))
 
 
+_LETTER_TEXT = _RX["letter_text_start"]
 _PAGE_NUMBER = re.compile(r"^ {12,}\d{1,3} *$")
 
 
