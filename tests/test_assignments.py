@@ -480,3 +480,18 @@ def test_a_generic_collective_told_to_carry_out_implements() -> None:
     assert ("Sở Tài chính tỉnh Lào Cai", "lead") in got
     # a named kind of body keeps the role of its item
     assert ("Ủy ban nhân dân các xã, phường tỉnh Lào Cai", "lead") in got
+
+
+NGHE_AN_98 = "tvpl_tai_lieu_noi_bo/Quyet-dinh-98-2025-QD-UBND-quy-che-tiep-nhan-xu-ly-giai-quyet-kien-nghi-cua-cu-tri-Nghe-An.md"
+
+
+def test_bodies_told_to_carry_out_the_document_implement(corpus) -> None:
+    # QĐ 98/2025 Nghệ An, the regulation's Điều 18: "Chánh Văn phòng UBND tỉnh, Thủ trưởng các
+    # sở, ban, ngành cấp tỉnh, Chủ tịch UBND cấp xã … triển khai thực hiện và chịu trách nhiệm
+    # trước UBND tỉnh … về kết quả thực hiện Quy chế này": the closing article's wording
+    got = pairs(doc(NGHE_AN_98))
+    for agency in ("Chánh Văn phòng Ủy ban nhân dân tỉnh Nghệ An", "Thủ trưởng các sở, ban, ngành tỉnh Nghệ An"):
+        assert (agency, "implement") in got
+        assert (agency, "lead") not in got
+    # the articles "Trách nhiệm của …" still make their bodies lead
+    assert ("Các sở, ban, ngành tỉnh Nghệ An", "lead") in got

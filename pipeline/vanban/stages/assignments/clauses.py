@@ -256,7 +256,8 @@ def _clause_roles(state: State, subject: list[Mention], opens: bool, cs: int, ve
     # "Căn cứ chức năng, nhiệm vụ, phối hợp với …": the verb after the adverbial decides
     first_words = _BY_REMIT.sub("", first_words, count=1)
     if opens and not _LEAD.search(key, verb_at, ce) and (state.preface == "implement" or (
-            all(map(is_generic_collective, subject)) and any(c.pattern.match(first_words) for c in cues().get("carry_out", [])))):
+            all(map(is_generic_collective, subject)) and any(c.pattern.match(first_words) for c in cues().get("carry_out", [])))
+            or _carries_out_document(state, subject, key[verb_at:ce])):
         # "Các cơ quan, đơn vị liên quan nghiêm túc triển khai thực hiện", "Căn cứ văn bản này,
         # các sở …": bodies told to carry out, not to lead (GUIDE.md)
         roles.discard("lead")
@@ -288,6 +289,18 @@ def _clause_roles(state: State, subject: list[Mention], opens: bool, cs: int, ve
             to = ", ".join(dict.fromkeys(r.agency for r in report_to)) if role == "report" and report_to else None
             for dl in times:
                 state.emit(m, role, cs, ce, dl, report_to=to)
+
+
+def _carries_out_document(state: State, subject: list[Mention], words: str) -> bool:
+    """Several bodies told together to carry out the document itself ("Chánh Văn phòng …, Thủ
+    trưởng các sở …, Chủ tịch UBND cấp xã … triển khai thực hiện … Quy chế này"): the closing
+    article's wording outside the closing article, so implement (GUIDE.md Decisions). One body
+    given the whole document ("Giao Sở Nội vụ tổ chức thực hiện Kế hoạch này", "Ủy ban nhân dân
+    các xã, phường tổ chức thực hiện Kế hoạch này") keeps the role of its item."""
+    if len({m.agency for m in subject}) < 2:
+        return False
+    words = _BY_REMIT.sub("", words.lstrip(" ,:*"), count=1)
+    return any(c.pattern.match(words) for c in cues().get("carry_out_document", []))
 
 
 def _carry_deadlines(state: State, subject: list[Mention], cs: int, ce: int) -> None:
