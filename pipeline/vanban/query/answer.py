@@ -294,6 +294,10 @@ def _paragraph(store: Store, doc_id: str, section: str | None, start: int, end: 
     """The section leaf an assignment stands in (its item label included), or the clause when
     the section is long: the paragraph an official reads to check the answer."""
     bounds = sql.section_bounds(store, doc_id, section) if section else None
+    while bounds and section and not (bounds[0] <= start and end <= bounds[1]) and (section := rank.parent(section)):
+        # a clause that runs on past its leaf ("Ban Cơ yếu Chính phủ có trách nhiệm sau đây: a) …;
+        # b) …" stored under a)): the item that holds all of it, not the clause cut at a line
+        bounds = sql.section_bounds(store, doc_id, section)
     if bounds and bounds[0] <= start and end <= bounds[1] and bounds[1] - bounds[0] <= PASSAGE_CHARS:
         lo, hi = bounds
         # A leaf that opens where its parent does holds the parent's lead-in ("1. Sở Tài chính
