@@ -21,6 +21,7 @@ _NAME = re.compile(rf"{SYLLABLE}(?:[ \n]+(?:-[ ]+)?{SYLLABLE}){{0,4}}")
 _DATA = load_rules("agency_mentions")
 _FW = load_rules("agency_names")["function_words"]
 _AND, _CAC, _CLASS = _FW["and"], _FW["group_prefix"], units.class_word()
+_AND_RX, _CAC_RX, _CLASS_RX = re.escape(_AND), re.escape(_CAC), re.escape(_CLASS)
 # the unit words a name's own locality starts with (data/units.json), a committee's level by its unit
 _UNIT_WORDS = tuple(sorted([*units.words(named=True), *units.short_forms(undotted=True)], key=len, reverse=True))
 _UNIT_RE = re.compile(rf"\s+({units.alternation(_UNIT_WORDS)})(?![\wÀ-ỹ])")
@@ -28,16 +29,18 @@ _COMMUNES = units.words("commune")   # in the order a collective of them is writ
 _COMMUNE_ALT = units.alternation(_COMMUNES)
 _COLL_UNIT = f"(?:{units.alternation([*units.words(), _CLASS, *_DATA['collective_units']['words']])})"
 _COLL_RE = re.compile(
-    rf"\s+((?:{_CAC}|{_CLASS})\s+{_COLL_UNIT}(?:\s*(?:,|{_AND})\s*{_COLL_UNIT})*"
+    rf"\s+((?:{_CAC_RX}|{_CLASS_RX})\s+{_COLL_UNIT}(?:\s*(?:,|{_AND_RX})\s*{_COLL_UNIT})*"
     rf"(?:\s+(?:{units.alternation(_DATA['collective_tails']['words'])}))?)(?![\wÀ-ỹ])")
-_UNIT_LIST_RE = re.compile(rf"\s+((?:{_COMMUNE_ALT})(?:\s*(?:,|/|{_AND})\s*(?:{_COMMUNE_ALT}))+)(?![\wÀ-ỹ])")
-_COMMUNE_LIST = re.compile(rf"(?:{_COMMUNE_ALT})(?:\s*(?:,|/|{_AND})\s*(?:{_COMMUNE_ALT}))*")
+_UNIT_LIST_RE = re.compile(rf"\s+((?:{_COMMUNE_ALT})(?:\s*(?:,|/|{_AND_RX})\s*(?:{_COMMUNE_ALT}))+)(?![\wÀ-ỹ])")
+_COMMUNE_LIST = re.compile(rf"(?:{_COMMUNE_ALT})(?:\s*(?:,|/|{_AND_RX})\s*(?:{_COMMUNE_ALT}))*")
 
 LEVEL_OF_UNIT = {w: units.LEVEL_CODE[units.level_map()[units.full_word(w)]] for w in _UNIT_WORDS}
 _LEVEL_WORD = {units.LEVEL_CODE[level]: units.default_word(level) for level in units.LEVELS}
-_WORDS_OF = {units.LEVEL_CODE[level]: frozenset(units.words(level)) for level in units.LEVELS}
-_COMMITTEE_LEVEL = {c: units.LEVEL_CODE[level] for level in ("province", "district") for c in units.committees(level)}
+_COMMITTEES = {units.LEVEL_CODE[level]: {w: (units.committee_of(w) or "").capitalize() for w in units.words(level)}
+               for level in units.LEVELS}
+_COMMITTEE_LEVEL = {c: units.LEVEL_CODE[level] for level in units.LEVELS for c in units.committees(level)}
 _COMMITTEE_WORD = units.committee_word()
+_FULL_WORD = {s: units.full_word(s) for s in units.short_forms(undotted=True)}
 _PLACE_STOPS = frozenset(_DATA["place_name_stops"]["words"])
 _PROVINCIAL_HEADS = frozenset(_DATA["provincial_heads"]["words"])
 _CENTRAL = _DATA["central_word"]["word"]
@@ -119,7 +122,7 @@ def suffix_after(text: str, key: str, end: int, alias_key: str) -> Suffix:
     if m:
         unit = m.group(1)
         level = LEVEL_OF_UNIT[unit]
-        unit_word = units.full_word(unit)
+        unit_word = _FULL_WORD.get(unit, unit)
         new_end, name = name_after(text, m.end(), level)
         return Suffix(new_end, level=level, unit=unit_word, name=name)
     return Suffix(end)
@@ -164,8 +167,8 @@ def _fill(template: str, loc: Locality, suffix: Suffix, scope: str) -> str:
 def _committee(level: str, kind: str) -> str:
     """The Party committee of a unit of `level` written `kind` ("Thành ủy" of a "thành phố"); of
     the level's default unit for any other word."""
-    word = kind if kind in _WORDS_OF[level] else _LEVEL_WORD[level]
-    return sentence_case(units.committee_of(word) or "")
+    committees = _COMMITTEES[level]
+    return committees.get(kind) or committees[_LEVEL_WORD[level]]
 
 
 def _resolve_entry(entry: dict[str, Any], alias_key: str, suffix: Suffix, loc: Locality, left_cac: bool) -> str | None:
