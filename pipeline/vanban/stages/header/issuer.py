@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
+from vanban.rules import load_rules
 from vanban.stages.header.lines import Line, header_data, patterns
 from vanban.text.normalize import fold_tones
 from vanban.text.units import words as unit_words
@@ -64,8 +66,18 @@ def proper_case(name: str) -> str:
     return cased
 
 
-def _proper_case(name: str) -> str:
+@cache
+def _case_table() -> dict[str, str]:
+    """Upper-case names and codes of bodies -> as the name is written (data/header.json
+    "proper_case"; the codes' names from issuer_codes.json "state")."""
+    state = load_rules("issuer_codes")["state"]
     table = {fold_tones(k): v for k, v in header_data()["proper_case"].items()}
+    table.update((code, state[code]) for code in header_data()["proper_case_codes"]["codes"])
+    return table
+
+
+def _proper_case(name: str) -> str:
+    table = _case_table()
     levels = [fold_tones(x.upper()) for x in unit_words()]
     for key in sorted(table, key=len, reverse=True):
         if name == key:
