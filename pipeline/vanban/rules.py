@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -104,3 +105,62 @@ def compiled(name: str, flags: int | None = None) -> dict[str, re.Pattern[str]]:
 
 def rule_files() -> list[str]:
     return sorted(p.name[:-5] for p in DATA.iterdir() if p.name.endswith(".json"))
+
+
+# --- the part every match holds ------------------------------------------------------------------
+# Python's regex engine tries a pattern that opens with a boundary, a lookbehind or an optional
+# group at every position of the text, and most rules fail on most texts. A stretch of literal
+# words every match must contain ("các\s+Bộ\s*:") is scanned for far faster; where the text lacks
+# it the rule cannot match at all, and `finditer` skips the rule there: the same matches, sooner.
+
+_MIN_LETTERS = 5  # shorter stretches are in nearly every text: scanning for them only costs time
+
+
+def _stretch(items: Any, flags: int) -> tuple[int, str]:
+    """(literal characters, pattern) of the longest run of top-level items that every match of
+    the parsed sequence `items` holds side by side: literal characters and runs of white space
+    (\\s, \\s+, \\s*), starting with a literal. Anything else ends a run."""
+    from re import _constants as sre  # type: ignore[attr-defined]
+
+    best: tuple[int, str] = (0, "")
+    letters, parts = 0, list[str]()
+    for code, arg in [*items, (None, None)]:
+        if code is sre.LITERAL:
+            # a bare space keeps the literal scan fast; VERBOSE would ignore it
+            ch = chr(arg)
+            letters, parts = letters + 1, [*parts, ch if ch == " " and not flags & re.X else re.escape(ch)]
+            continue
+        spaces = (code in (sre.MAX_REPEAT, sre.MIN_REPEAT) and len(arg[2]) == 1
+                  and arg[2][0] == (sre.IN, [(sre.CATEGORY, sre.CATEGORY_SPACE)]))
+        if spaces and parts:
+            lo, hi = arg[0], arg[1]
+            parts = [*parts, rf"\s{{{lo},{'' if hi is sre.MAXREPEAT else hi}}}"]
+            continue
+        if letters > best[0]:
+            best = (letters, "".join(parts))
+        letters, parts = 0, []
+    return best
+
+
+@cache
+def required_part(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A pattern, with `pattern`'s flags, for a stretch that every match of `pattern` contains
+    (see `_stretch`); None when it has none of `_MIN_LETTERS` literal characters or more, or
+    when `re`'s parser (a private module) cannot read it."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        letters, part = _stretch(_parser.parse(pattern.pattern, pattern.flags).data, pattern.flags)
+    except Exception:  # noqa: BLE001 - without the parser there is simply no shortcut
+        return None
+    return re.compile(part, pattern.flags) if letters >= _MIN_LETTERS else None
+
+
+def finditer(pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text, pos, endpos)`, at once empty where `text[pos:endpos]` lacks the
+    stretch every match holds (`required_part`): the same matches, found sooner."""
+    end = len(text) if endpos is None else endpos
+    need = required_part(pattern)
+    if need is not None and need.search(text, pos, end) is None:
+        return iter(())
+    return pattern.finditer(text, pos, end)

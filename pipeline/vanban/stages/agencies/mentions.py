@@ -7,7 +7,7 @@ import re
 from functools import cache
 
 from vanban.limits import limits, text_pieces
-from vanban.rules import compiled, load_rules
+from vanban.rules import compiled, finditer, load_rules
 from vanban.stages.agencies.gazetteer import Gazetteer, Mention, gazetteer, province_of
 from vanban.stages.agencies.locality import Locality
 from vanban.stages.agencies.names import resolve_span, sentence_case
@@ -94,7 +94,7 @@ def find_mentions(text: str, loc: Locality | None = None, start: int = 0, end: i
     chunk = text[start:end]
     spans: list[tuple[int, int, str]] = [(s + start, e + start, "gaz") for s, e in _raw_matches(chunk, chunk_key)]
     for pattern, rule in gaz.rules:
-        for m in pattern.finditer(chunk_key):
+        for m in finditer(pattern, chunk_key):
             spans.append((m.start() + start, m.end() + start, "rule:" + rule["name"]))
     opens = {(o.start, o.end): o for o in _open_kept(find_open_names(text, key_full, start, end), spans, text)}
     spans += [(s, e, "open") for s, e in opens]
@@ -147,7 +147,7 @@ def _enumerations(text: str, start: int, end: int) -> list[tuple[int, int, list[
     out = []
     rx = compiled("agency_mentions")
     ministry, minister = _DATA["enumerations"]["ministry"], _DATA["enumerations"]["minister"]
-    for m in rx["ministries_list"].finditer(text, start, end):
+    for m in finditer(rx["ministries_list"], text, start, end):
         pieces = re.split(r"\s*,\s*", text[m.end():min(end, m.end() + 400)].split(";")[0].split("\n")[0])
         items: list[Mention] = []
         pos = m.end()
@@ -179,7 +179,7 @@ def _enumerations(text: str, start: int, end: int) -> list[tuple[int, int, list[
             i += n
         if items:
             out.append((m.start(), items[-1].end, items))
-    for m in rx["provinces_list"].finditer(text, start, end):
+    for m in finditer(rx["provinces_list"], text, start, end):
         head = fold_tones(" ".join(m.group("head").split())).replace("UBND", _PEOPLES_COMMITTEE)
         items = []
         pos = m.end()
