@@ -29,13 +29,13 @@ FTS_WEIGHTS = (1.0, 1.5, 0.7)  # text, words, plain: a whole-word match is the b
 # --- the index forms ----------------------------------------------------------------------
 
 
-def segment(text: str) -> str:
+def segment(text: str, cut: Callable[[str], str] = word_tokenize) -> str:
     """Word-segmented text: "trẻ em đuối nước" -> "trẻ_em đuối_nước" (lower case)."""
     if not text.strip():
         return ""
     try:
-        words = word_tokenize(text)
-    except Exception:  # noqa: BLE001 - a segmenter failure must not lose the document
+        words = cut(text)
+    except Exception:  # noqa: BLE001 - a segmenter failure must not lose the document (a question is then searched by its syllables)
         words = text
     return match_key(words)
 
@@ -171,13 +171,7 @@ def query_terms(query: str, compounds: Callable[[list[str]], list[str]] | None =
 def segment_question(text: str) -> str:
     """`segment` for a question or a topic: the same cut, without loading underthesea
     (`nlp.question_words`)."""
-    if not text.strip():
-        return ""
-    try:
-        words = question_words(text)
-    except Exception:  # noqa: BLE001 - a question is then searched by its syllables
-        words = text
-    return match_key(words)
+    return segment(text, question_words)
 
 
 def fts_query(query: str, mode: str = "any", compounds: Callable[[list[str]], list[str]] | None = None) -> str:
