@@ -47,8 +47,8 @@ def question_words(text: str) -> str:
     underthesea's own segmentation model, called through underthesea_core without importing
     underthesea, whose package and tokenizer take about a second to load in a fresh process
     (most of an `ask`). The tokens are cut by `_TOKENS` instead of underthesea's tokenizer; the
-    words a question is searched by come out the same (tests/test_nlp.py, on the questions of
-    corpus/questions). Without the model files, `word_tokenize` does it."""
+    words a question is searched by come out the same (tests/test_nlp.py: the marked dev
+    questions and a real plan's lines). Without the model files, `word_tokenize` does it."""
     model = _segmenter()
     if model is None:
         return word_tokenize(text)

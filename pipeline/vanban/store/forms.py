@@ -35,7 +35,7 @@ def segment(text: str, cut: Callable[[str], str] = word_tokenize) -> str:
         return ""
     try:
         words = cut(text)
-    except Exception:  # noqa: BLE001 - a segmenter failure must not lose the document (a question is then searched by its syllables)
+    except Exception:  # noqa: BLE001 - a failure must not lose the document; a question is then searched by syllables
         words = text
     return match_key(words)
 
@@ -156,9 +156,10 @@ def has_diacritics(text: str) -> bool:
 def query_terms(query: str, compounds: Callable[[list[str]], list[str]] | None = None) -> list[tuple[str, str]]:
     """(column, phrase) pairs for the words of a query.
 
-    Marked text is segmented the way the index was (`segment_question`), and each word matches either as a whole
-    word ("words" column) or as its syllables in sequence ("text" column), because the
-    segmenter does not always cut a phrase the same way in a question and in a document.
+    Marked text is segmented the way the index was (`segment_question`), and each word
+    matches either as a whole word ("words" column) or as its syllables in sequence ("text"
+    column), because the segmenter does not always cut a phrase the same way in a question and
+    in a document.
     Unmarked text matches the unmarked syllables."""
     if not query.strip():
         return []

@@ -23,6 +23,7 @@ from vanban.app.web.state import Snapshot, State
 from vanban.app.web.words import find_places, plain, province_of, role_name, say, words
 from vanban.query.ask import Filters, Question, answers, parse
 from vanban.store.db import segment_question
+from vanban.store.forms import TOKEN
 
 RESULT_CAP = 300  # answers read per question; the pages and the exports are cut from these
 # Agencies asked for: `ask` quotes, places and finds the evidence of up to eight tasks of each
@@ -106,7 +107,7 @@ def topic_words(topic: str) -> list[str]:
     """The topic's words, multi-syllable words kept whole ("khủng long")."""
     if not topic.strip():
         return []
-    return [w.replace("_", " ") for w in re.findall(r"[^\W_]+(?:_[^\W_]+)*", segment_question(topic))]
+    return [w.replace("_", " ") for w in TOKEN.findall(segment_question(topic))]
 
 
 def said_of(answer: dict[str, Any]) -> str:
