@@ -96,3 +96,34 @@ def test_a_lead_in_s_items_are_shown_with_it(store: Store) -> None:
     assert "sở tài chính chủ trì" in passage
     assert "tổ chức việc quản trị, điều hành toàn bộ hoạt động của hệ thống cơ sở dữ liệu về giá" in passage
     assert len(first.tasks[0].passage.text) <= 1500
+
+
+FLOOD_PLANS = [
+    "tvpl_tai_lieu_noi_bo/Ke-hoach-0130-KH-UBND-2025-phong-chong-dich-benh-truyen-nhiem-sau-lut-bao-Dak-Lak.md",
+    "tvpl_tai_lieu_noi_bo/Ke-hoach-0129-KH-UBND-2025-ho-tro-nhu-yeu-pham-nhan-dan-bi-anh-huong-mua-lu-Dak-Lak.md",
+]
+
+
+def test_the_lead_of_the_whole_plan_answers_the_plan_s_topic(tmp_path: Path, corpus: Path) -> None:
+    # KH 0130/KH-UBND Đắk Lắk V.1: "Sở Y tế: - Chủ trì triển khai kế hoạch; hướng dẫn chuyên môn; …".
+    # Its task holds none of the topic's words; the plan's title is the topic. Before, the bodies
+    # of items that share a word or two with the topic (V.5 "Các đoàn thể …: … tuyên truyền phòng
+    # chống dịch bệnh", IV.1.c) came first and the Sở Y tế seventh.
+    s = store_of(tmp_path, FLOOD_PLANS)
+    try:
+        result = answers(s, "Ai chủ trì phòng, chống dịch bệnh truyền nhiễm sau lụt bão ở Đắk Lắk?")
+        top = [a.agency for a in result.answers[:2]]
+        assert "Sở Y tế tỉnh Đắk Lắk" in top, [a.agency for a in result.answers]
+        health = result.answers[top.index("Sở Y tế tỉnh Đắk Lắk")]
+        assert any(_words(t.task or "") == "triển khai kế hoạch" for t in health.tasks)
+    finally:
+        s.close()
+
+
+@pytest.mark.parametrize("kind", ["examples", "counter_examples"])
+def test_whole_document_words_match_their_examples(kind: str) -> None:
+    from vanban.query.question import answer_words
+
+    spec = answer_words()["whole_document"]
+    for example in spec[kind]:
+        assert rank.carries_out_document(example["task"], example["doc_type"]) is (kind == "examples"), example

@@ -194,8 +194,10 @@ def ask(store: Store, question: str | Question, limit: int = 10, filters: Filter
     elif not q.topic and q.document and not q.document_unknown and allowed:
         scores = {a: 1.0 for a in sql.assignments_of_documents(store, allowed)}
     superseded = vocabulary(store).superseded
-    rows = [(scores[r["id"]] * rank.bonus(q, r, superseded), r) for r in sql.assignment_rows(store, scores)
-            if allowed is None or r["doc_id"] in allowed]
+    fetched = [r for r in sql.assignment_rows(store, scores) if allowed is None or r["doc_id"] in allowed]
+    if q.topic and not q.agencies:
+        scores = rank.whole_document(scores, fetched, q.topic)
+    rows = [(scores[r["id"]] * rank.bonus(q, r, superseded), r) for r in fetched]
     # Ties (an agency's tasks, no topic): the newest document first, the fuller clause first,
     # then reading order. Stable sorts, least important key first.
     rows.sort(key=lambda x: x[1]["start"] or 0)

@@ -16,7 +16,7 @@ import sqlite3
 from dataclasses import dataclass
 from functools import lru_cache
 
-from vanban.query.question import Question, names_its_subject, phrase_tokens, question_words, tokens
+from vanban.query.question import Question, answer_words, names_its_subject, phrase_tokens, question_words, tokens
 from vanban.query.scope import place_of, plain_words
 from vanban.store import questions as sql
 from vanban.store.db import Hit, Store
@@ -40,6 +40,7 @@ RECIPIENT = 0.5  # an agency the question names as whom the task goes to ("gửi
 PLACE_BONUS = 0.4  # the place the question names is the agency's or the issuer's
 OTHER_PLACE = 0.5  # ... and another place is: another province's plan on the same topic
 NO_PLACE = 0.8  # ... and neither names any (a ministry, a national body)
+WHOLE_DOCUMENT_OVERLAP = 0.75  # share of the topic's syllables a document's title must hold for its lead to answer it
 SEARCH_LIMIT = 400
 HEADING_CHARS = 80
 
@@ -89,6 +90,44 @@ def topic_scores(store: Store, topic: str, allowed: set[str] | None) -> Scores:
     # one whose own task is the topic.
     scores = {aid: max(g) + MORE_EVIDENCE * (sum(g) - max(g)) for aid, g in gains.items()}
     return Scores(scores, {a: h for a, (_, h) in best.items()}, passages)
+
+
+def whole_document(scores: dict[int, float], rows: list[sqlite3.Row], topic: str) -> dict[int, float]:
+    """Scores where a lead that carries out its own document ("Sở Y tế: - Chủ trì triển khai
+    kế hoạch") counts as much as the best assignment of that document, when the document's
+    title is about the topic: it leads every item, so it answers the plan's topic, though its
+    own words hold none of it."""
+    best: dict[str, float] = {}
+    for r in rows:
+        best[r["doc_id"]] = max(best.get(r["doc_id"], 0.0), scores[r["id"]])
+    out = dict(scores)
+    for r in rows:
+        if r["role"] == "lead" and carries_out_document(r["task"] or "", r["doc_type"]):
+            overlap = topic_overlap(topic, r["title"] or "")
+            if overlap >= WHOLE_DOCUMENT_OVERLAP:
+                out[r["id"]] = max(out[r["id"]], best[r["doc_id"]] * overlap)
+    return out
+
+
+def carries_out_document(task: str, doc_type: str | None) -> bool:
+    """Whether a task is only to carry out its own document: verbs of `answer_words.json`'s
+    whole_document, the document's type word, its ending word optional, nothing more."""
+    if not doc_type:
+        return False
+    spec = answer_words()["whole_document"]
+    toks = tokens(task)
+    verbs = phrase_tokens(spec["phrases"], True)
+    i = 0
+    while True:
+        verb = next((v for v in verbs if toks[i:i + len(v)] == v), None)
+        if verb is None:
+            break
+        i += len(verb)
+    own = tokens(doc_type)
+    if i == 0 or toks[i:i + len(own)] != own:
+        return False
+    rest = toks[i + len(own):]
+    return not rest or rest in phrase_tokens(spec["ending"], True)
 
 
 def topic_hits(store: Store, topic: str, allowed: set[str] | None = None) -> list[tuple[float, Hit]]:
