@@ -99,13 +99,19 @@ REFERENCE_COLUMNS = 'r.doc_id, r.seq, r.text, r.code, r.doc_type, r.issuer, r.da
 
 class Links:
     """The lineage graph of a store, read in SQL as it is walked (see the module docstring).
-    Lookups are kept for the life of the object: make one per question."""
+    Lookups are kept for the life of the object: make one per question, or keep one while the
+    store stays as it was (the web app's workers do, bounded by `kept`)."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
         self._groups: dict[str, Group | None] = {}
         self._stubs: dict[str, dict[str, Any] | None] = {}
         self._refs: dict[str, list[sqlite3.Row]] = {}
+
+    @property
+    def kept(self) -> int:
+        """Nodes and links whose lookups are kept (a long-lived reader bounds it)."""
+        return len(self._groups) + len(self._stubs) + len(self._refs)
 
     # -- document nodes ---------------------------------------------------------------------
 

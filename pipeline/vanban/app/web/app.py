@@ -145,11 +145,10 @@ def create_app(db: str | Path, warm: bool = False) -> Starlette:
         doc = request.query_params.get("doc", "").strip()[:200]
         direction = request.query_params.get("direction", "both")
         direction = direction if direction in DIRECTIONS else "both"
-        snap = state.snapshot()
         starts = state.resolve(doc) if doc else []
         if not starts:
             return doc, direction, [], None
-        return doc, direction, starts, diagram.build(snap.graph, starts, direction)
+        return doc, direction, starts, diagram.build(state.lineage(starts, direction), starts)
 
     def lineage_page(request: Request) -> HTMLResponse:
         doc, direction, _, found = _lineage(request)

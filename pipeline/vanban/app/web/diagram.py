@@ -18,7 +18,6 @@ from urllib.parse import quote
 import networkx as nx
 
 from vanban.app.web.words import level_name, level_of, relation_colour, relation_name, say, show_date
-from vanban.query.lineage import LINEAGE_RELATIONS, lineage
 
 LEVELS = ("centre", "province", "district", "commune", "unknown")
 MAX_NODES = 120  # a general law's lineage can hold hundreds: the nearest are drawn
@@ -65,8 +64,8 @@ def _nearest(sub: nx.MultiDiGraph, roots: list[str], limit: int) -> set[str]:
     return seen
 
 
-def build(graph: nx.MultiDiGraph, roots: list[str], direction: str = "both") -> Diagram:
-    sub = lineage(graph, roots, direction, LINEAGE_RELATIONS)
+def build(sub: nx.MultiDiGraph, roots: list[str]) -> Diagram:
+    """The diagram of a lineage subgraph (`lineage.walk` or `lineage.lineage` of `roots`)."""
     keep = _nearest(sub, roots, MAX_NODES) if sub.number_of_nodes() > MAX_NODES else set(sub.nodes)
     out = Diagram(roots, left_out=sub.number_of_nodes() - len(keep))
     listed: dict[str, dict[str, Any]] = {}  # node -> its item in `bands`

@@ -13,6 +13,7 @@ from vanban.app.web.filters import Form, facet_counts, in_range, issuer_matches
 from vanban.app.web.state import Snapshot, State, document_json
 from vanban.app.web.words import level_name, plain, relation_name, role_name, words
 from vanban.store.browse import DocumentRow, Pages, assignments_of, document_text, pages_of
+from vanban.store.links import Edge
 
 BROWSE_FACETS = ("province", "issuer", "doc_type", "level_name")
 
@@ -85,6 +86,8 @@ def document_page(state: State, doc_id: str, start: int | None, end: int | None)
         text, meta = got
         pages = pages_of(store.db, doc_id, row.pages)
         tasks = assignments_of(store.db, doc_id)
+    out, into, nodes = state.relations(doc_id)
+    coming = relations(into, nodes, "in")
     marked = start is not None and end is not None and 0 <= start < end <= len(text)
     for t in tasks:
         t["role_name"] = role_name(t["role"])
@@ -96,28 +99,30 @@ def document_page(state: State, doc_id: str, start: int | None, end: int | None)
         "before": text[:start] if marked else text, "hit": text[start:end] if marked else "",
         "after": text[end:] if marked else "", "marked": marked,
         "hit_page": page_label(pages, start) if marked and start is not None else "",
-        "relations_out": relations(snap, doc_id, "out"), "relations_in": relations(snap, doc_id, "in"),
-        "in_force": in_force(snap, doc_id), "tasks": tasks,
+        "relations_out": relations(out, nodes, "out"), "relations_in": coming,
+        "in_force": in_force(coming), "tasks": tasks,
         "lineage_href": f"/luoc-do?doc={quote(doc_id, safe='')}",
     }
 
 
-def relations(snap: Snapshot, doc_id: str, direction: str) -> list[dict[str, Any]]:
+def relations(edges: list[Edge], nodes: dict[str, dict[str, Any]], direction: str) -> list[dict[str, Any]]:
     """The documents this one cites (out) or that cite it (in), one line per document and
-    relation, with the Vietnamese word of the relation as read from that side."""
+    relation, with the Vietnamese word of the relation as read from that side; `edges` and
+    `nodes` as `State.relations` reads them."""
     from vanban.app.web.diagram import node_href, node_label
 
-    node = snap.node_of.get(doc_id)
-    if node is None:
-        return []
-    g = snap.graph
-    edges = g.out_edges(node, keys=True, data=True) if direction == "out" else g.in_edges(node, keys=True, data=True)
     out = []
-    for u, v, k, d in edges:
+    first: dict[str, int] = {}
+    for u, v, _, _ in edges:
+        first.setdefault(v if direction == "out" else u, len(first))
+    # The edges as networkx lists a node's: by the document at the other end, in the order
+    # each was first linked (the reading order of the citing document), so that two lines of
+    # one relation, date and label keep the order the page always gave them.
+    for u, v, k, d in sorted(edges, key=lambda e: first[e[1] if direction == "out" else e[0]]):
         if d.get("kind") != "reference":
             continue
         other = v if direction == "out" else u
-        data = g.nodes[other]
+        data = nodes.get(other) or {}
         out.append({"relation": k, "word": relation_name(k, direction), "label": node_label(data),
                     "issuer": data.get("issuer") or "", "date": data.get("date"), "title": data.get("title") or "",
                     "href": node_href(other, data), "in_store": bool(data.get("in_corpus"))})
@@ -126,11 +131,11 @@ def relations(snap: Snapshot, doc_id: str, direction: str) -> list[dict[str, Any
     return out
 
 
-def in_force(snap: Snapshot, doc_id: str) -> tuple[str, list[dict[str, Any]]]:
+def in_force(coming: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
     """What the store knows of a document's force: a stored document that repeals or replaces
-    it, or amends it; else that the store does not know (it never guesses "còn hiệu lực")."""
+    it, or amends it (`coming`: the relations into it); else that the store does not know (it
+    never guesses "còn hiệu lực")."""
     said = words()["in_force"]
-    coming = relations(snap, doc_id, "in")
     for relation in ("repeals", "replaces", "amends"):
         by = [r for r in coming if r["relation"] == relation]
         if by:

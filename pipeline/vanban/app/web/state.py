@@ -1,7 +1,11 @@
 """What every request of one worker shares: the store's path, and what is worth computing
 once per version of the store (the agencies a question can name, the documents' list with
-their province and level, the lineage graph). All of it is rebuilt when the store's files
-change under a running server; nothing is ever written to the store."""
+their province and level). All of it is rebuilt when the store's files change under a running
+server; nothing is ever written to the store.
+
+The lineage is read in SQL as far as each diagram or document page reaches (`store.links`),
+not from the whole graph: building the graph cost every worker a second and its memory at
+start on the corpus (20 s and gigabytes at 100k documents) for pages that read a few nodes."""
 
 from __future__ import annotations
 
@@ -17,11 +21,12 @@ from typing import Any
 import networkx as nx
 
 from vanban.app.web.words import level_of, plain, province_of, words
-from vanban.query.ask import document_graph, known_agencies
-from vanban.query.lineage import resolve
+from vanban.query.ask import known_agencies
+from vanban.query.lineage import LINEAGE_RELATIONS, walk
 from vanban.query.scope import vocabulary
 from vanban.store.browse import DocumentRow, document_rows, issuer_names, passage_count, passages_with
 from vanban.store.db import Store, StoreError, files_stamp, open_store, segment_question
+from vanban.store.links import Edge, Links
 
 TEXT_CHARS = 120_000_000  # characters of documents' texts a worker keeps (the corpus has 44 million)
 MMAP_BYTES = 1 << 30  # the store's pages mapped: the threads of a worker read them without copies
@@ -94,8 +99,6 @@ class Snapshot:
     province: dict[str, str | None]  # document id -> province
     level: dict[str, str]  # document id -> centre | province | district | commune | unknown
     issuers: list[str]
-    graph: nx.MultiDiGraph
-    node_of: dict[str, str] = field(default_factory=dict)  # document id -> graph node
     doc_types: list[str] = field(default_factory=list)
     passages: int = 0  # indexed passages, for the words' weights
     said: dict[str, str] = field(default_factory=dict)  # document id -> its code, type, title, issuer unmarked
@@ -103,6 +106,8 @@ class Snapshot:
 
 ANSWERS_KEPT = 256
 WORDS_KEPT = 20_000
+LINEAGES_KEPT = 64  # diagrams' subgraphs a worker keeps (a law's lineage reads hundreds of nodes)
+LOOKUPS_KEPT = 200_000  # nodes and links the worker's `Links` keeps before it starts afresh
 
 
 class State:
@@ -118,6 +123,9 @@ class State:
         self._answers: dict[tuple[Any, ...], Any] = {}
         self._words: dict[tuple[Any, ...], int] = {}
         self._resolved: dict[tuple[Any, ...], list[str]] = {}
+        self._lineages: OrderedDict[tuple[Any, ...], nx.MultiDiGraph] = OrderedDict()
+        self._links: tuple[tuple[tuple[int, int], ...] | None, Links] | None = None
+        self._links_lock = threading.Lock()
         self.texts = Texts()
         self._texts_stamp: tuple[tuple[int, int], ...] | None = None
 
@@ -141,15 +149,15 @@ class State:
 
     def warm(self) -> None:
         """What the first questions of a new worker would otherwise wait for: the snapshot, the
-        store's vocabulary and graph (`query.scope`), the word segmenter's model (a
-        fraction of a second to load), and the pages of the full-text index."""
+        store's vocabulary (`query.scope`), the word segmenter's model (a fraction of a second
+        to load), and the pages of the full-text index."""
         self.snapshot()
         with self.store() as store:
             vocabulary(store)
-            document_graph(store)
             for example in words()["examples"]:
                 segment_question(example)  # loads the model
                 passages_with(store.db, example)  # reads the index's first pages
+
     def snapshot(self) -> Snapshot:
         with self._lock:
             stamp = files_stamp(self.db)
@@ -184,19 +192,64 @@ class State:
                     del self._words[next(iter(self._words))]
         return kept
 
+    @contextmanager
+    def links(self) -> Iterator[Links]:
+        """The worker's lineage lookups (`store.links`), shared by its threads one at a time
+        and kept while the store stays as it was: a law cited by two hundred documents costs
+        its first page a hundred queries, not every page that shows it. Each thread's queries
+        go through its own connection."""
+        with self.store() as store, self._links_lock:
+            held = self._links
+            if held is None or held[0] != self._stamp or held[1].kept > LOOKUPS_KEPT:
+                held = self._links = (self._stamp, Links(store.db))
+            links = held[1]
+            links.db = store.db
+            yield links
+
     def resolve(self, doc: str) -> list[str]:
-        """The graph's nodes a code or id names (`lineage.resolve`, which reads every node's
-        codes: a third of a second on the corpus), kept per store version."""
-        snap = self.snapshot()
+        """The lineage's nodes a code or id names (`Links.resolve`: indexed lookups of the
+        code), kept per store version."""
+        self.snapshot()
         with self._lock:
             kept = self._resolved.get((self._stamp, doc))
         if kept is None:
-            kept = resolve(snap.graph, doc)
+            with self.links() as links:
+                kept = links.resolve(doc)
             with self._lock:
                 self._resolved[(self._stamp, doc)] = kept
                 while len(self._resolved) > WORDS_KEPT:
                     del self._resolved[next(iter(self._resolved))]
         return kept
+
+    def lineage(self, starts: list[str], direction: str) -> nx.MultiDiGraph:
+        """The lineage subgraph of `starts` (`lineage.walk`, read in SQL as far as it reaches),
+        the last ones kept: the diagram of a plan is opened again from its answers and pages."""
+        self.snapshot()
+        key = (self._stamp, tuple(starts), direction)
+        with self._lock:
+            kept = self._lineages.get(key)
+            if kept is not None:
+                self._lineages.move_to_end(key)
+                return kept
+        with self.links() as links:
+            sub = walk(links, starts, direction, LINEAGE_RELATIONS)
+        with self._lock:
+            self._lineages[key] = sub
+            while len(self._lineages) > LINEAGES_KEPT:
+                self._lineages.popitem(last=False)
+        return sub
+
+    def relations(self, doc_id: str) -> tuple[list[Edge], list[Edge], dict[str, dict[str, Any]]]:
+        """A document's reference edges out and in, and the attributes of the nodes at their
+        other ends, read in SQL (`store.links`)."""
+        self.snapshot()
+        with self.links() as links:
+            node = links.node_of_document(doc_id)
+            if node is None or links.node_data(node) is None:
+                return [], [], {}
+            out, into = links.out_edges([node]), links.in_edges([node])
+            others = links.prefetch({v for _, v, _, _ in out} | {u for u, _, _, _ in into})
+            return out, into, {n: links.node_data(n) or {} for n in others}
 
     def passages(self) -> int:
         return self.snapshot().passages
@@ -204,15 +257,13 @@ class State:
     def _load(self) -> Snapshot:
         with self.store() as store:
             docs = document_rows(store.db)
-            graph = document_graph(store)
             agencies = known_agencies(store.db)
             issuers = issuer_names(store.db)
             passages = passage_count(store.db)
-        node_of = {i: n for n, d in graph.nodes(data=True) for i in d.get("ids", ())}
         return Snapshot(
             agencies=agencies, documents=docs, by_id={d.id: d for d in docs},
             province={d.id: province_of(d.issuer, d.parent_issuer, d.place) for d in docs},
-            level={d.id: level_of(d.issuer) for d in docs}, issuers=issuers, graph=graph, node_of=node_of,
+            level={d.id: level_of(d.issuer) for d in docs}, issuers=issuers,
             doc_types=sorted({d.doc_type for d in docs if d.doc_type}), passages=passages,
             said={d.id: plain(" ".join(x for x in (d.code, d.doc_type, d.title, d.issuer) if x)) for d in docs})
 
