@@ -193,8 +193,8 @@ def ask(store: Store, question: str | Question, limit: int = 10, filters: Filter
         passages = []
     elif not q.topic and q.document and not q.document_unknown and allowed:
         scores = {a: 1.0 for a in sql.assignments_of_documents(store, allowed)}
-    superseded = vocabulary(store).superseded
     fetched = [r for r in sql.assignment_rows(store, scores) if allowed is None or r["doc_id"] in allowed]
+    superseded = sql.superseded_among(store, (r["key"] for r in fetched if r["key"]))
     if q.topic and not q.agencies:
         scores = rank.whole_document(scores, fetched, q.topic)
     rows = [(scores[r["id"]] * rank.bonus(q, r, superseded), r) for r in fetched]

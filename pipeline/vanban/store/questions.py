@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -26,6 +27,11 @@ def document_issuers(store: Store) -> list[tuple[str, str]]:
     return [(r[0], f"{r[1] or ''} {r[2] or ''}") for r in store.db.execute("SELECT id, issuer, parent_issuer FROM documents")]
 
 
+def issuers(store: Store) -> set[str]:
+    """Each different issuer and parent issuer of the documents, as `document_issuers` gives them."""
+    return {f"{r[0] or ''} {r[1] or ''}" for r in store.db.execute("SELECT DISTINCT issuer, parent_issuer FROM documents")}
+
+
 def documents_since(store: Store, since: str) -> set[str]:
     # Dates are ISO, possibly partial ("2024-03"): string order is date order.
     return {r[0] for r in store.db.execute("SELECT id FROM documents WHERE date >= ?", (since,))}
@@ -42,6 +48,39 @@ def assignments_of_documents(store: Store, doc_ids: Iterable[str]) -> list[int]:
 def assignments_overlapping(store: Store, doc_id: str, start: int, end: int) -> list[int]:
     return [r[0] for r in store.db.execute(
         'SELECT id FROM assignments WHERE doc_id = ? AND start < ? AND "end" > ?', (doc_id, end, start))]
+
+
+class DocumentAssignments:
+    """`assignments_overlapping` and `assignments_in_section` for many passages of a few
+    documents: each document's assignments read once (a topic question asks both of hundreds of
+    passages: a query each was a fifth of its time), the same answers, in the same order."""
+
+    def __init__(self, store: Store, doc_ids: Iterable[str]) -> None:
+        self.spans: dict[str, list[tuple[int, str | None, int | None, int | None]]] = {}
+        for part in bounded(sorted(set(doc_ids))):
+            for r in store.db.execute('SELECT id, doc_id, section, start, "end" FROM assignments'
+                                      f" WHERE doc_id IN ({placeholders(part)}) ORDER BY id", part):
+                self.spans.setdefault(r[1], []).append((r[0], r[2], r[3], r[4]))
+        self._sections: dict[tuple[str, str, bool], list[int]] = {}
+
+    def overlapping(self, doc_id: str, start: int, end: int) -> list[int]:
+        return [a for a, _, s, e in self.spans.get(doc_id, ()) if s is not None and e is not None and s < end and e > start]
+
+    def in_section(self, doc_id: str, path: str, below: bool = True) -> list[int]:
+        key = (doc_id, path, below)
+        found = self._sections.get(key)
+        if found is None:
+            under = like(path.replace("%", "") + ".%") if below else None
+            found = self._sections[key] = [a for a, sec, _, _ in self.spans.get(doc_id, ())
+                                           if sec is not None and (sec == path or (under is not None and under.fullmatch(sec)))]
+        return found
+
+
+def like(pattern: str) -> re.Pattern[str]:
+    """SQLite's `LIKE pattern` (no ESCAPE) as a regular expression: % any run, _ any character,
+    ASCII letters in either case."""
+    parts = [".*" if ch == "%" else "." if ch == "_" else re.escape(ch) for ch in pattern]
+    return re.compile("".join(parts), re.ASCII | re.IGNORECASE | re.DOTALL)
 
 
 def assignments_in_section(store: Store, doc_id: str, path: str, below: bool = True) -> list[int]:
@@ -126,10 +165,17 @@ def _pages(store: Store, doc_id: str) -> int | None:
     return json.loads(row["meta"]).get("pages") if row else None
 
 
-def superseded_keys(store: Store) -> set[str]:
-    """Keys of the documents another stored document replaces or repeals."""
-    return {r[0] for r in store.db.execute(
-        "SELECT DISTINCT target FROM doc_references WHERE relation IN ('replaces', 'repeals') AND target IS NOT NULL")}
+def superseded_among(store: Store, keys: Iterable[str]) -> set[str]:
+    """Those of `keys` that another stored document replaces or repeals, read through the
+    index of reference links (a reference's link is its target when it has one,
+    `store.links`): a pass over every reference of the store took a third of a second on a
+    store of 14,000 documents."""
+    out: set[str] = set()
+    for part in bounded(sorted(set(keys))):
+        out |= {r[0] for r in store.db.execute(
+            f"SELECT DISTINCT target FROM doc_references WHERE link IN ({placeholders(part)})"
+            " AND target = link AND relation IN ('replaces', 'repeals')", part)}
+    return out
 
 
 def document_title(store: Store, doc_id: str) -> str | None:

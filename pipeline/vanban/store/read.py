@@ -127,13 +127,22 @@ class StoreReader:
         by chunk id: derived from the passage's text, which the store keeps once."""
         out: dict[int, str] = {}
         for part in bounded(ids):
-            # substr counts characters as Python slices do; SQLite reads each text in C
-            for r in self.db.execute(
-                    "SELECT c.id, c.words, CASE WHEN c.words IS NOT NULL THEN NULL WHEN c.kind = 'task' THEN a.task"
-                    ' ELSE substr(d.text, c.start + 1, c."end" - c.start) END AS passage FROM chunks c'
-                    " LEFT JOIN assignments a ON a.id = c.assignment_id LEFT JOIN documents d ON d.id = c.doc_id"
-                    f" WHERE c.id IN ({placeholders(part)})", part):
-                out[r["id"]] = plain_form(r["passage"] or "", r["words"])
+            rows = self.db.execute(
+                'SELECT c.id, c.kind, c.doc_id, c.start, c."end", c.words, a.task FROM chunks c'
+                f" LEFT JOIN assignments a ON a.id = c.assignment_id WHERE c.id IN ({placeholders(part)})",
+                part).fetchall()
+            # a section passage is its document's text[start:end], cut from the texts kept for
+            # quoting: SQLite's substr reads a long law's whole text again for each passage
+            for r in sorted(rows, key=lambda r: r["doc_id"]):
+                if r["words"] is not None:
+                    passage = ""
+                elif r["kind"] == "task":
+                    passage = r["task"] or ""
+                elif r["start"] is None or r["end"] is None:
+                    passage = ""
+                else:
+                    passage = self.text(r["doc_id"], r["start"], r["end"])
+                out[r["id"]] = plain_form(passage, r["words"])
         return out
 
     def plain_compounds(self, syllables: list[str]) -> list[str]:

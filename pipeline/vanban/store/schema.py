@@ -27,6 +27,8 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE INDEX IF NOT EXISTS documents_key ON documents(key);
 CREATE INDEX IF NOT EXISTS documents_code ON documents(code_key);
 CREATE INDEX IF NOT EXISTS documents_key_code ON documents(key_code);
+-- the issuers without a pass over the documents' rows (a question reads the places they name)
+CREATE INDEX IF NOT EXISTS documents_issuer ON documents(issuer, parent_issuer);
 CREATE TABLE IF NOT EXISTS sections (
     doc_id TEXT NOT NULL, seq INTEGER, path TEXT, label TEXT, heading TEXT, level INTEGER,
     start INTEGER, "end" INTEGER, page INTEGER, kind TEXT, extra TEXT
