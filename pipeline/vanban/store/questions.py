@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
+import string
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -56,31 +56,44 @@ class DocumentAssignments:
     passages: a query each was a fifth of its time), the same answers, in the same order."""
 
     def __init__(self, store: Store, doc_ids: Iterable[str]) -> None:
-        self.spans: dict[str, list[tuple[int, str | None, int | None, int | None]]] = {}
+        self.spans: dict[str, list[tuple[int, int | None, int | None]]] = {}
+        self.sections: dict[str, dict[str, list[int]]] = {}  # document -> section -> assignments
         for part in bounded(sorted(set(doc_ids))):
             for r in store.db.execute('SELECT id, doc_id, section, start, "end" FROM assignments'
                                       f" WHERE doc_id IN ({placeholders(part)}) ORDER BY id", part):
-                self.spans.setdefault(r[1], []).append((r[0], r[2], r[3], r[4]))
-        self._sections: dict[tuple[str, str, bool], list[int]] = {}
+                self.spans.setdefault(r[1], []).append((r[0], r[3], r[4]))
+                if r[2] is not None:
+                    self.sections.setdefault(r[1], {}).setdefault(r[2], []).append(r[0])
+        self._below: dict[tuple[str, str], list[int]] = {}
 
     def overlapping(self, doc_id: str, start: int, end: int) -> list[int]:
-        return [a for a, _, s, e in self.spans.get(doc_id, ()) if s is not None and e is not None and s < end and e > start]
+        return [a for a, s, e in self.spans.get(doc_id, ()) if s is not None and e is not None and s < end and e > start]
 
     def in_section(self, doc_id: str, path: str, below: bool = True) -> list[int]:
-        key = (doc_id, path, below)
-        found = self._sections.get(key)
+        sections = self.sections.get(doc_id, {})
+        if not below:
+            return list(sections.get(path, ()))
+        found = self._below.get((doc_id, path))
         if found is None:
-            under = like(path.replace("%", "") + ".%") if below else None
-            found = self._sections[key] = [a for a, sec, _, _ in self.spans.get(doc_id, ())
-                                           if sec is not None and (sec == path or (under is not None and under.fullmatch(sec)))]
+            prefix = path.replace("%", "") + "."  # the SQL's LIKE 'path.%'
+            held = [ids for sec, ids in sections.items() if sec == path or like_prefix(prefix, sec)]
+            found = self._below[(doc_id, path)] = sorted(a for ids in held for a in ids)
         return found
 
 
-def like(pattern: str) -> re.Pattern[str]:
-    """SQLite's `LIKE pattern` (no ESCAPE) as a regular expression: % any run, _ any character,
-    ASCII letters in either case."""
-    parts = [".*" if ch == "%" else "." if ch == "_" else re.escape(ch) for ch in pattern]
-    return re.compile("".join(parts), re.ASCII | re.IGNORECASE | re.DOTALL)
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def like_prefix(prefix: str, text: str) -> bool:
+    """Whether `text LIKE 'prefix%'` in SQLite (no ESCAPE): _ is any one character, ASCII
+    letters match in either case, no other letter does."""
+    if len(text) < len(prefix):
+        return False
+    head = text[:len(prefix)].translate(_ASCII_LOWER)
+    want = prefix.translate(_ASCII_LOWER)
+    if "_" not in want:
+        return head == want
+    return all(p == "_" or p == h for p, h in zip(want, head))
 
 
 def assignments_in_section(store: Store, doc_id: str, path: str, below: bool = True) -> list[int]:

@@ -34,7 +34,10 @@ class Hit:
     score: float  # larger is better
 
 
-TEXTS_KEPT = 64  # document texts a store keeps for quoting (`StoreReader.text`)
+# Characters of document texts a store keeps for quoting (`StoreReader.text`): a topic
+# question weighs passages of a hundred documents, six million characters on the corpus, and
+# reading a text is mostly decoding it (a tenth of a second for those).
+TEXT_CHARS_KEPT = 16_000_000
 
 
 class StoreReader:
@@ -81,7 +84,7 @@ class StoreReader:
     def text(self, doc_id: str, start: int, end: int) -> str:
         """text[start:end] of a stored document. A question quotes hundreds of passages of a
         few documents: SQLite's substr reads the whole text of a long law for each one (2 ms
-        a quote on the corpus), so the texts read are kept, a few at a time."""
+        a quote on the corpus), so the texts read are kept, the oldest dropped first."""
         kept = self._texts
         text = kept.get(doc_id)
         if text is None:
@@ -89,7 +92,7 @@ class StoreReader:
             if row is None:
                 return ""
             text = kept[doc_id] = row["text"]
-            while len(kept) > TEXTS_KEPT:
+            while len(kept) > 1 and sum(map(len, kept.values())) > TEXT_CHARS_KEPT:
                 del kept[next(iter(kept))]
         return text[max(0, start):max(0, end)]
 
