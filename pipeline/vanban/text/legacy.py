@@ -96,9 +96,15 @@ def _word_pattern() -> re.Pattern[str]:
     """Words holding at least one non-ASCII character a legacy table uses. Several of those are
     not letters in Unicode (¸ · « ¬ and the soft hyphen 0xAD, which is TCVN3 "ư"), so \\w won't do.
     Pure-ASCII words read the same in every encoding and are only counted, never matched."""
-    extra = {c for codec in _codecs() for key in (*codec.singles, *codec.pairs) for c in key if not c.isascii()}
-    cls = "".join(sorted(re.escape(c) for c in extra))
+    cls = _legacy_class()
     return re.compile(f"[A-Za-z{cls}]*[{cls}][A-Za-z{cls}]*")
+
+
+@lru_cache(maxsize=1)
+def _legacy_class() -> str:
+    """The non-ASCII characters of the legacy tables, escaped for a character class."""
+    extra = {c for codec in _codecs() for key in (*codec.singles, *codec.pairs) for c in key if not c.isascii()}
+    return "".join(sorted(re.escape(c) for c in extra))
 
 
 _ASCII_WORD = re.compile(r"[A-Za-z]+")
@@ -155,12 +161,25 @@ class _Word:
     decoded: str
 
 
-def _segments(text: str, codec: _Codec) -> list[list[_Word]]:
+@lru_cache(maxsize=1)
+def _letter_runs() -> re.Pattern[str]:
+    """Runs of the letters `_word_pattern` is made of. Its matches are exactly the runs that
+    hold a non-ASCII one (its own legacy characters are all non-ASCII); this pattern opens with
+    a class, which `re` skips to at C speed, where `_word_pattern` is tried at every position."""
+    return re.compile(f"[A-Za-z{_legacy_class()}]+")
+
+
+def _distinct_words(text: str) -> set[str]:
+    """The distinct matches of `_word_pattern` in `text`."""
+    return {w for w in set(_letter_runs().findall(text)) if not w.isascii()}
+
+
+def _segments(text: str, codec: _Codec, words: set[str] | None = None) -> list[list[_Word]]:
     """Stretches of words the encoding can read, split wherever it cannot; only stretches that
-    hold evidence are returned."""
+    hold evidence are returned. `words`: the text's `_distinct_words`, when known."""
     # Nearly every text has no evidence at all (2 of 1,368 corpus documents hold legacy
     # bytes): its distinct words, classified once each, say so before any run is built.
-    if not any(_classify(w, codec)[0] == _EVIDENCE for w in set(_word_pattern().findall(text))):
+    if not any(_classify(w, codec)[0] == _EVIDENCE for w in (_distinct_words(text) if words is None else words)):
         return []
     segments: list[list[_Word]] = [[]]
     evidence = False
@@ -216,9 +235,9 @@ class _Run:
         return self.edits[0][0], self.edits[-1][1]
 
 
-def _runs(text: str, codec: _Codec) -> list[_Run]:
+def _runs(text: str, codec: _Codec, distinct: set[str] | None = None) -> list[_Run]:
     runs = []
-    for seg in _segments(text, codec):
+    for seg in _segments(text, codec, distinct):
         marks = [i for i, w in enumerate(seg) if w.kind == _EVIDENCE]
         # Every word between the first and last evidence is decoded, ambiguous ones included;
         # beyond them only supporting words join.
@@ -247,7 +266,8 @@ def legacy_edits(text: str) -> tuple[str | None, list[Edit]]:
     non-overlapping and word-sized; already-correct Unicode Vietnamese yields none."""
     if text.isascii():
         return None, []
-    runs = _pick([run for codec in _codecs() for run in _runs(text, codec)])
+    distinct = _distinct_words(text)  # one scan for both encodings
+    runs = _pick([run for codec in _codecs() for run in _runs(text, codec, distinct)])
     if not runs:
         return None, []
     weight: dict[str, int] = {}

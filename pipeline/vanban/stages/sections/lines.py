@@ -109,10 +109,11 @@ def is_caps(title: str) -> bool:
     """A heading in capitals (allowing some OCR lower-case noise); the first 80 characters
     are enough to tell a heading from a sentence."""
     sample = title[:80]
+    # str methods mapped over the characters: a generator here was 9 s of the corpus's run
     if sample.isupper():
-        return sum(c.isalpha() for c in sample) >= 2
-    letters = [c for c in sample if c.isalpha()]
-    return len(letters) >= 2 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+        return sum(map(str.isalpha, sample)) >= 2
+    letters = list(filter(str.isalpha, sample))
+    return len(letters) >= 2 and sum(map(str.isupper, letters)) >= 0.8 * len(letters)
 
 
 def _canonical_unit(word: str) -> str:
