@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from vanban.rules import load_rules
@@ -391,6 +391,7 @@ HEAD_CHARS = 160
 _LABEL = re.compile(r"^\W*(?:[0-9IVXLC]+(?:\.[0-9]+)*|[a-zđ])?\s*[.)\-–:]?\s*", re.I)
 
 
+@lru_cache(maxsize=50_000)  # a web worker splits the same tasks for question after question
 def split_task(task: str) -> tuple[str, str]:
     """(action, object) of a task: its leading verbs of `answer_words.json` and what they act on.
     A task that starts with none of them is all object ("" action): better no verb than a wrong one."""

@@ -112,8 +112,16 @@ def topic_words(topic: str) -> list[str]:
 
 def said_of(answer: dict[str, Any]) -> str:
     """The answer's passage, task and evidence as " syllable syllable … ", unmarked."""
-    text = " ".join(x for x in (answer.get("quote"), answer.get("task"), (answer.get("evidence") or {}).get("quote")) if x)
-    return " " + " ".join(re.findall(r"\w+", plain(text))) + " "
+    parts = (answer.get("quote"), answer.get("task"), (answer.get("evidence") or {}).get("quote"))
+    return " " + " ".join(w for x in parts if x for w in _syllables(x)) + " "
+
+
+@lru_cache(maxsize=50_000)
+def _syllables(text: str) -> tuple[str, ...]:
+    """A text's unmarked syllables, kept: the same tasks and quotes come back question after
+    question, and `plain` reads each piece as it reads them joined (per character, spaces
+    between)."""
+    return tuple(re.findall(r"\w+", plain(text)))
 
 
 def coverage(words: list[str], said: str, weights: dict[str, float] | None = None) -> float:
