@@ -34,7 +34,7 @@ AGENCIES = 40
 # Questions a worker computes at once: a question is Python work under one GIL, and twenty at
 # once make each as slow as all of them together; the other pages (a document, a diagram,
 # the list) are not held behind them.
-AT_ONCE = threading.BoundedSemaphore(2)
+AT_ONCE = threading.BoundedSemaphore(int(__import__("os").environ.get("VANBAN_AT_ONCE", "2")))
 FLOOR = 0.6  # share of the topic's words an answer's passage must hold to be confident
 WEAK_SHOWN = 5
 FACETS = ("province", "issuer", "doc_type", "role_name")
@@ -112,16 +112,14 @@ def topic_words(topic: str) -> list[str]:
 
 def said_of(answer: dict[str, Any]) -> str:
     """The answer's passage, task and evidence as " syllable syllable … ", unmarked."""
-    parts = (answer.get("quote"), answer.get("task"), (answer.get("evidence") or {}).get("quote"))
-    return " " + " ".join(w for x in parts if x for w in _syllables(x)) + " "
+    return _said(answer.get("quote"), answer.get("task"), (answer.get("evidence") or {}).get("quote"))
 
 
 @lru_cache(maxsize=50_000)
-def _syllables(text: str) -> tuple[str, ...]:
-    """A text's unmarked syllables, kept: the same tasks and quotes come back question after
-    question, and `plain` reads each piece as it reads them joined (per character, spaces
-    between)."""
-    return tuple(re.findall(r"\w+", plain(text)))
+def _said(*parts: str | None) -> str:
+    """`said_of`, kept per worker: the same tasks and quotes come back question after question."""
+    text = " ".join(x for x in parts if x)
+    return " " + " ".join(re.findall(r"\w+", plain(text))) + " "
 
 
 def coverage(words: list[str], said: str, weights: dict[str, float] | None = None) -> float:

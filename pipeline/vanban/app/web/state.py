@@ -45,11 +45,13 @@ class Texts:
         self._lock = threading.Lock()
 
     def get(self, db: sqlite3.Connection, doc_id: str) -> str | None:
-        with self._lock:
-            text = self._kept.get(doc_id)
-            if text is not None:
-                self._kept.move_to_end(doc_id)
-                return text
+        text = self._kept.get(doc_id)  # one dictionary read, atomic: no lock for the quotes of a kept text
+        if text is not None:
+            if self._chars > self.limit // 2:  # the order matters only when the limit is near
+                with self._lock:
+                    if doc_id in self._kept:
+                        self._kept.move_to_end(doc_id)
+            return text
         row = db.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
         if row is None:
             return None
