@@ -374,6 +374,7 @@ def _name_forms(known: tuple[tuple[str, str, str], ...], marked: bool) -> set[st
     return {f for name, _, _ in known for f in _forms_of(name, marked)}
 
 
+@lru_cache(maxsize=50_000)  # kept: the next question's hits are the same sections
 def names_its_subject(passage: str) -> bool:
     """Whether a passage opens with an agency ("5. Ban Tuyên giáo Huyện ủy hướng dẫn …"): its
     task is that agency's, so the agencies of neighbouring items must not be credited with it."""

@@ -110,6 +110,7 @@ def whole_document(scores: dict[int, float], rows: list[sqlite3.Row], topic: str
     return out
 
 
+@lru_cache(maxsize=50_000)  # kept: the next question weighs the same tasks
 def carries_out_document(task: str, doc_type: str | None) -> bool:
     """Whether a task is only to carry out its own document: verbs of `answer_words.json`'s
     whole_document, the document's type word, its ending word optional, nothing more."""
@@ -264,6 +265,11 @@ def syllables(text: str) -> frozenset[str]:
 
 def says_role(roles: list[str], text: str) -> bool:
     """Whether a text says one of the roles in the words a question asks it with (`question_words.json`)."""
+    return _says_role(tuple(roles), text)
+
+
+@lru_cache(maxsize=50_000)  # kept: the next question weighs the same tasks
+def _says_role(roles: tuple[str, ...], text: str) -> bool:
     toks = tokens(text)
     for role in roles:
         spec = question_words()["roles"].get(role)
