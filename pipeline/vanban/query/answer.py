@@ -214,8 +214,9 @@ def ask(store: Store, question: str | Question, limit: int = 10, filters: Filter
     rows.sort(key=lambda x: x[1]["date"] or "", reverse=True)
     rows.sort(key=lambda x: -x[0])
     tasks = []
+    bounds = SectionBounds(store)
     for score, row in _shown(rows, limit):
-        task = _task(store, row, score)
+        task = _task(store, row, score, bounds)
         if row["id"] in found.evidence:
             task.evidence = _evidence(store, found.evidence[row["id"]], q.topic)
         tasks.append(task)
@@ -229,7 +230,7 @@ def ask(store: Store, question: str | Question, limit: int = 10, filters: Filter
             answer.tasks.sort(key=lambda t: -t.score)
     if len(answers) < limit:
         best = sorted((p for p in passages if p[1].kind == "section"), key=lambda p: -p[0])
-        answers += [_passage_answer(store, hit, score, q.topic) for score, hit in best[:2 * (limit - len(answers))]]
+        answers += [_passage_answer(store, hit, score, q.topic, bounds) for score, hit in best[:2 * (limit - len(answers))]]
     return Result(reading_of(q), _unique_passages(answers)[:limit])
 
 
@@ -301,21 +302,38 @@ def _document(row: sqlite3.Row) -> DocumentRef:
     return DocumentRef(row["doc_id"], row["code"], row["doc_type"], row["issuer"], row["date"], row["title"])
 
 
-def _paragraph(store: Store, doc_id: str, section: str | None, start: int, end: int) -> Quote:
+class SectionBounds:
+    """(start, end) of a document's section, each read once per question: the tasks of one
+    clause and their items' parents ask for the same sections (half of a question's lookups)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._kept: dict[tuple[str, str], tuple[int, int] | None] = {}
+
+    def __call__(self, doc_id: str, path: str) -> tuple[int, int] | None:
+        key = (doc_id, path)
+        if key not in self._kept:
+            self._kept[key] = sql.section_bounds(self.store, doc_id, path)
+        return self._kept[key]
+
+
+def _paragraph(store: Store, doc_id: str, section: str | None, start: int, end: int,
+               sections: SectionBounds | None = None) -> Quote:
     """The section leaf an assignment stands in (its item label included), or the clause when
     the section is long: the paragraph an official reads to check the answer."""
-    bounds = sql.section_bounds(store, doc_id, section) if section else None
+    sections = sections or SectionBounds(store)
+    bounds = sections(doc_id, section) if section else None
     while bounds and section and not (bounds[0] <= start and end <= bounds[1]) and (section := rank.parent(section)):
         # a clause that runs on past its leaf ("Ban Cơ yếu Chính phủ có trách nhiệm sau đây: a) …;
         # b) …" stored under a)): the item that holds all of it, not the clause cut at a line
-        bounds = sql.section_bounds(store, doc_id, section)
+        bounds = sections(doc_id, section)
     if bounds and bounds[0] <= start and end <= bounds[1] and bounds[1] - bounds[0] <= PASSAGE_CHARS:
         lo, hi = bounds
         # A leaf that opens where its parent does holds the parent's lead-in ("1. Sở Tài chính
         # chủ trì, phối hợp …: a) …"): the lead-in governs the parent's other items too, so
         # the agency's whole item is the paragraph, when it is short enough to read.
         path = section
-        while path and (up := rank.parent(path)) and (wider := sql.section_bounds(store, doc_id, up)) \
+        while path and (up := rank.parent(path)) and (wider := sections(doc_id, up)) \
                 and wider[0] == lo and wider[1] - wider[0] <= PASSAGE_CHARS:
             path, hi = up, wider[1]
     else:
@@ -326,7 +344,7 @@ def _paragraph(store: Store, doc_id: str, section: str | None, start: int, end: 
     return Quote(text, lo + lead, lo + lead + len(text), section)
 
 
-def _task(store: Store, row: sqlite3.Row, score: float) -> Task:
+def _task(store: Store, row: sqlite3.Row, score: float, bounds: SectionBounds | None = None) -> Task:
     start, end = row["start"] or 0, row["end"] or 0
     deadline = json.loads(row["deadline"]) if row["deadline"] else None
     action, obj = split_task(row["task"] or "")
@@ -335,7 +353,7 @@ def _task(store: Store, row: sqlite3.Row, score: float) -> Task:
                 action, obj, Deadline(deadline.get("text") or "", deadline.get("date")) if deadline else None,
                 _document(row), row["section"], row["page"], Quote(store.text(row["doc_id"], start, end), start, end,
                                                                    row["section"]),
-                _paragraph(store, row["doc_id"], row["section"], start, end), score=round(score, 3))
+                _paragraph(store, row["doc_id"], row["section"], start, end, bounds), score=round(score, 3))
     return task
 
 
@@ -344,11 +362,11 @@ def _evidence(store: Store, hit: Hit, topic: str) -> Quote:
     return Quote(store.text(hit.doc_id, start, end), start, end, hit.section)
 
 
-def _passage_answer(store: Store, hit: Hit, score: float, topic: str) -> Answer:
+def _passage_answer(store: Store, hit: Hit, score: float, topic: str, bounds: SectionBounds | None = None) -> Answer:
     doc = sql.document_row(store, hit.doc_id)
     assert doc is not None  # the hit is of a stored document
     start, end = rank.sentence(store, hit, topic)
     quote = Quote(store.text(hit.doc_id, start, end), start, end, hit.section)
     task = Task(None, None, None, [], None, "", "", None, _document(doc), hit.section, sql.page_of(store, hit.doc_id, start),
-                quote, _paragraph(store, hit.doc_id, hit.section, start, end), score=round(score, 3))
+                quote, _paragraph(store, hit.doc_id, hit.section, start, end, bounds), score=round(score, 3))
     return Answer(None, None, None, round(score, 3), [task])
