@@ -112,12 +112,23 @@ class StoreReader:
             return []
         kinds = tuple(kinds)
         marks = ",".join("?" * len(kinds))
+        scope: tuple[Any, ...] = ()
+        if doc_ids is not None:
+            docs = json.dumps(sorted(doc_ids))
+            # The passages of a document are stored together, so those of a few documents (a
+            # lineage, an agency's plans) lie between two passage ids: FTS5 then reads only that
+            # stretch of each word's list. Same passages, same scores (bm25 weighs the words
+            # over the whole index all the same).
+            lo, hi = self.db.execute("SELECT min(id), max(id) FROM chunks WHERE doc_id IN"
+                                     " (SELECT value FROM json_each(?))", (docs,)).fetchone()
+            if lo is None:
+                return []
+            scope = (lo, hi, docs)
         sql = (f'SELECT c.id, c.kind, c.doc_id, c.assignment_id, c.section, c.start, c."end",'
                f" bm25(fts, {', '.join(map(str, FTS_WEIGHTS))}) AS rank"
                f" FROM fts JOIN chunks c ON c.id = fts.rowid WHERE fts MATCH ? AND c.kind IN ({marks})"
-               + (" AND c.doc_id IN (SELECT value FROM json_each(?))" if doc_ids is not None else "")
+               + (" AND fts.rowid BETWEEN ? AND ? AND c.doc_id IN (SELECT value FROM json_each(?))" if scope else "")
                + " ORDER BY rank LIMIT ?")
-        scope = (json.dumps(sorted(doc_ids)),) if doc_ids is not None else ()
         try:
             rows = self.db.execute(sql, (match, *kinds, *scope, limit)).fetchall()
         except sqlite3.OperationalError:
