@@ -233,6 +233,16 @@ def test_open_names_do_not_override_the_gazetteer() -> None:
     assert [m.agency for m in find_mentions("Cục Hải quan trả lời Công ty như sau")] == ["Cục Hải quan"]
 
 
+def test_a_name_does_not_run_on_into_the_next_line_or_the_next_body() -> None:
+    # vbpl.vn's properties panel (bulk file vbpl_all_999, #241): "Cơ quan ban hành\nBộ Xây
+    # dựng\nChức danh\nThứ trưởng": the gazetteer's name, not "Bộ Xây dựng Chức danh Thứ trưởng Người"
+    panel = "Cơ quan ban hành\nBộ Xây dựng\nChức danh\nThứ trưởng\nNgười ký\nNguyễn Xuân Sang"
+    assert [m.agency for m in find_mentions(panel)] == ["Bộ Xây dựng"]
+    # QCVN 99:2025/BNNMT (#398): a comma before another head is two bodies, though "và" follows
+    got = [m.agency for m in find_mentions("QCVN 99:2025/BNNMT do Cục Môi trường biên soạn, Vụ Khoa học và Công nghệ trình duyệt")]
+    assert not any("," in a for a in got), got
+
+
 def test_two_open_names_joined_by_and_are_two() -> None:
     got = [m.agency for m in find_mentions("Chi cục Thủy lợi và Chi cục Kiểm lâm tỉnh phối hợp", Locality(province="Lào Cai"))]
     assert got == ["Chi cục Thủy lợi tỉnh Lào Cai", "Chi cục Kiểm lâm tỉnh Lào Cai"]

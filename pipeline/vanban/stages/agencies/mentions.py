@@ -52,7 +52,7 @@ def _open_kept(opens: list[OpenName], spans: list[tuple[int, int, str]], text: s
     """The open names that name what the gazetteer does not: none that overlaps a gazetteer or
     collective match, except one that goes on where a gazetteer name starting at the same place
     stops, with a region ("Kho bạc Nhà nước" + "khu vực VII"), a longer head ("Thuế cơ sở 3"
-    after "Thuế") or capitalised words of its own, and no other name inside."""
+    after "Thuế") or capitalised words of its own on the same line, and no other name inside."""
     kept = []
     for o in opens:
         over = [sp for sp in spans if sp[0] < o.end and o.start < sp[1]]
@@ -61,7 +61,10 @@ def _open_kept(opens: list[OpenName], spans: list[tuple[int, int, str]], text: s
             continue
         if len(over) != 1 or over[0][0] != o.start or over[0][1] >= o.end:
             continue
-        rest = text[over[0][1]:o.end].split()
+        after = text[over[0][1]:o.end]
+        if "\n" in after[:len(after) - len(after.lstrip())]:
+            continue  # "Bộ Công Thương" then the next line "Chức danh" of a properties panel
+        rest = after.split()
         if o.region or o.head_end > over[0][1] or (rest and rest[0][:1].isupper() and over[0][2] == "gaz"):
             kept.append(o)
     return kept

@@ -129,8 +129,10 @@ def _own_words(text: str, key: str, pos: int, end: int, head: Head, g: _Grammar)
     name_end = pos
     count = 0
     lower_run = 0
+    listing = False  # inside a list of lower-case words that closes the line ("…, thương mại và du lịch")
     while count < g.max_words:
-        m = re.match(r"[ ]*\n?[ ]*(?=\S)|[ ]*[-–][ ]*|[ ]*,[ ]*", text[name_end:end])
+        # the comma first: the empty gap before it would stop every name at its comma
+        m = re.match(r"[ ]*,[ ]*|[ ]*\n?[ ]*(?=\S)|[ ]*[-–][ ]*", text[name_end:end])
         if not m:
             break
         gap = m.group(0)
@@ -145,13 +147,22 @@ def _own_words(text: str, key: str, pos: int, end: int, head: Head, g: _Grammar)
         wkey = key[at:w.end()]
         if (gap.strip() in ("-", "–") and not _capital(word)) or ("\n" in gap and _LABEL.match(text, at)):
             break  # "- Sở X;" then "2. Sở Y" on the next line: the list item ends the name
-        if gap.strip() == "," and not (_capital(word) and _list_closes(text, key, w.end(), end, g)):
-            break
+        if gap.strip() == ",":
+            if _capital(word) and not g.head_re.match(key, at) and _list_closes(text, key, w.end(), end, g):
+                pass
+            elif not _capital(word) and lower_run and _lower_list_closes(text, key, w.end(), end, g):
+                listing = True  # "Trung tâm Xúc tiến đầu tư, thương mại và du lịch**": the heading is the name
+            else:
+                break
         # a predicate word ends the name; the same word capitalised is the name's ("Sở Giáo dục và Đào tạo")
         if g.locality.match(key, at) or (not _capital(word) and g.stops.match(key, at) and not (head.lower and count == 0)):
             break
         if wkey == g.and_word:
             nxt = _WORD.match(text, w.end() + 1, end) if w.end() < end and text[w.end()] == " " else None
+            if listing and nxt is not None and not g.head_re.match(key, nxt.start()):
+                name_end = w.end()
+                count += 1
+                continue
             if nxt is None or not _capital(nxt.group(0)) or g.head_re.match(key, nxt.start()) or count == 0:
                 break  # "Sở X và Sở Y": two names; "… và các …": the clause goes on
             name_end = nxt.end()
@@ -169,7 +180,7 @@ def _own_words(text: str, key: str, pos: int, end: int, head: Head, g: _Grammar)
             lower_run = 0
         else:
             lower_run += 1
-            if lower_run > 5:
+            if lower_run > 5 and not listing:
                 break
         name_end = w.end()
         count += 1
@@ -192,6 +203,16 @@ def _list_closes(text: str, key: str, pos: int, end: int, g: _Grammar) -> bool:
     punctuation first ("Văn hóa, Thể thao và Du lịch")."""
     m = re.match(r"(?:[ ]+[^\s,;:.()]+){0,3}?[ ]+" + re.escape(g.and_word) + r"[ ]+(\S+)", text[pos:min(end, pos + 60)])
     return m is not None and _capital(m.group(1)) and not g.head_re.match(key, pos + m.start(1))
+
+
+def _lower_list_closes(text: str, key: str, pos: int, end: int, g: _Grammar) -> bool:
+    """After ", thương" in a sentence-case name: whether "và" + a word or three closes the list
+    and the line with it (a responsibility heading is the name alone: "**7. Trung tâm Xúc tiến
+    đầu tư, thương mại và du lịch**"). In running text the clause goes on after such a list, so
+    the comma ends the name there."""
+    m = re.match(r"(?:[ ]+[^\s,;:.()*]+){0,3}?[ ]+" + re.escape(g.and_word) + r"((?:[ ]+[^\s,;:.()*]+){1,3})[ ]*(?:\*|:|\n|$)",
+                 text[pos:min(end, pos + 80)])
+    return m is not None and not any(_capital(w) for w in m.group(1).split()) and not g.head_re.search(key, pos, pos + m.end())
 
 
 def open_mention(text: str, key: str, o: OpenName, loc: Locality) -> Mention | None:
