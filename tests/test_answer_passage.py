@@ -28,15 +28,20 @@ def test_a_lead_in_with_its_items_is_shown_as_the_whole_item(store: Store) -> No
     # Luật 117/2025/QH15 Điều 24 khoản 6: "Ban Cơ yếu Chính phủ có trách nhiệm sau đây: a) Giúp
     # Bộ trưởng Bộ Quốc phòng …; b) … quản lý hoạt động nghiên cứu, sản xuất, cung cấp và sử dụng
     # sản phẩm mật mã …; c) Thực hiện trách nhiệm quy định tại khoản 4 Điều này."
-    # The clause as the stage reads it runs from the lead-in into b), its leaf is a).
+    # The clause as the stage reads it runs from the lead-in into b), its leaf is a); b) is a
+    # task of the body of its own too (the body named above it), and it answers the question.
     result = ask(store, "Ai quản lý sản xuất, cung cấp sản phẩm mật mã bảo vệ thông tin bí mật nhà nước?")
     tasks = [t for a in result.answers if a.agency == "Ban Cơ yếu Chính phủ" for t in a.tasks
              if (t.section or "").startswith("Chương IV.Điều 24.6")]
     assert tasks, [(t.section, t.quote.text[:60]) for a in result.answers for t in a.tasks]
-    assert tasks[0].quote.text.startswith("Ban Cơ yếu Chính phủ có trách nhiệm sau đây:\na)")
-    passage = tasks[0].passage
+    assert tasks[0].section == "Chương IV.Điều 24.6.b"
+    key = text_key("quản lý hoạt động nghiên cứu, sản xuất, cung cấp và sử dụng sản phẩm mật mã")
+    assert key in text_key(tasks[0].passage.text)
+    lead_in = [t for t in tasks if t.quote.text.startswith("Ban Cơ yếu Chính phủ có trách nhiệm sau đây")]
+    assert lead_in, [(t.section, t.quote.text[:60]) for t in tasks]
+    passage = lead_in[0].passage
     assert passage.text.startswith("6. Ban Cơ yếu Chính phủ có trách nhiệm sau đây")
-    assert text_key("quản lý hoạt động nghiên cứu, sản xuất, cung cấp và sử dụng sản phẩm mật mã") in text_key(passage.text)
+    assert key in text_key(passage.text)
     assert passage.text.endswith("Thực hiện trách nhiệm quy định tại khoản 4 Điều này.")
-    assert passage.start <= tasks[0].quote.start and tasks[0].quote.end <= passage.end
+    assert passage.start <= lead_in[0].quote.start and lead_in[0].quote.end <= passage.end
     assert len(passage.text) <= PASSAGE_CHARS

@@ -127,3 +127,16 @@ def test_whole_document_words_match_their_examples(kind: str) -> None:
     spec = answer_words()["whole_document"]
     for example in spec[kind]:
         assert rank.carries_out_document(example["task"], example["doc_type"]) is (kind == "examples"), example
+
+
+def test_an_article_s_body_answers_for_its_numbered_duties(tmp_path: Path, corpus: Path) -> None:
+    # QĐ 16/2026/QĐ-UBND Lào Cai Điều 21 "Trách nhiệm Sở Nội vụ", item 4: "Thực hiện cấp, cấp lại,
+    # gia hạn, thu hồi giấy phép lao động … cho các doanh nghiệp, tổ chức trong các cụm công nghiệp"
+    s = store_of(tmp_path, ["laocai_skill_sct/QD-16-2026-QD-UBND_LaoCai_QuyCheCCN_OCR.txt"])
+    try:
+        result = answers(s, "Ai cấp giấy phép lao động cho doanh nghiệp trong cụm công nghiệp ở Lào Cai?")
+        first = result.answers[0]
+        assert first.agency == "Sở Nội vụ tỉnh Lào Cai", [a.agency for a in result.answers]
+        assert "giấy phép lao động" in _words(first.tasks[0].passage.text)
+    finally:
+        s.close()

@@ -105,9 +105,13 @@ class State:
             # an agency of the heading above ("**1. Sở Y tế**" then "a) Chủ trì …"): its task is this clause's
             at = self.work_start(m.end if m.end >= start else start + _label_length(text, start, end), end)
             task = " ".join(text[at:end].strip(" ,:;.-").split()) if at < end else " ".join(text[start:end].split())
+        # an agency named above the clause (a heading's, "Điều 21. Trách nhiệm Sở Nội vụ" then
+        # "2. Chủ trì …"): the assignment is the clause, in the clause's section, so each item
+        # below the heading is a task of its own rather than one folded into the heading's
+        at = start if m.start < start else m.start
         a = Assignment(agency=m.agency, mention=" ".join(m.text.split()), role=as_role(role), task=task[:500], deadline=deadline,
-                       section=self.doc.section_at(m.start), start=m.start, end=max(end, m.end), report_to=report_to,
-                       page=self.doc.page_at(m.start))
+                       section=self.doc.section_at(at), start=at, end=max(end, m.end), report_to=report_to,
+                       page=self.doc.page_at(at))
         self.out.append(a)
         self.item.append(a)
 
