@@ -66,7 +66,7 @@ def topic_scores(store: Store, topic: str, allowed: set[str] | None) -> Scores:
     want = set(plain_words(topic).split())
     partial = sql.chunk_plain(store, [h.chunk for w, h in hits if w < 1.0])
     titles: dict[str, set[str]] = {}
-    assignments = sql.DocumentAssignments(store, {h.doc_id for _, h in hits if h.kind == "section"})
+    spans = sql.DocumentAssignments(store, {h.doc_id for _, h in hits if h.kind == "section"})
     for weight, hit in hits:
         if weight < 1.0 and want:
             # a passage with some of the topic's words counts by how many it has, its document's
@@ -75,7 +75,7 @@ def topic_scores(store: Store, topic: str, allowed: set[str] | None) -> Scores:
                 titles[hit.doc_id] = set(plain_words(sql.document_title(store, hit.doc_id) or "").split())
             said = set(partial.get(hit.chunk, "").split()) | titles[hit.doc_id]
             weight = (len(want & said) / len(want)) ** 2
-        linked = assignments_of_hit(store, hit, assignments)
+        linked = assignments_of_hit(store, hit, spans)
         if not linked:
             passages.append((weight * PASSAGE_WEIGHT * math.log1p(max(hit.score, 0.0)), hit))
         # bm25 grows with a passage's length and repeated words: its logarithm keeps a long
@@ -143,14 +143,13 @@ def topic_hits(store: Store, topic: str, allowed: set[str] | None = None) -> lis
     return hits
 
 
-def assignments_of_hit(store: Store, hit: Hit, assignments: sql.DocumentAssignments | None = None) -> list[tuple[int, float]]:
+def assignments_of_hit(store: Store, hit: Hit, spans: sql.DocumentAssignments) -> list[tuple[int, float]]:
     """The assignments a passage speaks for. A task hit is its assignment. A section passage
     counts for the assignments inside it, else for those of its section and subsections, else
     for those of its sibling sections, weighted lower: plans written as tables put the task
     ("a) Nhiệm vụ: …") and the agency ("b) Đơn vị chủ trì: …") in sibling items."""
     if hit.kind == "task":
         return [(hit.assignment_id, TASK_WEIGHT)] if hit.assignment_id is not None else []
-    spans = assignments or sql.DocumentAssignments(store, [hit.doc_id])
     inside = spans.overlapping(hit.doc_id, hit.start, hit.end)
     if inside:
         return [(a, SECTION_WEIGHT) for a in inside]

@@ -45,15 +45,11 @@ def assignments_of_documents(store: Store, doc_ids: Iterable[str]) -> list[int]:
     return out
 
 
-def assignments_overlapping(store: Store, doc_id: str, start: int, end: int) -> list[int]:
-    return [r[0] for r in store.db.execute(
-        'SELECT id FROM assignments WHERE doc_id = ? AND start < ? AND "end" > ?', (doc_id, end, start))]
-
-
 class DocumentAssignments:
-    """`assignments_overlapping` and `assignments_in_section` for many passages of a few
-    documents: each document's assignments read once (a topic question asks both of hundreds of
-    passages: a query each was a fifth of its time), the same answers, in the same order."""
+    """The assignments a passage overlaps, and those of a section (and its subsections), for
+    many passages of a few documents: each document's assignments read once (a topic question
+    asks both of hundreds of passages: a query each was a fifth of its time), the same answers,
+    in the same order as one query a passage gives (tests/test_question_sql.py)."""
 
     def __init__(self, store: Store, doc_ids: Iterable[str]) -> None:
         self.spans: dict[str, list[tuple[int, int | None, int | None]]] = {}
@@ -94,16 +90,6 @@ def like_prefix(prefix: str, text: str) -> bool:
     if "_" not in want:
         return head == want
     return all(p == "_" or p == h for p, h in zip(want, head))
-
-
-def assignments_in_section(store: Store, doc_id: str, path: str, below: bool = True) -> list[int]:
-    """Assignments of a section, and of its subsections when `below`."""
-    if not below:
-        return [r[0] for r in store.db.execute("SELECT id FROM assignments WHERE doc_id = ? AND section = ?",
-                                               (doc_id, path))]
-    return [r[0] for r in store.db.execute(
-        "SELECT id FROM assignments WHERE doc_id = ? AND (section = ? OR section LIKE ?)",
-        (doc_id, path, path.replace("%", "") + ".%"))]
 
 
 def documents_of_agencies(store: Store, names: list[str]) -> set[str]:
