@@ -148,9 +148,10 @@ def _own_words(text: str, key: str, pos: int, end: int, head: Head, g: _Grammar)
         if (gap.strip() in ("-", "–") and not _capital(word)) or ("\n" in gap and _LABEL.match(text, at)):
             break  # "- Sở X;" then "2. Sở Y" on the next line: the list item ends the name
         if gap.strip() == ",":
-            if _capital(word) and not g.head_re.match(key, at) and _list_closes(text, key, w.end(), end, g):
-                pass
-            elif not _capital(word) and lower_run and _lower_list_closes(text, key, w.end(), end, g):
+            if _capital(word):
+                if g.head_re.match(key, at) or not _list_closes(text, key, w.end(), end, g):
+                    break
+            elif lower_run and _lower_list_closes(text, key, w.end(), end, g):
                 listing = True  # "Trung tâm Xúc tiến đầu tư, thương mại và du lịch**": the heading is the name
             else:
                 break
