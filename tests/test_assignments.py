@@ -515,3 +515,14 @@ def test_an_article_heading_names_the_body_of_every_item_below(corpus) -> None:
     work = next(a for a in mine if a.section == "Chương III.Điều 21.4" and a.role == "lead")
     assert work.task.startswith("Thực hiện cấp, cấp lại, gia hạn, thu hồi giấy phép lao động")
     assert d.text[work.start:work.end].lstrip().startswith("Thực hiện cấp")
+
+
+def test_every_assignment_span_is_a_piece_of_the_text(corpus) -> None:
+    # QĐ 1627/QĐ-UBND Quảng Ngãi IV.1.4: "Ủy ban nhân dân các phường, xã, đặc khu" heads an item whose
+    # first clause is empty; filed at that clause, its span ran backwards (start 10456, end 10455)
+    for rel in ("tvpl_tai_lieu_noi_bo/Quyet-dinh-1627-QD-UBND-2025-Ke-hoach-kiem-ke-tai-san-cong-tai-co-quan-to-chuc-don-vi-Quang-Ngai.md",
+                "laocai_skill_sct/QD-16-2026-QD-UBND_LaoCai_QuyCheCCN_OCR.txt"):
+        d = doc(rel)
+        assert d.assignments, rel
+        assert all(0 <= a.start < a.end <= len(d.text) for a in d.assignments), \
+            [(a.agency, a.start, a.end) for a in d.assignments if not 0 <= a.start < a.end <= len(d.text)]

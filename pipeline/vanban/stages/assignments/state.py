@@ -108,7 +108,7 @@ class State:
         # an agency named above the clause (a heading's, "Điều 21. Trách nhiệm Sở Nội vụ" then
         # "2. Chủ trì …"): the assignment is the clause, in the clause's section, so each item
         # below the heading is a task of its own rather than one folded into the heading's
-        at = start if m.start < start else m.start
+        at = start if m.start < start < end else m.start  # an empty clause keeps the mention's span
         a = Assignment(agency=m.agency, mention=" ".join(m.text.split()), role=as_role(role), task=task[:500], deadline=deadline,
                        section=self.doc.section_at(at), start=at, end=max(end, m.end), report_to=report_to,
                        page=self.doc.page_at(at))
