@@ -12,7 +12,7 @@ import pytest
 
 from vanban.app.cli import main
 from vanban.query.answer import Task, ask
-from vanban.query.question import parse, question_words
+from vanban.query.question import parse, question_words, tokens
 from vanban.query.scope import Filters
 from vanban.store.db import Store
 from vanban.text.normalize import fold
@@ -50,6 +50,27 @@ def test_question_words_examples(example: dict[str, Any]) -> None:
     assert q.agency == example["agency"]
     assert q.topic == example["topic"]
     assert q.document == example["document"]  # a code in the question scopes it to that lineage
+
+
+@pytest.mark.parametrize("example", question_words()["due"]["examples"], ids=lambda e: e["question"])
+def test_a_date_in_the_question_is_the_day_the_work_is_due_by(example: dict[str, Any]) -> None:
+    from datetime import date
+
+    agencies = []
+    if example.get("agency"):
+        name = example["agency"] + " tỉnh đắk lắk"
+        agencies = [(name, fold(name), fold(name))]
+    q = parse(example["question"], agencies, today=date.fromisoformat(example["today"]))
+    assert q.due == example["due"]
+    assert q.topic == example["topic"]  # the date's words are no topic
+    assert q.due_text and f" {q.due_text} " in f" {' '.join(tokens(example['question']))} "  # as the question says it
+
+
+@pytest.mark.parametrize("example", question_words()["due"]["counter_examples"], ids=lambda e: e["question"])
+def test_a_question_without_a_date_has_no_due_day(example: dict[str, Any]) -> None:
+    from datetime import date
+
+    assert parse(example["question"], [], today=date.fromisoformat(example["today"])).due is None
 
 
 QUESTION_MODULES = ["query/ask.py", "query/question.py", "query/scope.py", "query/rank.py", "query/answer.py",
@@ -254,3 +275,29 @@ def test_names_its_subject_reads_the_head_of_a_long_passage_as_the_whole(store: 
     names_its_subject.cache_clear()  # kept per passage: read again with the whole passage
     assert said == [names_its_subject(p) for p in passages]
     assert any(said) and not all(said) and sum(len(p) > 4 * HEAD_CHARS for p in passages) > 50
+
+
+def test_a_date_in_the_question_puts_the_tasks_due_by_then_first(store: Store) -> None:
+    """KH 308/KH-UBND Hà Nội gives its Sở Khoa học và Công nghệ tasks "Hoàn thành trong năm
+    2025" and tasks without a deadline, in both roles: asked what it must do by the end of
+    2025, in each role those due in 2025 come before those without a deadline."""
+    agency = "Sở Khoa học và Công nghệ thành phố Hà Nội"
+    due_2025 = "Hoàn thành trong năm 2025"
+
+    def due_first(tasks: list[Task]) -> dict[str, bool]:
+        """Per role: whether every task due in 2025 is shown before every task without a deadline."""
+        out = {}
+        for role in ("lead", "cooperate"):
+            said = [t.deadline.text if t.deadline else None for t in tasks if t.agency == agency and t.role == role]
+            dated, bare = [i for i, d in enumerate(said) if d == due_2025], [i for i, d in enumerate(said) if d is None]
+            out[role] = bool(dated) and (not bare or max(dated) < min(bare))
+        return out
+
+    result = ask(store, "Sở Khoa học và Công nghệ Hà Nội phải làm gì trước 31/12/2025?")
+    assert result.reading.due == "2025-12-31"
+    assert "31/12/2025 (2025-12-31)" in result.reading.describe()
+    tasks = [t for a in result.answers for t in a.tasks]
+    assert tasks[0].agency == agency and tasks[0].deadline and tasks[0].deadline.text == due_2025
+    assert due_first(tasks) == {"lead": True, "cooperate": True}
+    # without the date the documents' order shows a cooperating task without a deadline first
+    assert due_first(_tasks(store, "Sở Khoa học và Công nghệ Hà Nội phải làm gì?"))["cooperate"] is False

@@ -110,6 +110,7 @@ class Reading:
     unsure: bool
     alternatives: list[str]
     text: str
+    due: str | None = None  # the last day a date the question names allows (ISO)
 
     def describe(self) -> str:
         return self.text
@@ -155,7 +156,7 @@ def flat_task(t: Task, agency: str | None) -> dict[str, Any]:
 
 def reading_of(q: Question) -> Reading:
     return Reading(q.text, q.intent, list(q.roles), list(q.agencies), q.topic, q.document, q.document_unknown,
-                   q.unsure, q.alternatives, q.describe())
+                   q.unsure, q.alternatives, q.describe(), q.due)
 
 
 def read(store: Store, question: str) -> Question:

@@ -7,10 +7,12 @@ is told back in are in `data/answer_words.json`.
 from __future__ import annotations
 
 import bisect
+import calendar
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache, lru_cache
 from typing import Any
 
@@ -39,6 +41,8 @@ class Question:
     places: list[str] = field(default_factory=list)  # places it names (folded, unmarked): "dak lak"
     named: list[str] = field(default_factory=list)  # agencies it names that are not its subject ("báo cáo Thủ tướng")
     recipients: list[str] = field(default_factory=list)  # ... that a word marks as whom the task goes to ("gửi về Sở Tài chính")
+    due: str | None = None  # the last day a date it names allows (ISO): "trước 30/6/2026" -> 2026-06-30
+    due_text: str = ""  # ... and its words, as read: "trước 30/6/2026"
 
     @property
     def alternatives(self) -> list[str]:
@@ -62,6 +66,8 @@ class Question:
             bits.append(f"{label['agency']}: {shown}")
         if self.topic:
             bits.append(f"{label['topic']}: {self.topic}")
+        if self.due:
+            bits.append(f"{label['due']}: {self.due_text} ({self.due})")
         if self.document and self.document_unknown:
             bits.append(label["unknown_document"].format(code=self.document))
         elif self.document:
@@ -142,11 +148,12 @@ def _without_code(question: str) -> tuple[str, str | None]:
 
 
 def parse(question: str, known_agencies: list[tuple[str, str, str]], places: Iterable[str] = (),
-          words: Callable[[list[str]], list[str]] | None = None) -> Question:
+          words: Callable[[list[str]], list[str]] | None = None, today: date | None = None) -> Question:
     """Read a question. `known_agencies`: (name, fold, plain) of the agencies in the store;
     `places`: the places the store's documents and agencies name (folded, unmarked); `words`:
     unmarked syllables cut into the store's words (`Store.plain_compounds`), so that an agency
-    is only read where a word starts ("cơ sở dữ liệu" names no Sở)."""
+    is only read where a word starts ("cơ sở dữ liệu" names no Sở); `today`: the day a date
+    without its year ("trước 30/6") is the next of (default: the machine's)."""
     data = question_words()
     marked = has_diacritics(question)
     rest, code = _without_code(question)
@@ -176,6 +183,8 @@ def parse(question: str, known_agencies: list[tuple[str, str, str]], places: Ite
 
     # places first: "Bác Ái" unmarked holds the who-word "ai"
     found = _places(toks, taken, places)
+    # a date before the intents: "hạn chót 30/6" gives the day, "hạn chót" alone asks for it
+    due = _due(toks, taken, marked, today or date.today())
     intents = [name for name in ("when", "what", "who") if mark(data["intents"][name]["phrases"])]
     roles = []
     for role, spec in data["roles"].items():
@@ -218,9 +227,66 @@ def parse(question: str, known_agencies: list[tuple[str, str, str]], places: Ite
     intent = intents[0] if intents else ("what" if subject and not topic else "who")
     q = Question(question, intent, roles, topic=topic, agencies=agencies, document=code, marked=marked,
                  places=found, named=named, recipients=recipients)
+    if due:
+        q.due, q.due_text = due
     if agency_span and subject:
         q.agency = " ".join(toks[agency_span[0]:agency_span[1]])
     return q
+
+
+_DAY = re.compile(r"(\d{1,2})[./\-–](\d{1,2})(?:[./\-–](\d{4}))?")
+_MONTH = re.compile(r"(\d{1,2})(?:[./\-–](\d{4}))?")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def _due(toks: list[str], taken: list[bool], marked: bool, today: date) -> tuple[str, str] | None:
+    """The last day the date a question names allows, and its words ("trước 30/6/2026" ->
+    2026-06-30), which are taken out of the topic: passages do not repeat the question's date."""
+    spec = question_words()["due"]
+    months = phrase_tokens(spec["month_words"], marked)
+    years = phrase_tokens(spec["year_words"], marked)
+    for marker in phrase_tokens(spec["phrases"], marked):  # longest first: "trước ngày" before "trước"
+        for i in _find(toks, marker, taken):
+            read = _date_at(toks, i + len(marker), months, years, today)
+            if read:
+                last, end = read
+                taken[i:end] = [True] * (end - i)
+                return last, " ".join(toks[i:end])
+    return None
+
+
+def _date_at(toks: list[str], j: int, months: list[list[str]], years: list[list[str]],
+             today: date) -> tuple[str, int] | None:
+    """(ISO last day, end position) of the date written from toks[j], or None."""
+    def year_after(k: int) -> tuple[int, int] | None:
+        for w in years:
+            if toks[k:k + len(w)] == w and k + len(w) < len(toks) and _YEAR.fullmatch(toks[k + len(w)]):
+                return int(toks[k + len(w)]), k + len(w) + 1
+        return None
+
+    if j >= len(toks):
+        return None
+    if day := _DAY.fullmatch(toks[j]):
+        d, m = int(day[1]), int(day[2])
+        y = int(day[3]) if day[3] else today.year + ((m, d) < (today.month, today.day))
+        return (f"{y:04d}-{m:02d}-{d:02d}", j + 1) if 1 <= m <= 12 and 1 <= d <= calendar.monthrange(y, m)[1] else None
+    for w in months:
+        k = j + len(w)
+        if toks[j:k] != w or k >= len(toks) or not (month := _MONTH.fullmatch(toks[k])):
+            continue
+        m, end = int(month[1]), k + 1
+        if not 1 <= m <= 12:
+            return None
+        if month[2]:
+            y = int(month[2])
+        elif said := year_after(end):
+            y, end = said
+        else:
+            y = today.year + (m < today.month)
+        return f"{y:04d}-{m:02d}-{calendar.monthrange(y, m)[1]:02d}", end
+    if said := year_after(j):
+        return f"{said[0]:04d}-12-31", said[1]
+    return None
 
 
 def _word_bounds(toks: list[str], words: Callable[[list[str]], list[str]] | None) -> tuple[set[int], set[int]] | None:

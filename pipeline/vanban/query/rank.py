@@ -10,6 +10,7 @@ another document of the store replaces.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import sqlite3
@@ -40,6 +41,10 @@ RECIPIENT = 0.5  # an agency the question names as whom the task goes to ("gửi
 PLACE_BONUS = 0.4  # the place the question names is the agency's or the issuer's
 OTHER_PLACE = 0.5  # ... and another place is: another province's plan on the same topic
 NO_PLACE = 0.8  # ... and neither names any (a ministry, a national body)
+DUE_BONUS = 0.5  # a date the question names ("… trước 30/6/2026?"): a task due by then
+DUE_RECURS = 0.25  # ... a task that recurs (a monthly report falls due before any date)
+DUE_NONE = 0.7  # ... a task without a deadline
+DUE_LATER = 0.4  # ... a task due after it
 WHOLE_DOCUMENT_OVERLAP = 0.75  # share of the topic's syllables a document's title must hold for its lead to answer it
 SEARCH_LIMIT = 400
 HEADING_CHARS = 80
@@ -196,9 +201,28 @@ def bonus(q: Question, row: sqlite3.Row, superseded: set[str]) -> float:
         factor *= SUPERSEDED
     if q.places:
         factor *= place_factor(q.places, row["agency"], row["issuer"])
+    if q.due:
+        factor *= due_factor(q.due, row["deadline"])
     if row["agency"] in q.recipients:
         factor *= RECIPIENT  # it receives the report; the answer is who sends it
     return factor
+
+
+def due_factor(due: str, deadline: str | None) -> float:
+    """How well an assignment's deadline (stored JSON) fits the last day a question allows."""
+    if not deadline:
+        return DUE_NONE
+    said = json.loads(deadline)
+    if said.get("date"):
+        return 1.0 + DUE_BONUS if said["date"] <= due else DUE_LATER
+    if said.get("interval"):
+        first, last = said["interval"]
+        # "trong năm 2026" asked by 30/6/2026: it may be done by then, but need not be
+        return 1.0 + DUE_BONUS if last <= due else (1.0 if first <= due else DUE_LATER)
+    recurrence = said.get("recurrence")
+    if recurrence == "continuous":
+        return 1.0  # ongoing work ("thường xuyên") is part of what is done by any day
+    return 1.0 + DUE_RECURS if recurrence else DUE_NONE
 
 
 def place_factor(places: list[str], agency: str | None, issuer: str | None) -> float:

@@ -96,6 +96,8 @@ def reading_vi(q: Question, document_unknown: bool) -> str:
         bits.append(say("read_agencies", agencies=shown))
     if q.topic:
         bits.append(say("read_topic", topic=q.topic))
+    if q.due:
+        bits.append(say("read_due", text=q.due_text, date=q.due))
     if q.document and document_unknown:
         bits.append(say("read_unknown_document", code=q.document))
     elif q.document:
