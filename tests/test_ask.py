@@ -298,6 +298,7 @@ def test_a_date_in_the_question_puts_the_tasks_due_by_then_first(store: Store) -
     assert "31/12/2025 (2025-12-31)" in result.reading.describe()
     tasks = [t for a in result.answers for t in a.tasks]
     assert tasks[0].agency == agency and tasks[0].deadline and tasks[0].deadline.text == due_2025
+    assert tasks[0].deadline.interval == ["2025-01-01", "2025-12-31"]  # the words as days, for the reader
     assert due_first(tasks) == {"lead": True, "cooperate": True}
     # without the date the documents' order shows a cooperating task without a deadline first
     assert due_first(_tasks(store, "Sở Khoa học và Công nghệ Hà Nội phải làm gì?"))["cooperate"] is False

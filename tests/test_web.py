@@ -139,6 +139,19 @@ def test_dates_as_vietnamese_write_them(client: TestClient) -> None:
     assert swapped["total"] == since["total"] and any("đổi chỗ" in n for n in swapped["notes"])
 
 
+def test_a_date_in_the_question_and_the_deadlines_as_days(client: TestClient) -> None:
+    """KH 308/KH-UBND Hà Nội: the Sở Khoa học và Công nghệ's tasks "Hoàn thành trong năm 2025"
+    come first when the question gives the day, and the page writes the deadline as days too."""
+    q = "Sở Khoa học và Công nghệ Hà Nội phải làm gì trước 31/12/2025?"
+    got = ask(client, q)
+    assert "hạn trước 31/12/2025 (2025-12-31)" in got["reading"] and "chủ đề" not in got["reading"]  # the date is no topic
+    first = got["answers"][0]
+    assert first["agency"] == "Sở Khoa học và Công nghệ thành phố Hà Nội"
+    assert first["deadline"]["text"] == "Hoàn thành trong năm 2025"
+    page = text_of(client.get("/", params={"q": q}).text)
+    assert "Thời hạn: Hoàn thành trong năm 2025 (01/01/2025 – 31/12/2025)" in page
+
+
 def test_a_question_about_nothing_in_the_store_gets_no_confident_answer(client: TestClient) -> None:
     got = ask(client, "nuôi khủng long trên sao Hỏa")
     assert got["total"] == 0 and got["answers"] == []

@@ -7,7 +7,7 @@ import json
 import re
 import sys
 
-from vanban.query.answer import Answer, Result, Task, ask, read
+from vanban.query.answer import Answer, Deadline, Result, Task, ask, read
 from vanban.query.question import answer_words
 from vanban.query.scope import Filters
 from vanban.store.db import Store, StoreError
@@ -80,7 +80,7 @@ def render_task(t: Task) -> list[str]:
     if t.task:
         lines.append(f"- [{roles}] {label['task']}: {_short(t.task, QUOTE_CHARS)}")
     if t.deadline:
-        lines.append(f"  {label['deadline']}: {t.deadline.text}" + (f" ({t.deadline.date})" if t.deadline.date else ""))
+        lines.append(f"  {label['deadline']}: {t.deadline.text}" + _as_days(t.deadline))
     d = t.document
     where = " · ".join(x for x in (d.doc_type, d.code, d.issuer, d.date) if x)
     section = f", {label['section']} {t.section}" if t.section else ""
@@ -90,3 +90,12 @@ def render_task(t: Task) -> list[str]:
     if t.evidence:
         lines.append(f"  {label['evidence']} ({label['section']} {t.evidence.section}): «{_short(t.evidence.text, 300)}»")
     return lines
+
+
+def _as_days(deadline: Deadline) -> str:
+    """The deadline as a day or a span of days, after its printed words: " (2026-05-31)"."""
+    if deadline.date:
+        return f" ({deadline.date})"
+    if deadline.interval:
+        return f" ({deadline.interval[0]} – {deadline.interval[1]})"
+    return ""

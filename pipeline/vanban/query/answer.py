@@ -50,6 +50,7 @@ class DocumentRef:
 class Deadline:
     text: str  # as printed
     date: str | None  # ISO, when it is one
+    interval: list[str] | None = None  # [first, last] ISO days, when it is a span ("trong năm 2025")
 
 
 @dataclass
@@ -351,7 +352,8 @@ def _task(store: Store, row: sqlite3.Row, score: float, bounds: SectionBounds | 
     action, obj = split_task(row["task"] or "")
     role = row["role"]
     task = Task(row["agency"], role, answer_words()["roles"].get(role, role) if role else None, [role] if role else [], row["task"],
-                action, obj, Deadline(deadline.get("text") or "", deadline.get("date")) if deadline else None,
+                action, obj, Deadline(deadline.get("text") or "", deadline.get("date"), deadline.get("interval"))
+                if deadline else None,
                 _document(row), row["section"], row["page"], Quote(store.text(row["doc_id"], start, end), start, end,
                                                                    row["section"]),
                 _paragraph(store, row["doc_id"], row["section"], start, end, bounds), score=round(score, 3))
