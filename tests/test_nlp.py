@@ -48,3 +48,33 @@ def test_a_question_is_searched_by_its_words() -> None:
     terms = query_terms("Sở Y tế phải làm gì về phòng chống dịch bệnh truyền nhiễm?")
     assert terms[-3:] == [("words", "phòng_chống"), ("words", "dịch_bệnh"), ("words", "truyền_nhiễm")]
     assert ("text", "sở") in terms and ("words", "y_tế") in terms
+
+
+@pytest.mark.usefixtures("corpus")
+def test_person_lines_are_tagged_as_underthesea_tags_them() -> None:
+    # the lines the entities stage gives NER (a person cue) in two real documents, and a few edges
+    from underthesea import ner
+
+    from vanban.stages.entities import MAX_NER_LINES, cue_lines
+
+    lines = [ln for name in ("laocai_skill_sct/index_only/CTr-104-CTr-TU_2026-08-30_TinhUyLaoCai_thuc-hien-KL-75-KL-TW_CTr-31-CTr-TW.txt",
+                             "tvpl_tai_lieu_noi_bo/Thong-bao-627-TB-VPCP-2025-Ket-luan-Phien-hop-lan-thu-21-Ban-Chi-dao-du-an-trong-diem-nganh-giao-thong.md")
+             for ln, _ in cue_lines(doc_path(name).read_text(encoding="utf-8"), MAX_NER_LINES)]
+    assert len(lines) >= 40
+    lines += ["", "Hà Nội", "Ông  Nguyễn Văn A,  Phó Chủ tịch UBND tỉnh"]
+    assert nlp._taggers() is not None
+    differ = [ln for ln in lines if nlp.ner(ln) != ner(ln)]
+    assert not differ, differ
+
+
+def test_features_are_underthesea_s_features() -> None:
+    # every template the three models use, at every position of a line with a two-syllable word,
+    # a capital, a number and a double space (an empty syllable is no title)
+    from underthesea.pipeline.ner.model_crf import CRFNERPredictor
+    from underthesea.pipeline.ner.tagged_feature import word2features
+
+    template = [*CRFNERPredictor.Instance().transformer.template, "T[0].isdigit", "T[-1,1][2].lower"]
+    rows = [("Ông", "Nc", "B-NP", "X"), ("Putin  Đạt", "Np", "B-NP", "X"), ("ca ngợi", "V", "B-VP", "X"),
+            ("2026", "M", "B-NP", "X"), (" x", "N", "B-NP", "X")]
+    ours = nlp.tagged_features(rows, nlp.parse_templates(template))
+    assert ours == [word2features(rows, i, template) for i in range(len(rows))]

@@ -14,6 +14,7 @@ import pickle
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -30,11 +31,88 @@ def word_tokenize(text: str) -> str:
 
 
 def ner(line: str) -> list[Any]:
-    """underthesea's CRF NER: (word, POS, chunk, tag) for each word of the line."""
-    from underthesea import ner as recognise
+    """underthesea's CRF NER: (word, POS, chunk, tag) for each word of the line.
 
-    with _LOCK:
-        return recognise(line)
+    underthesea tags a line three times (POS, chunks, entities), each time building every
+    word's features by rebuilding the columns of the whole line for every feature of every
+    word: quadratic in the line, 11 s of CPU over the corpus's 224 person lines. The same
+    three models are run here on the same features built once per word (`tagged_features`);
+    tests/test_nlp.py checks the tags against underthesea's `ner` on real lines."""
+    from underthesea import ner as recognise
+    from underthesea import word_tokenize as tokenize
+
+    with _LOCK:  # the models load on first use, in here
+        models = _taggers()
+        if models is None:
+            return recognise(line)
+        (pos, pos_tpl), (chunk, chunk_tpl), (ner_model, ner_tpl) = models
+        words = tokenize(line)
+        tags = pos.tag(tagged_features([(w, "X") for w in words], pos_tpl))
+        chunks = chunk.tag(tagged_features([(w, t, "X") for w, t in zip(words, tags, strict=True)], chunk_tpl))
+        rows = [(w, t, c) for w, t, c in zip(words, tags, chunks, strict=True)]
+        names = ner_model.tag(tagged_features([(*r, "X") for r in rows], ner_tpl))
+    return [(*r, n) for r, n in zip(rows, names, strict=True)]
+
+
+# "T[-1,0][1].lower": the words from -1 to 0 around the current one, their column 1, a function
+_TEMPLATE = re.compile(r"T\[(-?\d+)(?:,(-?\d+))?\](?:\[(\d+)\])?(?:\.(\w+))?")
+_FUNCTIONS: dict[str, Callable[[str], str]] = {
+    "lower": str.lower,
+    # every syllable opens with a capital ("Hà Nội"); an empty syllable (two spaces) does not
+    "istitle": lambda w: str(bool(w) and all(s[:1].istitle() for s in w.split(" "))),
+    "isdigit": lambda w: str(w.isdigit()),
+}
+Template = tuple[str, int, int | None, int, Callable[[str], str] | None]
+
+
+def parse_templates(templates: list[str]) -> list[Template]:
+    """underthesea's feature templates, read once: (prefix, first, last, column, function).
+    A template this reader does not know raises KeyError (the package's own tagger then)."""
+    out: list[Template] = []
+    for text in templates:
+        m = _TEMPLATE.fullmatch(text)
+        if m is None:
+            raise KeyError(text)
+        first, last, column, func = m.groups()
+        out.append((f"{text}=", int(first), None if last is None else int(last), int(column or 0),
+                    None if func is None else _FUNCTIONS[func]))
+    return out
+
+
+def tagged_features(rows: list[tuple[str, ...]], templates: list[Template]) -> list[list[str]]:
+    """The features underthesea's `word2features` gives each row of a tagged line, in its
+    order and spelling ("T[-1,0]=ca ngợi những", "T[0].istitle=True", "T[-2]=BOS")."""
+    n = len(rows)
+    out: list[list[str]] = []
+    for i in range(n):
+        feats: list[str] = []
+        for prefix, first, last, column, func in templates:
+            a = i + first
+            if a < 0:
+                feats.append(prefix + "BOS")
+                continue
+            if a >= n or (last is not None and i + last >= n):
+                feats.append(prefix + "EOS")
+                continue
+            word = rows[a][column] if last is None else " ".join(r[column] for r in rows[a:i + last + 1])
+            feats.append(prefix + (word if func is None else func(word)))
+        out.append(feats)
+    return out
+
+
+@cache
+def _taggers() -> tuple[tuple[Any, list[Template]], ...] | None:
+    """underthesea's POS, chunking and NER models with their templates, or None when this
+    version of the package keeps them elsewhere."""
+    try:
+        from underthesea.pipeline.chunking.model_crf import CRFChunkingPredictor
+        from underthesea.pipeline.ner.model_crf import CRFNERPredictor
+        from underthesea.pipeline.pos_tag.model_crf import CRFPOSTagPredictor
+
+        predictors = (CRFPOSTagPredictor.Instance(), CRFChunkingPredictor.Instance(), CRFNERPredictor.Instance())
+        return tuple((p.model, parse_templates(p.transformer.template)) for p in predictors)
+    except Exception:  # noqa: BLE001 - another version's layout: the package's own `ner` then
+        return None
 
 
 # A question's tokens: runs of word characters, a code such as "KH-UBND" or "42/2026" kept whole
