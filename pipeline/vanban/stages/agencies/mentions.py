@@ -7,7 +7,7 @@ import re
 from functools import cache
 
 from vanban.limits import limits, text_pieces
-from vanban.rules import compiled, finditer, load_rules
+from vanban.rules import compiled, finditer, finditer_openings, load_rules
 from vanban.stages.agencies.gazetteer import Gazetteer, Mention, gazetteer, province_of
 from vanban.stages.agencies.locality import Locality
 from vanban.stages.agencies.names import resolve_span, sentence_case
@@ -97,7 +97,8 @@ def find_mentions(text: str, loc: Locality | None = None, start: int = 0, end: i
     chunk = text[start:end]
     spans: list[tuple[int, int, str]] = [(s + start, e + start, "gaz") for s, e in _raw_matches(chunk, chunk_key)]
     for pattern, rule in gaz.rules:
-        for m in finditer(pattern, chunk_key):
+        # tried only where the words its matches open with stand ("các sở", "các bộ")
+        for m in finditer_openings(pattern, chunk_key):
             spans.append((m.start() + start, m.end() + start, "rule:" + rule["name"]))
     opens = {(o.start, o.end): o for o in _open_kept(find_open_names(text, key_full, start, end), spans, text)}
     spans += [(s, e, "open") for s, e in opens]
@@ -137,7 +138,7 @@ def _formulas(text: str, chunk_key: str, start: int, end: int) -> list[tuple[int
     trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ"): one span standing for each of them."""
     out = []
     for pattern, names in _formula_rules():
-        for m in pattern.finditer(chunk_key):
+        for m in finditer_openings(pattern, chunk_key):
             s, e = m.start() + start, m.end() + start
             out.append((s, e, [Mention(s, e, text[s:e], name, "entry", name) for name in names]))
     return out
