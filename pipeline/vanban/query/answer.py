@@ -205,9 +205,12 @@ def ask(store: Store, question: str | Question, limit: int = 10, filters: Filter
     elif not q.topic and q.document and not q.document_unknown and allowed:
         scores = {a: 1.0 for a in sql.assignments_of_documents(store, allowed)}
     fetched = [r for r in sql.assignment_rows(store, scores) if allowed is None or r["doc_id"] in allowed]
-    superseded = sql.superseded_among(store, (r["key"] for r in fetched if r["key"]))
     if q.topic and not q.agencies:
+        scores = rank.clause_leads(store, scores, fetched)
+        fetched += [r for r in sql.assignment_rows(store, set(scores) - {r["id"] for r in fetched})
+                    if allowed is None or r["doc_id"] in allowed]
         scores = rank.whole_document(scores, fetched, q.topic)
+    superseded = sql.superseded_among(store, (r["key"] for r in fetched if r["key"]))
     rows = [(scores[r["id"]] * rank.bonus(q, r, superseded), r) for r in fetched]
     # Ties (an agency's tasks, no topic): the newest document first, the fuller clause first,
     # then reading order. Stable sorts, least important key first.

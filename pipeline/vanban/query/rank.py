@@ -46,6 +46,7 @@ DUE_RECURS = 0.25  # ... a task that recurs (a monthly report falls due before a
 DUE_NONE = 0.7  # ... a task without a deadline
 DUE_LATER = 0.4  # ... a task due after it
 WHOLE_DOCUMENT_OVERLAP = 0.75  # share of the topic's syllables a document's title must hold for its lead to answer it
+WHOLE_DOCUMENT_LEAD = 1.05  # ... and when the title holds all of them, the lead of the plan above any one item of it
 SEARCH_LIMIT = 400
 HEADING_CHARS = 80
 
@@ -111,7 +112,57 @@ def whole_document(scores: dict[int, float], rows: list[sqlite3.Row], topic: str
         if r["role"] == "lead" and carries_out_document(r["task"] or "", r["doc_type"]):
             overlap = topic_overlap(topic, r["title"] or "")
             if overlap >= WHOLE_DOCUMENT_OVERLAP:
-                out[r["id"]] = max(out[r["id"]], best[r["doc_id"]] * overlap)
+                # a question that is the plan's title asks who leads the plan: its items' bodies
+                # each do a part of it ("Các đoàn thể: Huy động hội viên … tuyên truyền phòng
+                # chống dịch bệnh" tied with "Sở Y tế: - Chủ trì triển khai kế hoạch")
+                factor = WHOLE_DOCUMENT_LEAD if overlap >= 1.0 else overlap
+                out[r["id"]] = max(out[r["id"]], best[r["doc_id"]] * factor)
+    return out
+
+
+def clause_leads(store: Store, scores: dict[int, float], rows: list[sqlite3.Row]) -> dict[int, float]:
+    """Scores where the body a clause's heading names counts as much as the bodies that
+    cooperate in the clause ("Điều 26. Trách nhiệm Liên đoàn Lao động tỉnh / 1. Chủ trì, phối
+    hợp với các đơn vị có liên quan giải quyết các trường hợp đình công", QĐ 16/2026/QĐ-UBND Lào
+    Cai): the clause's words are the cooperating bodies' task, while the lead's span is its name
+    in the heading. Such leads are added to the scores; `bonus` then puts them first."""
+    cooperating = [r for r in rows if r["role"] == "cooperate" and r["section"]]
+    if not cooperating:
+        return scores
+    spans = sql.DocumentAssignments(store, {r["doc_id"] for r in cooperating})
+    best: dict[tuple[str, str], float] = {}
+    for r in cooperating:
+        key = (r["doc_id"], r["section"])
+        best[key] = max(best.get(key, 0.0), scores[r["id"]])
+    same = {a: key for key in best for a in spans.in_section(key[0], key[1], below=False)}
+    leads: dict[tuple[str, str], list[sqlite3.Row]] = {}
+    helping: set[tuple[str, str, str]] = set()
+    for r in sql.assignment_rows(store, same):
+        if r["role"] == "lead" and r["agency"]:
+            leads.setdefault(same[r["id"]], []).append(r)
+        elif r["role"] == "cooperate" and r["agency"]:
+            helping.add((*same[r["id"]], r["agency"]))
+    first_coop: dict[tuple[str, str], int] = {}
+    for r in cooperating:
+        key = (r["doc_id"], r["section"])
+        first_coop[key] = min(first_coop.get(key, r["start"] or 0), r["start"] or 0)
+    out = dict(scores)
+    for key, found in leads.items():
+        bounds = sql.section_bounds(store, *key)
+        # one body, named on the section's heading line above the clause: a lead named in the
+        # clause's own words may lead another sentence of it, and a section that gives several
+        # bodies the lead ("5. … các ban đảng Trung ương, Đảng uỷ Chính phủ …") says nothing
+        # of whom the others work with
+        # ... and not itself told to cooperate there ("Điều 27. Trách nhiệm của Bộ Công an …
+        # 4. a) Phối hợp với Bộ Nội vụ …": the Bộ Nội vụ leads that)
+        if not bounds or len({r["agency"] for r in found}) != 1 or (*key, found[0]["agency"]) in helping:
+            continue
+        for r in found:
+            start, end = r["start"], r["end"]
+            if start is None or end is None or not bounds[0] <= start <= end <= first_coop[key]:
+                continue
+            if "\n" not in store.text(key[0], bounds[0], start) and "\n" in store.text(key[0], end, first_coop[key]):
+                out[r["id"]] = max(out.get(r["id"], 0.0), best[key])
     return out
 
 
