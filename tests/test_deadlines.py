@@ -72,3 +72,25 @@ def test_from_now_until_starts_at_the_document_date() -> None:
 def test_five_year_and_yearly_plans_are_not_a_frequency() -> None:
     # CV 9387: "… thành các chương trình, đề án, dự án, kế hoạch 5 năm và hằng năm để triển khai"
     assert parse("kế hoạch 5 năm và hằng năm để triển khai thực hiện") is None
+
+
+def test_the_period_said_after_a_bare_dinh_ky_is_the_deadline() -> None:
+    # "định kỳ" names no period; the words after it in the sentence do
+    (hit,) = find("tham mưu Ủy ban nhân dân tỉnh ban hành Danh sách kê khai giá định kỳ trước ngày 15 tháng 02 hàng năm.")
+    assert hit.deadline.recurrence == "yearly" and hit.deadline.text == "trước ngày 15 tháng 02 hàng năm"
+    (hit,) = find("báo cáo định kỳ (hằng quý) về Sở Tài chính")
+    assert hit.deadline.recurrence == "quarterly"
+    # alone, or with its period in another sentence, it stays what it is
+    assert [h.deadline.recurrence for h in find("Định kỳ hoặc đột xuất báo cáo Ủy ban nhân dân tỉnh")] == ["periodic"]
+    assert [h.deadline.recurrence for h in find("Định kỳ báo cáo kết quả. Hằng năm tổng kết")] == ["periodic", "yearly"]
+
+
+def test_bac_ninh_price_list_is_due_every_year(corpus) -> None:
+    # QĐ 84/2025/QĐ-UBND Bắc Ninh (gold dev) Điều 5.3.b: "… định kỳ trước ngày 15 tháng 02 hàng năm";
+    # Điều 8.1.a "… báo cáo giá thị trường định kỳ, đột xuất" names no period
+    doc = process_file(doc_path("tvpl_tai_lieu_noi_bo/Quyet-dinh-84-2025-QD-UBND-phan-cong-nhiem-vu-thuc-hien-quan-ly-nha-nuoc-ve-gia-Bac-Ninh.md"))
+    by_section = {(a.section, a.role): a.deadline for a in doc.assignments if a.agency == "Sở Tài chính tỉnh Bắc Ninh"}
+    listed = by_section[("Chương II.Mục 1.Điều 5.3.b", "lead")]
+    assert listed is not None and listed.recurrence == "yearly"
+    market = by_section[("Chương II.Mục 2.Điều 8.1.a", "lead")]
+    assert market is not None and market.recurrence == "periodic"

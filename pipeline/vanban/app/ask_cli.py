@@ -80,7 +80,7 @@ def render_task(t: Task) -> list[str]:
     if t.task:
         lines.append(f"- [{roles}] {label['task']}: {_short(t.task, QUOTE_CHARS)}")
     if t.deadline:
-        lines.append(f"  {label['deadline']}: {t.deadline.text}" + _as_days(t.deadline))
+        lines.append(f"  {label['deadline']}: {' '.join(t.deadline.text.split())}" + _as_days(t.deadline))  # as one line
     d = t.document
     where = " · ".join(x for x in (d.doc_type, d.code, d.issuer, d.date) if x)
     section = f", {label['section']} {t.section}" if t.section else ""

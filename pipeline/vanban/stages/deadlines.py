@@ -21,6 +21,10 @@ _UNIT: dict[str, str] = load_rules("deadlines")["recurrence_units"]["units"]
 # A later rule only fills what an earlier one left: dates before months before years, and a
 # recurrence ("trước ngày 15 hằng tháng") before the date inside it.
 _ORDER = ("recurrence_specific", "date", "until", "month", "quarter", "span", "year", "recurrence")
+# "định kỳ" (periodic) followed this closely in its sentence by what the period is ("định kỳ
+# trước ngày 15 tháng 02 hằng năm", "định kỳ (hằng quý)"): the specific phrase is the deadline.
+_PERIOD_SAID_WITHIN = 60
+_SENTENCE_END = re.compile(r"[.;\n]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +113,18 @@ def find(text: str, start: int = 0, end: int | None = None, since: str | None = 
             taken.append((s, e))
             found.append(Found(start + s, start + e, deadline))
     found.sort(key=lambda f: f.start)
-    return found
+    return [f for i, f in enumerate(found) if not (i + 1 < len(found) and _period_said_after(text, f, found[i + 1]))]
+
+
+def _period_said_after(text: str, generic: Found, nxt: Found) -> bool:
+    """Whether a bare "định kỳ" is followed, in its sentence and within a few words, by the
+    period it means (a date, or a recurrence other than periodic/continuous)."""
+    if generic.deadline.recurrence != "periodic":
+        return False
+    said = nxt.deadline
+    if not (said.date or said.interval or (said.recurrence and said.recurrence not in ("periodic", "continuous"))):
+        return False
+    return nxt.start - generic.end <= _PERIOD_SAID_WITHIN and not _SENTENCE_END.search(text, generic.end, nxt.start)
 
 
 def parse(phrase: str, since: str | None = None) -> Deadline | None:
