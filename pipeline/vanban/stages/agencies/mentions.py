@@ -4,6 +4,7 @@ level a list gives its bodies, organs joined to the body they belong to."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cache
 
 from vanban.limits import limits, text_pieces
@@ -54,8 +55,17 @@ def _open_kept(opens: list[OpenName], spans: list[tuple[int, int, str]], text: s
     stops, with a region ("Kho bạc Nhà nước" + "khu vực VII"), a longer head ("Thuế cơ sở 3"
     after "Thuế") or capitalised words of its own on the same line, and no other name inside."""
     kept = []
+    ordered = sorted(spans)
+    starts = [sp[0] for sp in ordered]
+    longest_span = max((e - s for s, e, _k in ordered), default=0)
     for o in opens:
-        over = [sp for sp in spans if sp[0] < o.end and o.start < sp[1]]
+        # the spans starting before its end, back to where none could reach its start
+        i = bisect_left(starts, o.end)
+        over = []
+        while i > 0 and starts[i - 1] > o.start - longest_span:
+            i -= 1
+            if o.start < ordered[i][1]:
+                over.append(ordered[i])
         if not over:
             kept.append(o)
             continue

@@ -123,6 +123,11 @@ def find_open_names(text: str, key: str, start: int, end: int) -> list[OpenName]
     return out
 
 
+# the gap before a name's next word: a comma, spaces (a line break), a dash
+_GAP = re.compile(r"[ ]*,[ ]*|[ ]*\n?[ ]*(?=\S)|[ ]*[-–][ ]*")
+_UNIT_NUMBER = re.compile(r"[ ]+\d{1,2}(?![\wÀ-ỹ])")
+
+
 def _own_words(text: str, key: str, pos: int, end: int, head: Head, g: _Grammar) -> tuple[int, bool] | None:
     """(end of the name's own words, whether it ends with "khu vực N"), or None when the head
     is not followed by a name."""
@@ -132,7 +137,7 @@ def _own_words(text: str, key: str, pos: int, end: int, head: Head, g: _Grammar)
     listing = False  # inside a list of lower-case words that closes the line ("…, thương mại và du lịch")
     while count < g.max_words:
         # the comma first: the empty gap before it would stop every name at its comma
-        m = re.match(r"[ ]*,[ ]*|[ ]*\n?[ ]*(?=\S)|[ ]*[-–][ ]*", text[name_end:end])
+        m = _GAP.match(text, name_end, end)  # not a slice: a copy of the rest of the text per word
         if not m:
             break
         gap = m.group(0)
@@ -188,8 +193,8 @@ def _own_words(text: str, key: str, pos: int, end: int, head: Head, g: _Grammar)
     if head.bare:
         # a bare head takes no words of its own ("Thuế giá trị gia tăng" is a tax) but the
         # number of a numbered unit ("Thuế cơ sở 3")
-        num = re.match(r"[ ]+\d{1,2}(?![\wÀ-ỹ])", text[pos:end])
-        return (pos + num.end() if num else pos), False
+        num = _UNIT_NUMBER.match(text, pos, end)
+        return (num.end() if num else pos), False
     if name_end == pos or (head.lower and not any(_capital(w) for w in text[pos:name_end].split())):
         return None
     # a name does not end with a function word
