@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import unicodedata
 from array import array
 
@@ -132,3 +133,22 @@ def test_line_starts_index_the_joined_text() -> None:
     for text in ["", "một", "Điều 1.\nChương II\n", "a\n\nb"]:
         lines = text.split("\n")
         assert [text[s:s + len(line)] for s, line in zip(line_starts(lines), lines, strict=True)] == lines
+
+
+def test_str_split_white_space_is_re_s() -> None:
+    # fold() and the section headings squeeze white space with str.split, not re.sub(r"\s+"):
+    # the same characters over the whole of Unicode (NBSP, ideographic space, U+001C-U+001F)
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert re.findall(r"\s", every) == [c for c in every if c.isspace()]
+    line = " Mục\u00a0tiêu\u3000tổng\x1cquát :\tNâng cao \n"
+    assert " ".join(line.split()) == re.sub(r"\s+", " ", line).strip() == "Mục tiêu tổng quát : Nâng cao"
+
+
+def test_identity_maps_are_fresh_copies() -> None:
+    from vanban.text.normalize import identity_map
+
+    for n in (0, 1, 7, 70_000, 3):
+        assert identity_map(n) == array("l", range(n))
+    mine = identity_map(10)
+    mine[0] = 99  # apply_edits and the readers own the map they are given
+    assert identity_map(10)[0] == 0

@@ -191,12 +191,27 @@ _TRAILING = re.compile(r"  *(?=\n|\Z)")  # [ ]+(?=\n)|[ ]+$ ($ also before a fin
 _BLANKS = re.compile(r"\n\n\n+")
 
 
+_IDENTITY = array("l")
+_IDENTITY_MOST = 1 << 22  # 32 MB kept at most; a longer text has its own map made
+
+
+def identity_map(n: int) -> array:
+    """array("l", range(n)), cut from one kept map (a copy of its bytes): made item by item it
+    cost 3 s over the corpus."""
+    global _IDENTITY
+    if n > _IDENTITY_MOST:
+        return array("l", range(n))
+    if len(_IDENTITY) < n:
+        _IDENTITY = array("l", range(min(_IDENTITY_MOST, max(n, 2 * len(_IDENTITY)))))
+    return _IDENTITY[:n]
+
+
 def normalize(raw: str, join_lines: bool = True) -> tuple[str, array, list[str]]:
     """raw text -> (normalised text, map to raw offsets, warnings). `join_lines=False` for
     input whose line breaks are paragraph ends already (DOCX, DOC), not wraps at a page edge."""
     warnings: list[str] = []
     text = raw
-    to_source = array("l", range(len(raw)))
+    to_source = identity_map(len(raw))
 
     def step(edits: list[Edit]) -> None:
         nonlocal text, to_source
@@ -279,7 +294,7 @@ def match_key(text: str) -> str:
 def fold(text: str) -> str:
     """A comparison key for names: NFC, one tone placement, lower case, single spaces."""
     text = unicodedata.normalize("NFC", text or "")
-    return re.sub(r"\s+", " ", fold_tones(text).lower()).strip()
+    return " ".join(fold_tones(text).lower().split())  # str.split's white space is re's \s
 
 
 _VI_LETTERS = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]")
