@@ -107,6 +107,22 @@ def test_a_name_written_the_other_way_finds_the_local_body(question: str) -> Non
     assert q.intent == "what"
 
 
+def test_a_bare_head_before_an_unknown_name_names_no_agency() -> None:
+    # QĐ 95/2025/QĐ-UBND Nghệ An is about the Văn phòng đăng ký đất đai; a store that does not
+    # know that body must not read "Văn phòng" as the Văn phòng UBND tỉnh, the one Văn phòng of
+    # Nghệ An it knows. A head before a place or a question word still names what it starts.
+    names = ["Văn phòng Ủy ban nhân dân tỉnh Nghệ An", "Công an tỉnh Sơn La", "Thủ tướng Chính phủ"]
+    known = [(n, fold(n), fold(n)) for n in names]
+    places = ["nghe an", "son la"]
+    q = parse("Văn phòng đăng ký đất đai Nghệ An thông báo thời gian nhận phôi Giấy chứng nhận trong bao lâu?",
+              known, places=places)
+    assert q.agencies == [] and q.topic.startswith("văn phòng đăng ký đất đai")
+    assert parse("Công an Sơn La phải làm gì?", known, places=places).agencies == ["Công an tỉnh Sơn La"]
+    assert parse("cong an son la phai lam gi", known, places=places).agencies == ["Công an tỉnh Sơn La"]
+    assert parse("Thủ tướng phải làm gì?", known, places=places).agencies == ["Thủ tướng Chính phủ"]
+    assert parse("Văn phòng UBND tỉnh Nghệ An phải làm gì?", known, places=places).agencies == names[:1]
+
+
 def test_a_task_is_split_into_action_and_object() -> None:
     from vanban.query.question import split_task
 

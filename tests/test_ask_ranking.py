@@ -158,3 +158,43 @@ def test_the_lead_of_a_clause_comes_before_the_bodies_it_works_with(tmp_path: Pa
         assert agencies.index("Các đơn vị có liên quan tỉnh Lào Cai") > 0
     finally:
         s.close()
+
+
+def test_the_passage_names_the_agency_it_proves(tmp_path: Path, corpus: Path) -> None:
+    # CT 012/CT-UBND Đắk Lắk: "4. Văn phòng UBND tỉnh / a) Theo dõi, kiểm tra, đôn đốc báo cáo Chủ
+    # tịch UBND tỉnh kết quả … / b) Theo dõi, quản lý, kiểm tra, đôn đốc …": item b) alone does not
+    # say whose duty it is; the item above it, whose first line names the body, is short enough
+    # to show whole (914 characters).
+    s = store_of(tmp_path, ["tvpl_tai_lieu_noi_bo/Chi-thi-012-CT-UBND-2025-tang-cuong-cai-cach-thu-tuc-hanh-chinh-Dak-Lak.md"])
+    try:
+        result = answers(s, "Văn phòng UBND tỉnh Đắk Lắk có nhiệm vụ gì theo Chỉ thị 012/CT-UBND về cải cách thủ tục hành chính?")
+        first = result.answers[0]
+        assert first.agency == "Văn phòng Ủy ban nhân dân tỉnh Đắk Lắk"
+        passage = _words(first.tasks[0].passage.text)
+        assert passage.startswith("4. văn phòng ubnd tỉnh"), passage[:80]
+        assert "theo dõi, kiểm tra, đôn đốc báo cáo chủ tịch ubnd tỉnh kết quả triển khai" in passage
+        record = s.record(first.tasks[0].document.id)
+        assert record is not None
+        p = first.tasks[0].passage
+        assert record["text"][p.start:p.end] == p.text
+    finally:
+        s.close()
+
+
+def test_a_body_s_own_item_counts_above_another_document_s_task(tmp_path: Path, corpus: Path) -> None:
+    # Luật 117/2025/QH15 Điều 24.6.b, under "6. Ban Cơ yếu Chính phủ …": "b) Giúp Bộ trưởng Bộ Quốc
+    # phòng tham mưu Chính phủ xây dựng … hệ thống thông tin mật mã quốc gia; quản lý hoạt động
+    # nghiên cứu, sản xuất, cung cấp và sử dụng sản phẩm mật mã để bảo vệ thông tin bí mật nhà
+    # nước;". The clause stored ends at the semicolon, so the words asked for are only in the
+    # item; QĐ 384-QĐ/TW's "Ban Cơ yếu Chính phủ chủ trì … triển khai áp dụng các sản phẩm mật mã"
+    # came first for the Ban Cơ yếu, with a passage that does not answer.
+    s = store_of(tmp_path, ["vbpl_vn/LUAT-117-2025-QH15_BaoVeBiMatNhaNuoc.txt",
+                            "tvpl_tai_lieu_noi_bo/Quy-dinh-384-QD-TW-2025-ket-noi-chia-se-du-lieu-giua-cac-co-quan-dang.md"])
+    try:
+        result = answers(s, "Ai quản lý sản xuất, cung cấp sản phẩm mật mã bảo vệ thông tin bí mật nhà nước?")
+        first = result.answers[0]
+        assert first.agency == "Ban Cơ yếu Chính phủ", [a.agency for a in result.answers]
+        assert "quản lý hoạt động nghiên cứu, sản xuất, cung cấp và sử dụng sản phẩm mật mã" in _words(
+            first.tasks[0].passage.text)
+    finally:
+        s.close()

@@ -28,6 +28,7 @@ from vanban.query.question import Question, answer_words, parse, split_task
 from vanban.query.scope import Filters, allowed_documents, under_ids, vocabulary
 from vanban.store import questions as sql
 from vanban.store.db import Hit, Store
+from vanban.text.normalize import fold
 
 PASSAGE_CHARS = 1500
 TASKS_KEPT = 8  # tasks of an agency an answer carries (the page shows fewer)
@@ -323,9 +324,12 @@ class SectionBounds:
 
 
 def _paragraph(store: Store, doc_id: str, section: str | None, start: int, end: int,
-               sections: SectionBounds | None = None) -> Quote:
+               sections: SectionBounds | None = None, mention: str | None = None) -> Quote:
     """The section leaf an assignment stands in (its item label included), or the clause when
-    the section is long: the paragraph an official reads to check the answer."""
+    the section is long: the paragraph an official reads to check the answer. A leaf that does
+    not name the agency (`mention`, as the document writes it) is shown with the item above it
+    whose first line does ("4. Văn phòng UBND tỉnh: a) …; b) …", "Điều 27. Trách nhiệm của Bộ
+    Công an / 1. … 5. …"), when that item is short enough to read: the proof names who must act."""
     sections = sections or SectionBounds(store)
     bounds = sections(doc_id, section) if section else None
     while bounds and section and not (bounds[0] <= start and end <= bounds[1]) and (section := rank.parent(section)):
@@ -343,10 +347,30 @@ def _paragraph(store: Store, doc_id: str, section: str | None, start: int, end: 
             path, hi = up, wider[1]
     else:
         lo, hi = start, end
+    if mention and section and bounds and lo >= bounds[0] and hi <= bounds[1]:
+        lo, hi = _naming(store, doc_id, section, (lo, hi), end, mention, sections)
     text = store.text(doc_id, lo, hi)
     lead = len(text) - len(text.lstrip())
     text = text.strip()
     return Quote(text, lo + lead, lo + lead + len(text), section)
+
+
+def _naming(store: Store, doc_id: str, section: str, span: tuple[int, int], end: int, mention: str,
+            sections: SectionBounds) -> tuple[int, int]:
+    """`span`, or the nearest item above it whose first line names the agency, up to PASSAGE_CHARS,
+    when the paragraph up to the clause's `end` does not name it."""
+    said = fold(mention).strip()
+    if not said or said in fold(store.text(doc_id, span[0], max(end, span[0]))):
+        return span
+    path: str | None = section
+    while path and (path := rank.parent(path)):
+        wider = sections(doc_id, path)
+        if not wider or wider[1] - wider[0] > PASSAGE_CHARS:
+            break
+        text = store.text(doc_id, *wider).strip()
+        if said in fold(text.split("\n", 1)[0]):
+            return wider
+    return span
 
 
 def _task(store: Store, row: sqlite3.Row, score: float, bounds: SectionBounds | None = None) -> Task:
@@ -359,7 +383,8 @@ def _task(store: Store, row: sqlite3.Row, score: float, bounds: SectionBounds | 
                 if deadline else None,
                 _document(row), row["section"], row["page"], Quote(store.text(row["doc_id"], start, end), start, end,
                                                                    row["section"]),
-                _paragraph(store, row["doc_id"], row["section"], start, end, bounds), score=round(score, 3))
+                _paragraph(store, row["doc_id"], row["section"], start, end, bounds, row["mention"]),
+                score=round(score, 3))
     return task
 
 

@@ -166,6 +166,8 @@ def parse(question: str, known_agencies: list[tuple[str, str, str]], places: Ite
         for i in _find(toks, p, asking):
             asking[i:i + len(p)] = [True] * len(p)
     agency_span = _agency_span(toks, marked, known_agencies, bounds, asking)
+    if agency_span and _bare_head(toks, agency_span, marked, known_agencies, places):
+        agency_span = None
     if agency_span:
         for i in range(*agency_span):
             taken[i] = True
@@ -287,6 +289,26 @@ def _date_at(toks: list[str], j: int, months: list[list[str]], years: list[list[
     if said := year_after(j):
         return f"{said[0]:04d}-12-31", said[1]
     return None
+
+
+def _bare_head(toks: list[str], span: tuple[int, int], marked: bool, known: list[tuple[str, str, str]],
+               places: Iterable[str]) -> bool:
+    """Whether a span is only an agency head ("văn phòng") that is no name of its own, followed
+    by words that go on naming a body the store does not know ("Văn phòng đăng ký đất đai Nghệ
+    An …" read as "Văn phòng Ủy ban nhân dân tỉnh Nghệ An"). A head followed by a place, a
+    question word or nothing ("Công an Đắk Lắk phải làm gì?", "Thủ tướng phải làm gì?") names
+    the body that head starts."""
+    i, j = span
+    heads = {tuple(h) for h in phrase_tokens(question_words()["agency_heads"]["phrases"], marked)}
+    if tuple(toks[i:j]) not in heads or " ".join(toks[i:j]) in _name_forms(tuple(known), marked) or j >= len(toks):
+        return False
+    data = question_words()
+    words = [*data["stopwords"], *data["intents"]["who"]["phrases"], *data["intents"]["what"]["phrases"],
+             *data["intents"]["when"]["phrases"], *units.words(named=True)]
+    words += [p for spec in data["roles"].values() if isinstance(spec, dict) for p in spec["phrases"]]
+    nxt = strip_diacritics(toks[j])
+    starts = {p.split()[0] for p in places if p} | {strip_diacritics(w[0]) for w in phrase_tokens(words, marked) if w}
+    return nxt not in starts
 
 
 def _word_bounds(toks: list[str], words: Callable[[list[str]], list[str]] | None) -> tuple[set[int], set[int]] | None:

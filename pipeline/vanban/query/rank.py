@@ -28,6 +28,7 @@ from vanban.text.normalize import match_key, strip_diacritics
 TASK_WEIGHT = 1.0
 SECTION_WEIGHT = 0.6
 SIBLING_WEIGHT = 0.4
+OWN_ITEM_WEIGHT = 0.7  # a section passage that is one body's own item (`own_items`): above the section, below its task
 MORE_EVIDENCE = 0.1
 PASSAGE_WEIGHT = 0.3  # a matching passage with no agency: shown, below answers that name one
 ANY_WORD_WEIGHT = 0.1  # passages with only some of the topic's words rank below those with all, even a bare passage
@@ -73,7 +74,9 @@ def topic_scores(store: Store, topic: str, allowed: set[str] | None) -> Scores:
     partial = sql.chunk_plain(store, [h.chunk for w, h in hits if w < 1.0])
     titles: dict[str, set[str]] = {}
     spans = sql.DocumentAssignments(store, {h.doc_id for _, h in hits if h.kind == "section"})
-    for weight, hit in hits:
+    links = [assignments_of_hit(store, hit, spans) for _, hit in hits]
+    own = own_items([(hit, linked) for (_, hit), linked in zip(hits, links)], store)
+    for (weight, hit), linked in zip(hits, links):
         if weight < 1.0 and want:
             # a passage with some of the topic's words counts by how many it has, its document's
             # title lending the rest ("… Chỉ thị 28-CT/TW về bảo vệ trẻ em": the plan is about that)
@@ -81,14 +84,13 @@ def topic_scores(store: Store, topic: str, allowed: set[str] | None) -> Scores:
                 titles[hit.doc_id] = set(plain_words(sql.document_title(store, hit.doc_id) or "").split())
             said = set(partial.get(hit.chunk, "").split()) | titles[hit.doc_id]
             weight = (len(want & said) / len(want)) ** 2
-        linked = assignments_of_hit(store, hit, spans)
         if not linked:
             passages.append((weight * PASSAGE_WEIGHT * math.log1p(max(hit.score, 0.0)), hit))
         # bm25 grows with a passage's length and repeated words: its logarithm keeps a long
         # section from outweighing what the question says about role and place
         strength = math.log1p(max(hit.score, 0.0))
         for aid, w in linked:
-            g = weight * w * strength
+            g = weight * (OWN_ITEM_WEIGHT if (hit.chunk, aid) in own else w) * strength
             gains.setdefault(aid, []).append(g)
             if hit.kind == "section" and g > best.get(aid, (0.0, hit))[0]:
                 best[aid] = (g, hit)
@@ -97,6 +99,23 @@ def topic_scores(store: Store, topic: str, allowed: set[str] | None) -> Scores:
     # one whose own task is the topic.
     scores = {aid: max(g) + MORE_EVIDENCE * (sum(g) - max(g)) for aid, g in gains.items()}
     return Scores(scores, {a: h for a, (_, h) in best.items()}, passages)
+
+
+def own_items(linked: list[tuple[Hit, list[tuple[int, float]]]], store: Store) -> set[tuple[int, int]]:
+    """(passage, assignment) pairs where a section passage is the assignment's own item: every
+    body that acts in it (cooperating ones aside) is that assignment's agency ("b) Giúp Bộ trưởng
+    Bộ Quốc phòng tham mưu …; quản lý hoạt động nghiên cứu, sản xuất, cung cấp … sản phẩm mật mã",
+    under "6. Ban Cơ yếu Chính phủ có trách nhiệm"): the item's words are its task, though the
+    clause stored is cut at the first semicolon, so they count more than a section's."""
+    inside = [(hit, [a for a, w in found if w == SECTION_WEIGHT]) for hit, found in linked if hit.kind == "section"]
+    rows = {r["id"]: r for r in sql.assignment_rows(store, {a for _, ids in inside for a in ids})}
+    out: set[tuple[int, int]] = set()
+    for hit, ids in inside:
+        acting = {rows[a]["agency"] for a in ids if a in rows and rows[a]["role"] != "cooperate"}
+        if len(acting) == 1 and None not in acting:
+            out.update((hit.chunk, a) for a in ids if a in rows and rows[a]["agency"] in acting
+                       and rows[a]["role"] != "cooperate")
+    return out
 
 
 def whole_document(scores: dict[int, float], rows: list[sqlite3.Row], topic: str) -> dict[int, float]:
