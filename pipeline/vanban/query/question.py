@@ -6,21 +6,24 @@ is told back in are in `data/answer_words.json`.
 
 from __future__ import annotations
 
-import bisect
 import calendar
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
-from typing import Any
 
+from vanban.query import naming
+from vanban.query.naming import name_form
+from vanban.query.words import answer_words, phrase_tokens, question_words, tokens
 from vanban.rules import load_rules
 from vanban.stages.references import find_codes
 from vanban.store.db import has_diacritics
 from vanban.text import units
-from vanban.text.normalize import fold, match_key, strip_diacritics
+from vanban.text.normalize import fold, strip_diacritics
+
+__all__ = ["ALTERNATIVES", "Question", "answer_words", "name_form", "names_its_subject", "parse", "phrase_tokens",
+           "question_words", "split_task", "tokens"]
 
 # A name the question gives that matches agencies of this many places is read as unsure: the
 # reading says so and offers them, rather than answering for all of them silently.
@@ -75,36 +78,6 @@ class Question:
         if self.unsure:
             bits.append(label["unsure"])
         return "; ".join(bits)
-
-
-@cache
-def question_words() -> dict[str, Any]:
-    return load_rules("question_words")
-
-
-@cache
-def answer_words() -> dict[str, Any]:
-    return load_rules("answer_words")
-
-
-_TOKEN = re.compile(r"\d+(?:[./\-–]\w+)+|[^\W_]+(?:&[^\W_]+)*", re.UNICODE)
-
-
-def tokens(text: str) -> list[str]:
-    """Syllables (and codes such as 104-ctr/tu, whole) in match-key form."""
-    text = unicodedata.normalize("NFC", text)
-    return _TOKEN.findall(match_key(text))
-
-
-def phrase_tokens(phrases: Iterable[str], marked: bool) -> list[list[str]]:
-    """Phrases as token lists, longest first, unmarked when the question is."""
-    return [list(p) for p in _phrase_tuples(tuple(phrases), marked)]
-
-
-@cache
-def _phrase_tuples(phrases: tuple[str, ...], marked: bool) -> list[tuple[str, ...]]:
-    out = [tuple(tokens(p if marked else strip_diacritics(p))) for p in phrases]
-    return sorted((p for p in out if p), key=len, reverse=True)
 
 
 def _expand_abbreviations(toks: list[str], marked: bool) -> list[str]:
@@ -165,8 +138,8 @@ def parse(question: str, known_agencies: list[tuple[str, str, str]], places: Ite
     for p in phrase_tokens(data["intents"]["who"]["phrases"], marked):
         for i in _find(toks, p, asking):
             asking[i:i + len(p)] = [True] * len(p)
-    agency_span = _agency_span(toks, marked, known_agencies, bounds, asking)
-    if agency_span and _bare_head(toks, agency_span, marked, known_agencies, places):
+    agency_span = naming.agency_span(toks, marked, known_agencies, bounds, asking)
+    if agency_span and naming.bare_head(toks, agency_span, marked, known_agencies, places):
         agency_span = None
     if agency_span:
         for i in range(*agency_span):
@@ -199,9 +172,9 @@ def parse(question: str, known_agencies: list[tuple[str, str, str]], places: Ite
     agencies: list[str] = []
     span = " ".join(toks[agency_span[0]:agency_span[1]]) if agency_span else ""
     if agency_span:
-        agencies = _agencies_named(span, marked, known_agencies)
-        agencies = _narrow_by_place(toks, taken, agency_span[1], agencies, marked,
-                                    wider=lambda: _agencies_containing(span, marked, known_agencies))
+        agencies = naming.agencies_named(span, marked, known_agencies)
+        agencies = naming.narrow_by_place(toks, taken, agency_span[1], agencies, marked,
+                                           wider=lambda: naming.agencies_containing(span, marked, known_agencies))
     subject = agency_span is not None and _is_subject(toks, taken, agency_span, intents)
     named: list[str] = []
     recipients: list[str] = []
@@ -220,10 +193,10 @@ def parse(question: str, known_agencies: list[tuple[str, str, str]], places: Ite
         # that hold the agency's words anywhere if need be ("Mặt trận Tổ quốc huyện Bác Ái")
         def here(names: list[str]) -> list[str]:
             return [a for a in names if any(f" {p} " in f" {strip_diacritics(name_form(a, True))} " for p in found)]
-        wider = _agencies_containing(span, marked, known_agencies) if span else []
+        wider = naming.agencies_containing(span, marked, known_agencies) if span else []
         # "UBND cấp xã Nghệ An": the store names that body as its documents' locality does,
         # "Ủy ban nhân dân các xã, phường tỉnh Nghệ An" (`name_variants`)
-        agencies = here(agencies) or here(wider) or here(_variant_names(span, marked, known_agencies)) or agencies
+        agencies = here(agencies) or here(wider) or here(naming.variant_names(span, marked, known_agencies)) or agencies
     mark(data["stopwords"])
     topic = " ".join(t for t, used in zip(toks, taken) if not used)
     intent = intents[0] if intents else ("what" if subject and not topic else "who")
@@ -291,26 +264,6 @@ def _date_at(toks: list[str], j: int, months: list[list[str]], years: list[list[
     return None
 
 
-def _bare_head(toks: list[str], span: tuple[int, int], marked: bool, known: list[tuple[str, str, str]],
-               places: Iterable[str]) -> bool:
-    """Whether a span is only an agency head ("văn phòng") that is no name of its own, followed
-    by words that go on naming a body the store does not know ("Văn phòng đăng ký đất đai Nghệ
-    An …" read as "Văn phòng Ủy ban nhân dân tỉnh Nghệ An"). A head followed by a place, a
-    question word or nothing ("Công an Đắk Lắk phải làm gì?", "Thủ tướng phải làm gì?") names
-    the body that head starts."""
-    i, j = span
-    heads = {tuple(h) for h in phrase_tokens(question_words()["agency_heads"]["phrases"], marked)}
-    if tuple(toks[i:j]) not in heads or " ".join(toks[i:j]) in _name_forms(tuple(known), marked) or j >= len(toks):
-        return False
-    data = question_words()
-    words = [*data["stopwords"], *data["intents"]["who"]["phrases"], *data["intents"]["what"]["phrases"],
-             *data["intents"]["when"]["phrases"], *units.words(named=True)]
-    words += [p for spec in data["roles"].values() if isinstance(spec, dict) for p in spec["phrases"]]
-    nxt = strip_diacritics(toks[j])
-    starts = {p.split()[0] for p in places if p} | {strip_diacritics(w[0]) for w in phrase_tokens(words, marked) if w}
-    return nxt not in starts
-
-
 def _word_bounds(toks: list[str], words: Callable[[list[str]], list[str]] | None) -> tuple[set[int], set[int]] | None:
     """(starts, ends) of the words of a question, as token positions; None when not known."""
     if words is None:
@@ -365,101 +318,6 @@ def _type_words() -> list[str]:
     """Document type names, unmarked and folded, longest first ("chuong trinh hanh dong")."""
     names = [strip_diacritics(fold(t["name"])) for t in load_rules("doc_types")["types"]]
     return sorted(set(names), key=len, reverse=True)
-
-
-def _narrow_by_place(toks: list[str], taken: list[bool], after: int, agencies: list[str], marked: bool,
-                     wider: Callable[[], list[str]] | None = None) -> list[str]:
-    """"Sở Y tế Đắk Lắk": the words right after the agency that the names of some of the
-    matched agencies contain ("Sở Y tế tỉnh Đắk Lắk") narrow the match and leave the topic.
-    When none of them has those words, the names that hold the agency's words anywhere
-    (`wider`: "Mặt trận Tổ quốc huyện Bác Ái" is the Ủy ban Mặt trận Tổ quốc Việt Nam huyện Bác Ái)."""
-    run = after
-    while run < len(toks) and not taken[run]:
-        run += 1
-    for pool in (agencies, None):
-        if pool is None:
-            if wider is None:
-                break
-            pool = wider()
-        for end in range(run, after, -1):
-            words = " ".join(toks[after:end])
-            narrowed = [a for a in pool if f" {words} " in f" {name_form(a, marked)} "]
-            if narrowed and (pool is agencies or len(words.split()) >= 2):
-                for i in range(after, end):
-                    taken[i] = True
-                return narrowed
-    return agencies
-
-
-def name_form(name: str, marked: bool) -> str:
-    """A name as a question is compared with it: its tokens ("các xã, phường" -> "các xã phường"),
-    unmarked when the question is."""
-    key = " ".join(tokens(name))
-    return key if marked else strip_diacritics(key)
-
-
-def _agency_span(toks: list[str], marked: bool, known: list[tuple[str, str, str]],
-                 bounds: tuple[set[int], set[int]] | None = None,
-                 asking: list[bool] | None = None) -> tuple[int, int] | None:
-    """The longest span starting with an agency head that is a stored agency or the start of
-    one ("sở y tế" of "Sở Y tế tỉnh Đắk Lắk"), at least two syllables unless it is a whole name,
-    starting and ending where words do when `bounds` are known."""
-    heads = phrase_tokens(question_words()["agency_heads"]["phrases"], marked)
-    names = sorted(_name_forms(tuple(known), marked))
-    exact = set(names)
-
-    def starts_a_name(span: str) -> bool:
-        i = bisect.bisect_left(names, span + " ")
-        return span in exact or (i < len(names) and names[i].startswith(span + " "))
-
-    best: tuple[int, int] | None = None
-    for head in heads:
-        for i in range(len(toks) - len(head) + 1):
-            if toks[i:i + len(head)] != head or (bounds and i not in bounds[0]):
-                continue
-            for j in range(min(len(toks), i + 12), i, -1):
-                span = " ".join(toks[i:j])
-                if (bounds and j not in bounds[1]) or (asking and any(asking[i:j])):
-                    continue
-                if (j - i >= 2 or span in exact) and starts_a_name(span):
-                    if best is None or j - i > best[1] - best[0]:
-                        best = (i, j)
-                    break
-    return best
-
-
-def _variant_names(span: str, marked: bool, known: list[tuple[str, str, str]]) -> list[str]:
-    """The agencies a span names once a part of it is written the other way a body's name is
-    written (`name_variants` of question_words.json: "cấp xã" / "các xã, phường")."""
-    out: list[str] = []
-    for said, stored in question_words()["name_variants"]["map"].items():
-        a, b = (" ".join(tokens(w if marked else strip_diacritics(w))) for w in (said, stored))
-        if f" {a} " in f" {span} ":
-            out += _agencies_named(f" {span} ".replace(f" {a} ", f" {b} ").strip(), marked, known)
-    return out
-
-
-def _agencies_named(span: str, marked: bool, known: list[tuple[str, str, str]]) -> list[str]:
-    return [name for name, _, _ in known
-            if any(n == span or n.startswith(span + " ") for n in _forms_of(name, marked))]
-
-
-def _agencies_containing(span: str, marked: bool, known: list[tuple[str, str, str]]) -> list[str]:
-    return [name for name, _, _ in known if any(f" {span} " in f" {n} " for n in _forms_of(name, marked))]
-
-
-@cache
-def _forms_of(name: str, marked: bool) -> tuple[str, ...]:
-    """A name as a question may type it: whole, and without its optional words ("các")."""
-    whole = name_form(name, marked)
-    optional = {w for p in phrase_tokens(question_words()["optional_in_names"]["phrases"], marked) for w in p}
-    short = " ".join(w for w in whole.split() if w not in optional)
-    return (whole, short) if short != whole else (whole,)
-
-
-@cache
-def _name_forms(known: tuple[tuple[str, str, str], ...], marked: bool) -> set[str]:
-    return {f for name, _, _ in known for f in _forms_of(name, marked)}
 
 
 @lru_cache(maxsize=50_000)  # kept: the next question's hits are the same sections
