@@ -111,6 +111,11 @@ def test_saved_whole_and_saved_clean_give_one_record(name: str, tmp_path: Path) 
     filled = set(whole.layout["web_page"]["filled"])
     if "code" in filled:
         filled |= {"number", "symbol", "key"}
+    if "doc_type" in filled:
+        # what a collective is told follows the document's type (a letter's or a dispatch's collectives
+        # carry it out: assignment_cues.json collective_implements): the same entries, roles aside
+        for record in (a, b):
+            record["assignments"] = [{k: v for k, v in x.items() if k != "role"} for x in record["assignments"]]
     for key in set(a) - {"id", "source", "sha256", "web_page"} - filled:
         assert a[key] == b[key], key
 
