@@ -78,7 +78,8 @@ def name_after(text: str, pos: int, level: str) -> tuple[int, str | None]:
         taken = " ".join(words[:n])
         return pos + 1 + raw.index(words[n - 1]) + len(words[n - 1]) if taken else pos, hit[0]
     words = raw.split()[:3]
-    stop = next((i for i, w in enumerate(words) if match_key(w) in _PLACE_STOPS), len(words))
+    # SYLLABLE's [À-Ỹ] also holds lower-case letters ("đã", "để"): a place name's words are capitalised
+    stop = next((i for i, w in enumerate(words) if match_key(w) in _PLACE_STOPS or not w[:1].isupper()), len(words))
     words = words[:stop]
     if not words:
         return pos, None
@@ -158,6 +159,10 @@ def _fill(template: str, loc: Locality, suffix: Suffix, scope: str) -> str:
         "{DU}": _committee("D", d_kind),
         "{L}": own or "",
     }
+    if suffix.name and suffix.level in ("D", "C") and own and "{P}" in template and "{L}" not in template:
+        # a provincial body's name followed by a commune or district of its own ("Trung tâm
+        # Phục vụ hành chính công phường Cam Đường"): that unit's body, not the province's
+        values["{P}"] = own
     out = template
     for ph, value in values.items():
         out = out.replace(ph, value)
@@ -233,12 +238,14 @@ def proper_names(core: str) -> str:
     return pattern.sub(lambda m: by_lower[m.group(0)], core)
 
 
-def _collective_name(phrase: str, scope: str, loc: Locality) -> str:
+def _collective_name(phrase: str, scope: str, loc: Locality, place: str | None = None) -> str:
     core = " ".join(phrase.split()).lower()
     core = re.sub(r"\s*[-–]\s*", " - ", core)
     if not core.startswith(_CAC + " "):
         core = f"{_CAC} {core}"  # "Sở, ban, ngành thuộc UBND Thành phố có trách nhiệm …"
     core = proper_names(fold_tones(core))
+    if place and scope != "central":
+        return sentence_case(f"{core} {place}")
     if scope == "central" or not loc.own() or loc.from_body:
         # "các cơ quan liên quan" of a central notice about a province are not that province's
         return sentence_case(core)
@@ -254,16 +261,21 @@ def resolve_span(text: str, key: str, s: int, e: int, kind: str, loc: Locality) 
         rule = next(r for _, r in gaz.rules if r["name"] == kind[5:])
         # "các sở, ban, ngành thuộc tỉnh (Lào Cai)" names the same collective as "các sở, ban, ngành"
         m = compiled("agency_mentions")["trailing_locality"].match(key, e)
-        new_end = e
+        new_end, place = e, None
         if m:
             unit = m.group(1) or m.group(2)
-            new_end = name_after(text, m.end(), LEVEL_OF_UNIT[unit])[0] if unit else m.end()
+            new_end, named = name_after(text, m.end(), LEVEL_OF_UNIT[unit]) if unit else (m.end(), None)
+            if unit and named:
+                # "các cơ quan liên quan của thành phố Huế": the place it names, even in a letter
+                # that only speaks about that place
+                hit = province_of(named) if LEVEL_OF_UNIT[unit] == "P" else None
+                place = f"{hit[1]} {hit[0]}" if hit else f"{_FULL_WORD.get(unit, unit)} {named}"
         phrase = rule.get("canonical") or text[s:e]
         if match_key(" ".join(phrase.split())) in _TOO_GENERIC or \
                 compiled("agency_mentions")["persons_at_large"].fullmatch(match_key(" ".join(phrase.split()))):
             # "các cơ quan" alone names nobody in particular ("… của các cơ quan chuyên trách")
             return None
-        return Mention(s, new_end, text[s:new_end], _collective_name(phrase, rule.get("scope", "local"), loc), "collective")
+        return Mention(s, new_end, text[s:new_end], _collective_name(phrase, rule.get("scope", "local"), loc, place), "collective")
     alias_key = key[s:e]
     entry = gaz.entries.get(alias_key)
     organ = gaz.organs.get(alias_key)

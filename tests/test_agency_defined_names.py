@@ -1,0 +1,40 @@
+"""Agency names read on real documents: the locality a collective names after "của", a
+provincial body's template filled from the commune written after it, place names that end at
+the clause's lower-case words, lists of departments with unions and associations."""
+
+from __future__ import annotations
+
+from tests.conftest import doc_path
+from vanban import process_file
+from vanban.model import Document
+from vanban.stages.agencies import Locality, find_mentions, locality_of
+
+
+def _agencies(rel: str) -> tuple[Document, set[str]]:
+    doc = process_file(doc_path(rel))
+    return doc, {m.agency for m in find_mentions(doc.text, locality_of(doc))}
+
+
+def test_a_collective_takes_the_place_it_names(corpus) -> None:
+    # CV 5642/CT-CS (Cục Thuế to Thuế thành phố Huế): a central letter speaks about Huế without
+    # belonging to it, but "các cơ quan liên quan của thành phố Huế" are Huế's
+    doc, names = _agencies("tvpl_whole_pages/CV-5642-CT-CS_a94e2ffb8c7ea677.md")
+    assert locality_of(doc).from_body
+    assert "Các cơ quan liên quan thành phố Huế" in names
+
+
+def test_a_provincial_template_takes_the_commune_after_it(corpus) -> None:
+    # TB 831/TB-UBND of phường Cam Đường: its own one-stop centre, not the province's; and
+    # "UBND phường Cam Đường đã nhận được": the place name ends before "đã"
+    _doc, names = _agencies("laocai_skill_sct/index_only/TB-831-TB-UBND_2026-08-06_UBNDPhuongCamDuong_LaoCai.txt")
+    assert "Trung tâm Phục vụ hành chính công phường Cam Đường" in names
+    assert "Trung tâm Phục vụ hành chính công tỉnh Lào Cai" not in names
+    assert "Ủy ban nhân dân phường Cam Đường" in names
+    assert not any(n.endswith(" đã") for n in names)
+
+
+def test_lists_of_departments_with_unions_and_associations() -> None:
+    loc = Locality(province="Hồ Chí Minh", province_kind="thành phố")
+    got = [m.agency for m in find_mentions("Các Sở, ban, ngành, đơn vị, tổ chức chính trị - xã hội, hội, đoàn thể Thành phố "
+                                           "chủ động triển khai", loc)]
+    assert got == ["Các sở, ban, ngành, đơn vị, tổ chức chính trị - xã hội, hội, đoàn thể thành phố Hồ Chí Minh"]
