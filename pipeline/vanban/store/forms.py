@@ -175,16 +175,30 @@ def segment_question(text: str) -> str:
     return segment(text, question_words)
 
 
-def fts_query(query: str, mode: str = "any", compounds: Callable[[list[str]], list[str]] | None = None) -> str:
-    clauses = []
+Group = tuple[tuple[str, str], ...]  # one word of a query: its (column, phrase) alternatives
+
+
+def query_groups(query: str, compounds: Callable[[list[str]], list[str]] | None = None) -> list[Group]:
+    """The phrases of a query, word by word: a segmented word matches as a whole word or as
+    its syllables in sequence (`query_terms`)."""
+    out: list[Group] = []
     for column, tok in query_terms(query, compounds):
         phrase = tok.replace('"', "")
         if column == "words":
-            syllables = phrase.replace("_", " ")
-            clauses.append(f'(words : "{phrase}" OR text : "{syllables}")')
-        elif column == "text":
-            clauses.append(f'text : "{phrase}"')
+            out.append((("words", phrase), ("text", phrase.replace("_", " "))))
         else:
-            clauses.append(f'plain : "{phrase.replace("_", " ")}"')
+            out.append(((column, phrase.replace("_", " ") if column == "plain" else phrase),))
+    return out
+
+
+def match_expression(groups: list[Group], mode: str = "any") -> str:
+    """The FTS5 query of phrase groups: every word ("all") or any of them."""
+    clauses = []
+    for group in groups:
+        phrases = [f'{column} : "{phrase}"' for column, phrase in group]
+        clauses.append(phrases[0] if len(phrases) == 1 else f"({' OR '.join(phrases)})")
     return (" AND " if mode == "all" else " OR ").join(clauses)
 
+
+def fts_query(query: str, mode: str = "any", compounds: Callable[[list[str]], list[str]] | None = None) -> str:
+    return match_expression(query_groups(query, compounds), mode)

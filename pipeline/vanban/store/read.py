@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from vanban.store.forms import FTS_WEIGHTS, fts_query, plain_form
+from vanban.store.forms import FTS_WEIGHTS, match_expression, plain_form, query_groups
 from vanban.store.schema import (
     ASSIGNMENT_FIELDS,
     DOC_COLUMNS,
@@ -18,6 +18,8 @@ from vanban.store.schema import (
     bounded,
     placeholders,
 )
+from vanban.store.search import Scope, ranked
+from vanban.text.normalize import match_key
 
 
 @dataclass
@@ -38,6 +40,7 @@ class Hit:
 # question weighs passages of a hundred documents, six million characters on the corpus, and
 # reading a text is mostly decoding it (a tenth of a second for those).
 TEXT_CHARS_KEPT = 16_000_000
+KINDS = frozenset({"task", "section"})
 
 
 class StoreReader:
@@ -107,12 +110,11 @@ class StoreReader:
 
         mode "all" asks for every word, "any" for at least one (bm25 still ranks passages that
         have more of them first)."""
-        match = fts_query(query, mode, self.plain_compounds)
-        if not match:
+        groups = query_groups(query, self.plain_compounds)
+        if not groups:
             return []
         kinds = tuple(kinds)
-        marks = ",".join("?" * len(kinds))
-        scope: tuple[Any, ...] = ()
+        scope: Scope | None = None
         if doc_ids is not None:
             docs = json.dumps(sorted(doc_ids))
             # The passages of a document are stored together, so those of a few documents (a
@@ -124,22 +126,46 @@ class StoreReader:
             if lo is None:
                 return []
             scope = (lo, hi, docs)
+        try:
+            found = ranked(self.db, groups, mode, limit, scope, self.passage_values) if set(kinds) >= KINDS else None
+            if found is None:
+                return self._fts_ranked(match_expression(groups, mode), kinds, limit, scope)
+        except sqlite3.OperationalError:
+            return []  # a query FTS5 cannot parse finds nothing rather than failing the question
+        rows = {r["id"]: r for part in bounded([i for i, _ in found]) for r in self.db.execute(
+            f'SELECT id, kind, doc_id, assignment_id, section, start, "end" FROM chunks WHERE id IN ({placeholders(part)})',
+            part)}
+        return [Hit(i, rows[i]["kind"], rows[i]["doc_id"], rows[i]["assignment_id"], rows[i]["section"], rows[i]["start"],
+                    rows[i]["end"], s) for i, s in found if i in rows]
+
+    def _fts_ranked(self, match: str, kinds: tuple[str, ...], limit: int, scope: Scope | None) -> list[Hit]:
+        """The search ranked by FTS5 itself: every matching passage scored."""
+        marks = ",".join("?" * len(kinds))
         sql = (f'SELECT c.id, c.kind, c.doc_id, c.assignment_id, c.section, c.start, c."end",'
                f" bm25(fts, {', '.join(map(str, FTS_WEIGHTS))}) AS rank"
                f" FROM fts JOIN chunks c ON c.id = fts.rowid WHERE fts MATCH ? AND c.kind IN ({marks})"
                + (" AND fts.rowid BETWEEN ? AND ? AND c.doc_id IN (SELECT value FROM json_each(?))" if scope else "")
                + " ORDER BY rank LIMIT ?")
-        try:
-            rows = self.db.execute(sql, (match, *kinds, *scope, limit)).fetchall()
-        except sqlite3.OperationalError:
-            return []  # a query FTS5 cannot parse finds nothing rather than failing the question
+        rows = self.db.execute(sql, (match, *kinds, *(scope or ()), limit)).fetchall()
         return [Hit(r["id"], r["kind"], r["doc_id"], r["assignment_id"], r["section"], r["start"], r["end"], -r["rank"])
                 for r in rows]
 
     def passage_plain(self, ids: Iterable[int]) -> dict[int, str]:
         """The unmarked syllables of indexed passages (the `plain` form they were indexed with),
         by chunk id: derived from the passage's text, which the store keeps once."""
-        out: dict[int, str] = {}
+        return {cid: plain_form(passage, kept) for cid, passage, kept in self._indexed(ids)}
+
+    def passage_values(self, ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
+        """The (text, words, plain) values each passage was indexed with, by chunk id."""
+        out = {}
+        for cid, passage, kept in self._indexed(ids):
+            words = kept if kept is not None else match_key(passage)
+            out[cid] = (words.replace("_", " "), words, plain_form(passage, kept))  # `forms.fts_values`, quickly
+        return out
+
+    def _indexed(self, ids: Iterable[int]) -> Iterator[tuple[int, str, str | None]]:
+        """(chunk id, passage text, the word form kept for it) of indexed passages; the text is
+        empty when the kept word form is all that the index forms need."""
         for part in bounded(ids):
             rows = self.db.execute(
                 'SELECT c.id, c.kind, c.doc_id, c.start, c."end", c.words, a.task FROM chunks c'
@@ -156,8 +182,7 @@ class StoreReader:
                     passage = ""
                 else:
                     passage = self.text(r["doc_id"], r["start"], r["end"])
-                out[r["id"]] = plain_form(passage, r["words"])
-        return out
+                yield r["id"], passage, r["words"]
 
     def plain_compounds(self, syllables: list[str]) -> list[str]:
         """Unmarked syllables cut into the longest known words, greedily from the left."""
