@@ -100,6 +100,10 @@ def read_clauses(state: State, cs: int, pe: int, mentions: list[Mention], depth:
         quota = bool(subject) and depth >= 5 and _quota(key[verb_at:clause_end])
         if current and not quota and not _NOT_A_TASK.match(key[verb_at:clause_end]) and _AS_FOLLOWS not in key[verb_at:clause_end]:
             _clause_roles(state, current, bool(subject) or first, pos, verb_at, clause_end, clause_mentions)
+        elif not current:
+            # "- Tăng cường phối hợp với <X> và <Y> trong …" with nobody named before it: the
+            # partners are still told to cooperate
+            _partners(state, pos, clause_end, clause_mentions)
         first = False
         pos = clause_end + 1
         if pos >= pe:
@@ -289,6 +293,15 @@ def _clause_roles(state: State, subject: list[Mention], opens: bool, cs: int, ve
             to = ", ".join(dict.fromkeys(r.agency for r in report_to)) if role == "report" and report_to else None
             for dl in times:
                 state.emit(m, role, cs, ce, dl, report_to=to)
+
+
+def _partners(state: State, cs: int, ce: int, mentions: list[Mention]) -> None:
+    """The bodies listed after "phối hợp với" in a clause that has no subject."""
+    deadline = _clause_deadline(state, cs, cs, ce)
+    for cue, _s, e in cue_spans("list", state.key, cs, ce):
+        if cue.role == "cooperate":
+            for m in list_after(mentions, state.doc.text, e, ce):
+                state.emit(m, "cooperate", m.start, ce, deadline)
 
 
 def _carries_out_document(state: State, subject: list[Mention], words: str) -> bool:

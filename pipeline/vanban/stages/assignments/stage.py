@@ -12,6 +12,7 @@ from vanban.stages.assignments.addressees import dispatch_addressees, requests_t
 from vanban.stages.assignments.items import read_paragraph
 from vanban.stages.assignments.layout import read_layout_tables
 from vanban.stages.assignments.paragraphs import ATTACHED, RECIPIENTS, body_bounds, opens_task, paragraphs
+from vanban.stages.assignments.recipients import recipient_tasks
 from vanban.stages.assignments.state import State, issued_by
 from vanban.stages.assignments.tables import read_tables
 from vanban.text.normalize import fold, match_key
@@ -50,6 +51,7 @@ def run(doc: Document) -> Document:
     read_layout_tables(state)
     requests_to_addressees(state, body, start, end)
     dispatch_addressees(state)
+    recipient_tasks(state)
     doc.assignments = _dedupe([a for a in state.out if not _is_issuer(doc, a.agency)])
     return doc
 
