@@ -38,3 +38,28 @@ def test_lists_of_departments_with_unions_and_associations() -> None:
     got = [m.agency for m in find_mentions("Các Sở, ban, ngành, đơn vị, tổ chức chính trị - xã hội, hội, đoàn thể Thành phố "
                                            "chủ động triển khai", loc)]
     assert got == ["Các sở, ban, ngành, đơn vị, tổ chức chính trị - xã hội, hội, đoàn thể thành phố Hồ Chí Minh"]
+
+
+def test_related_stays_with_the_collective_it_follows(corpus) -> None:
+    # GUIDE.md: "(có) liên quan" in collectives is kept as printed
+    # KH 556/KH-UBND Đồng Tháp: "… các sở, ban, ngành và địa phương có liên quan …"
+    _doc, names = _agencies("tvpl_tai_lieu_noi_bo/Ke-hoach-556-KH-UBND-2025-thuc-hien-Nghi-quyet-48-NQ-CP-su-dung-ben-vung-tai-nguyen-Dong-Thap.md")
+    assert "Các địa phương có liên quan tỉnh Đồng Tháp" in names
+    # QĐ 11/2026/QĐ-UBND Lào Cai: "… phối hợp với các ngành có liên quan hướng dẫn, kiểm tra …"
+    _doc, names = _agencies("laocai_skill_sct/QD-11-2026-QD-UBND_LaoCai_QuanLyDauTuXayDung_OCR.txt")
+    assert "Các ngành có liên quan tỉnh Lào Cai" in names
+    # Luật 147/2025/QH15: "… các bộ, ngành, Ủy ban nhân dân cấp tỉnh có liên quan …"
+    _doc, names = _agencies("laocai_skill_sct/LUAT-147-2025-QH15_SuaDoiLuatDiaChatKhoangSan.docx")
+    assert "Ủy ban nhân dân cấp tỉnh có liên quan" in names
+
+
+def test_ranks_do_not_name_a_branch_of_trade() -> None:
+    loc = Locality(province="Lào Cai")
+    assert [m.agency for m in find_mentions("các ngành chức năng kiểm tra", loc)] == ["Các ngành chức năng tỉnh Lào Cai"]
+    assert find_mentions("các ngành, lĩnh vực kinh tế", loc) == []
+
+
+def test_communes_written_with_a_slash_are_the_collective() -> None:
+    # KH 0134/KH-UBND Đắk Lắk IV.3: "**3. UBND các xã/phường:**"
+    got = [m.agency for m in find_mentions("3. UBND các xã/phường:", Locality(province="Đắk Lắk"))]
+    assert got == ["Ủy ban nhân dân các xã, phường tỉnh Đắk Lắk"]

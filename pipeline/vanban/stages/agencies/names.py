@@ -29,7 +29,7 @@ _COMMUNES = units.words("commune")   # in the order a collective of them is writ
 _COMMUNE_ALT = units.alternation(_COMMUNES)
 _COLL_UNIT = f"(?:{units.alternation([*units.words(), _CLASS, *_DATA['collective_units']['words']])})"
 _COLL_RE = re.compile(
-    rf"\s+((?:{_CAC_RX}|{_CLASS_RX})\s+{_COLL_UNIT}(?:\s*(?:,|{_AND_RX})\s*{_COLL_UNIT})*"
+    rf"\s+((?:{_CAC_RX}|{_CLASS_RX})\s+{_COLL_UNIT}(?:\s*(?:,|/|{_AND_RX})\s*{_COLL_UNIT})*"
     rf"(?:\s+(?:{units.alternation(_DATA['collective_tails']['words'])}))?)(?![\wÀ-ỹ])")
 _UNIT_LIST_RE = re.compile(rf"\s+((?:{_COMMUNE_ALT})(?:\s*(?:,|/|{_AND_RX})\s*(?:{_COMMUNE_ALT}))+)(?![\wÀ-ỹ])")
 _COMMUNE_LIST = re.compile(rf"(?:{_COMMUNE_ALT})(?:\s*(?:,|/|{_AND_RX})\s*(?:{_COMMUNE_ALT}))*")
@@ -253,6 +253,7 @@ def _collective_name(phrase: str, scope: str, loc: Locality, place: str | None =
 
 
 _TOO_GENERIC = frozenset(_DATA["too_generic"]["words"])
+_RELATED = compiled("agency_mentions")["related"]
 
 
 def resolve_span(text: str, key: str, s: int, e: int, kind: str, loc: Locality) -> Mention | None:
@@ -282,6 +283,11 @@ def resolve_span(text: str, key: str, s: int, e: int, kind: str, loc: Locality) 
     left_cac = key[max(0, s - len(_CAC) - 1):s] == _CAC + " "
     if entry is not None:
         suffix = suffix_after(text, key, e, alias_key) if entry["scope"] != "central" else Suffix(e)
+        related = _RELATED.match(key, suffix.end) if suffix.collective else None
+        if related:
+            # "Ủy ban nhân dân cấp tỉnh có liên quan": the collective keeps it, as printed (GUIDE.md)
+            suffix.collective = f"{suffix.collective} {' '.join(text[related.start(1):related.end()].split()).lower()}"
+            suffix.end = related.end()
         name = _resolve_entry(entry, alias_key, suffix, loc, left_cac)
         if name:
             ms = s - len(_CAC) - 1 if left_cac and entry["scope"] == "unit" and not suffix.name else s
