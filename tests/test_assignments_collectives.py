@@ -3,23 +3,11 @@ chức, triển khai thực hiện" with its comma is the carrying out of GUIDE.
 
 from __future__ import annotations
 
-from functools import cache
-
-from tests.conftest import doc_path
-from vanban import process_file, process_text
-from vanban.model import Document
+from tests.test_assignments import doc, pairs
+from vanban import process_text
 
 CV_7103 = "laocai_skill_sct/index_only/CV-7103-UBND-TH_2026-07-10_UBNDTinhLaoCai_trien-khai-ND-178-2026.txt"
 DAK_LAK_0124 = "tvpl_tai_lieu_noi_bo/Ke-hoach-0124-KH-UBND-2025-phat-dong-dot-thi-dua-Dai-hoi-lan-thu-XIV-cua-Dang-Dak-Lak.md"
-
-
-@cache
-def doc(rel: str) -> Document:
-    return process_file(doc_path(rel))
-
-
-def pairs(d: Document) -> set[tuple[str, str]]:
-    return {(a.agency, a.role) for a in d.assignments}
 
 
 def test_a_letters_collectives_carry_it_out(corpus) -> None:

@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from functools import cache
-
-from tests.conftest import doc_path
-from vanban import process_file, process_text
-from vanban.model import Document
+from tests.test_assignments import doc, pairs
+from vanban import process_text
 
 KH_DRAFT = "laocai_skill_sct/KH-xxx-KH-UBND_2026_LaoCai_trien-khai-CT-11-CT-TU_DRAFT.docx"
 QD_11 = "laocai_skill_sct/QD-11-2026-QD-UBND_LaoCai_QuanLyDauTuXayDung_OCR.txt"
-
-
-@cache
-def doc(rel: str) -> Document:
-    return process_file(doc_path(rel))
-
-
-def pairs(d: Document) -> set[tuple[str, str]]:
-    return {(a.agency, a.role) for a in d.assignments}
 
 
 def test_partners_of_a_clause_without_a_subject_cooperate(corpus) -> None:
