@@ -131,33 +131,33 @@ def test_whole_document_words_match_their_examples(kind: str) -> None:
         assert rank.carries_out_document(example["task"], example["doc_type"]) is (kind == "examples"), example
 
 
-def test_an_article_s_body_answers_for_its_numbered_duties(tmp_path: Path, corpus: Path) -> None:
+@pytest.fixture(scope="module")
+def lao_cai_16(tmp_path_factory: pytest.TempPathFactory, corpus: Path):
+    """A store of QĐ 16/2026/QĐ-UBND Lào Cai (Quy chế quản lý cụm công nghiệp) alone."""
+    s = store_of(tmp_path_factory.mktemp("qd16"), ["laocai_skill_sct/QD-16-2026-QD-UBND_LaoCai_QuyCheCCN_OCR.txt"])
+    yield s
+    s.close()
+
+
+def test_an_article_s_body_answers_for_its_numbered_duties(lao_cai_16: Store) -> None:
     # QĐ 16/2026/QĐ-UBND Lào Cai Điều 21 "Trách nhiệm Sở Nội vụ", item 4: "Thực hiện cấp, cấp lại,
     # gia hạn, thu hồi giấy phép lao động … cho các doanh nghiệp, tổ chức trong các cụm công nghiệp"
-    s = store_of(tmp_path, ["laocai_skill_sct/QD-16-2026-QD-UBND_LaoCai_QuyCheCCN_OCR.txt"])
-    try:
-        result = answers(s, "Ai cấp giấy phép lao động cho doanh nghiệp trong cụm công nghiệp ở Lào Cai?")
-        first = result.answers[0]
-        assert first.agency == "Sở Nội vụ tỉnh Lào Cai", [a.agency for a in result.answers]
-        assert "giấy phép lao động" in _words(first.tasks[0].passage.text)
-    finally:
-        s.close()
+    result = answers(lao_cai_16, "Ai cấp giấy phép lao động cho doanh nghiệp trong cụm công nghiệp ở Lào Cai?")
+    first = result.answers[0]
+    assert first.agency == "Sở Nội vụ tỉnh Lào Cai", [a.agency for a in result.answers]
+    assert "giấy phép lao động" in _words(first.tasks[0].passage.text)
 
 
-def test_the_lead_of_a_clause_comes_before_the_bodies_it_works_with(tmp_path: Path, corpus: Path) -> None:
+def test_the_lead_of_a_clause_comes_before_the_bodies_it_works_with(lao_cai_16: Store) -> None:
     # QĐ 16/2026/QĐ-UBND Lào Cai, "Điều 26. Trách nhiệm Liên đoàn Lao động tỉnh / 1. Chủ trì, phối
     # hợp với các đơn vị có liên quan giải quyết các trường hợp đình công, an toàn lao động": the
     # clause's words are the cooperating bodies' task, the lead's span is the heading; before,
     # "Các đơn vị có liên quan" came first and the Liên đoàn Lao động not among the first three.
-    s = store_of(tmp_path, ["laocai_skill_sct/QD-16-2026-QD-UBND_LaoCai_QuyCheCCN_OCR.txt"])
-    try:
-        result = answers(s, "Ai giải quyết các trường hợp đình công trong cụm công nghiệp tỉnh Lào Cai?")
-        agencies = [a.agency for a in result.answers]
-        assert agencies[0] == "Liên đoàn Lao động tỉnh Lào Cai", agencies
-        assert "giải quyết các trường hợp đình công" in _words(result.answers[0].tasks[0].passage.text)
-        assert agencies.index("Các đơn vị có liên quan tỉnh Lào Cai") > 0
-    finally:
-        s.close()
+    result = answers(lao_cai_16, "Ai giải quyết các trường hợp đình công trong cụm công nghiệp tỉnh Lào Cai?")
+    agencies = [a.agency for a in result.answers]
+    assert agencies[0] == "Liên đoàn Lao động tỉnh Lào Cai", agencies
+    assert "giải quyết các trường hợp đình công" in _words(result.answers[0].tasks[0].passage.text)
+    assert agencies.index("Các đơn vị có liên quan tỉnh Lào Cai") > 0
 
 
 def test_the_passage_names_the_agency_it_proves(tmp_path: Path, corpus: Path) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
@@ -205,11 +206,13 @@ def ask(store: Store, question: str | Question, limit: int = 10, filters: Filter
         passages = []
     elif not q.topic and q.document and not q.document_unknown and allowed:
         scores = {a: 1.0 for a in sql.assignments_of_documents(store, allowed)}
-    fetched = [r for r in sql.assignment_rows(store, scores) if allowed is None or r["doc_id"] in allowed]
+    def rows_of(ids: Iterable[int]) -> list[sqlite3.Row]:
+        return [r for r in sql.assignment_rows(store, ids) if allowed is None or r["doc_id"] in allowed]
+
+    fetched = rows_of(scores)
     if q.topic and not q.agencies:
         scores = rank.clause_leads(store, scores, fetched)
-        fetched += [r for r in sql.assignment_rows(store, set(scores) - {r["id"] for r in fetched})
-                    if allowed is None or r["doc_id"] in allowed]
+        fetched += rows_of(set(scores) - {r["id"] for r in fetched})
         scores = rank.whole_document(scores, fetched, q.topic)
     superseded = sql.superseded_among(store, (r["key"] for r in fetched if r["key"]))
     rows = [(scores[r["id"]] * rank.bonus(q, r, superseded), r) for r in fetched]

@@ -150,9 +150,11 @@ def clause_leads(store: Store, scores: dict[int, float], rows: list[sqlite3.Row]
         return scores
     spans = sql.DocumentAssignments(store, {r["doc_id"] for r in cooperating})
     best: dict[tuple[str, str], float] = {}
+    first_coop: dict[tuple[str, str], int] = {}  # where the clause's first cooperating body stands
     for r in cooperating:
         key = (r["doc_id"], r["section"])
         best[key] = max(best.get(key, 0.0), scores[r["id"]])
+        first_coop[key] = min(first_coop.get(key, r["start"] or 0), r["start"] or 0)
     same = {a: key for key in best for a in spans.in_section(key[0], key[1], below=False)}
     leads: dict[tuple[str, str], list[sqlite3.Row]] = {}
     helping: set[tuple[str, str, str]] = set()
@@ -161,10 +163,6 @@ def clause_leads(store: Store, scores: dict[int, float], rows: list[sqlite3.Row]
             leads.setdefault(same[r["id"]], []).append(r)
         elif r["role"] == "cooperate" and r["agency"]:
             helping.add((*same[r["id"]], r["agency"]))
-    first_coop: dict[tuple[str, str], int] = {}
-    for r in cooperating:
-        key = (r["doc_id"], r["section"])
-        first_coop[key] = min(first_coop.get(key, r["start"] or 0), r["start"] or 0)
     out = dict(scores)
     for key, found in leads.items():
         bounds = sql.section_bounds(store, *key)

@@ -18,7 +18,7 @@ from vanban.store.schema import (
     bounded,
     placeholders,
 )
-from vanban.store.search import Scope, ranked
+from vanban.store.search import SCOPED, Scope, ranked
 from vanban.text.normalize import match_key
 
 
@@ -144,7 +144,7 @@ class StoreReader:
         sql = (f'SELECT c.id, c.kind, c.doc_id, c.assignment_id, c.section, c.start, c."end",'
                f" bm25(fts, {', '.join(map(str, FTS_WEIGHTS))}) AS rank"
                f" FROM fts JOIN chunks c ON c.id = fts.rowid WHERE fts MATCH ? AND c.kind IN ({marks})"
-               + (" AND fts.rowid BETWEEN ? AND ? AND c.doc_id IN (SELECT value FROM json_each(?))" if scope else "")
+               + (SCOPED if scope else "")
                + " ORDER BY rank LIMIT ?")
         rows = self.db.execute(sql, (match, *kinds, *(scope or ()), limit)).fetchall()
         return [Hit(r["id"], r["kind"], r["doc_id"], r["assignment_id"], r["section"], r["start"], r["end"], -r["rank"])

@@ -28,6 +28,8 @@ BUDGET = 30_000  # passages of index the rare phrases of an any-word search may 
 CANDIDATES = 500  # passages of that search scored with every phrase
 
 Scope = tuple[int, int, str]  # first and last passage id, the documents (JSON list)
+# the condition a scope adds to a search of `fts` joined to `chunks c`, with the Scope's values
+SCOPED = " AND fts.rowid BETWEEN ? AND ? AND c.doc_id IN (SELECT value FROM json_each(?))"
 Values = Callable[[list[int]], dict[int, tuple[str, str, str]]]  # the indexed values of passages
 
 
@@ -63,8 +65,7 @@ def _matching(db: sqlite3.Connection, match: str, scope: Scope | None, limit: in
         sql = f"SELECT rowid FROM fts WHERE fts MATCH ?{order} LIMIT ?"
         args: tuple[object, ...] = (match, limit)
     else:
-        sql = ("SELECT fts.rowid FROM fts JOIN chunks c ON c.id = fts.rowid WHERE fts MATCH ?"
-               " AND fts.rowid BETWEEN ? AND ? AND c.doc_id IN (SELECT value FROM json_each(?))" f"{order} LIMIT ?")
+        sql = f"SELECT fts.rowid FROM fts JOIN chunks c ON c.id = fts.rowid WHERE fts MATCH ?{SCOPED}{order} LIMIT ?"
         args = (match, *scope, limit)
     return [int(r[0]) for r in db.execute(sql, args)]
 
