@@ -33,6 +33,18 @@ def test_markdown_web_lines_are_dropped(corpus) -> None:
     assert "Bộ Chính trị, Ban Bí thư kết luận như sau" in ing.text
 
 
+def test_markdown_bold_runs_without_their_line_break_are_two_lines(corpus) -> None:
+    # The page's converter wrote "**KẾT LUẬN****CỦA BỘ CHÍNH TRỊ, BAN BÍ THƯ****về …**" and
+    # "… kết luận như sau:**1. Cơ bản thống nhất …": the type line and item 1 are lines of their own.
+    text = ingest("tvpl_tai_lieu_noi_bo/KL-155-KL-TW-2025_BoChinhTri_SapXepBoMay_fulltext-no-header.md").text
+    assert text.startswith("KẾT LUẬN\nCỦA BỘ CHÍNH TRỊ, BAN BÍ THƯ\nvề một số nhiệm vụ trọng tâm")
+    assert "kết luận như sau:\n1. Cơ bản thống nhất với Báo cáo" in text
+    # Bold toggled inside a word is no break: "CỤC HẢI Q****U****AN", "THU****Ế", "TRƯ****Ở****NG".
+    text = ingest("tvpl_whole_pages/TB-37690-TB-CHQ_a1527cbfa00743d3.md").text
+    assert "CỤC TRƯỞNG CỤC HẢI QUAN" in text and "TRƯỞNG BAN NGHIỆP VỤ THUẾ HQ" in text
+    assert "được xác định trước mã số:" in text
+
+
 def test_docx_header_and_signature_tables(corpus) -> None:
     ing = ingest("laocai_skill_sct/TT-67-2025-TT-BCT_SuaDoiTT43-2025.docx")
     lines = [ln for ln in ing.text.split("\n") if ln.strip()]

@@ -15,6 +15,7 @@ from vanban.ingest.docx import is_header_table
 from vanban.ingest.webpage import find_page
 from vanban.rules import load_rules
 from vanban.text.encoding import decode
+from vanban.text.legacy import is_syllable
 
 
 def decode_bytes(data: bytes) -> tuple[str, list[str]]:
@@ -42,6 +43,28 @@ _BOLD = re.compile(r"\*\*")
 _ITALIC = re.compile(r"(?<=\S)\*(?=\s|$)|(?:(?<=\s)|^)\*(?=\S)", re.M)
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 _LINK = re.compile(r"\[([^\]]*)\]\((?:[^)]*)\)")
+# Where a page's converter lost the line break between two bold runs: "**KẾT LUẬN****CỦA BỘ …"
+# (capitals closed against the next word) or "… như sau:**1. Cơ bản …" (a list label opened
+# right after ":" or "."). Bold also toggles inside a word ("Hàng h****ó****a", "HẢI Q****U****AN").
+_BOLD_SEAM = re.compile(r"(?P<left>[^\W\d_][^\W\d_*]*)\*\*\*\*(?P<right>[^\W\d_][^\W\d_]*(?:\*\*\*\*[^\W\d_]+)*)"
+                        r"|(?<=[:.])\*\*(?=(?:\d+|[IVX]+)\.\s)")
+
+
+def _split_bold_seams(md: str) -> str:
+    """The two lines of a lost break split; a word that bold toggles inside stays one word:
+    the join is a break only where the capitals before it and the letters after it are no
+    Vietnamese syllable together ("LUẬNCỦA", "THƯvề"; not "QUAN", "THUẾ", "TRƯỞNG")."""
+
+    def seam(m: re.Match[str]) -> str:
+        left = m.group("left")
+        if left is None:
+            return "\n**"
+        right = m.group("right")
+        if len(left) < 2 or not left.isupper() or is_syllable(left + right.replace("*", "")):
+            return m.group(0)
+        return left + "\n" + right
+
+    return _BOLD_SEAM.sub(seam, md)
 
 
 def _web_patterns() -> list[re.Pattern[str]]:
@@ -143,7 +166,7 @@ def markdown_to_text(md: str, dense: bool = False) -> str:
     """`dense`: the page has lost its blank lines (a site's page saved whole), so tables end
     by their shape, not at a blank line."""
     patterns = _web_patterns()
-    lines = [_clean_inline(line) for line in md.replace("\r\n", "\n").split("\n")]
+    lines = [_clean_inline(line) for line in _split_bold_seams(md.replace("\r\n", "\n")).split("\n")]
     lines = [ln for ln in lines if not any(p.search(ln) for p in patterns)]
     out: list[str] = []
     i = 0
