@@ -318,3 +318,12 @@ def test_a_date_in_the_question_puts_the_tasks_due_by_then_first(store: Store) -
     assert due_first(tasks) == {"lead": True, "cooperate": True}
     # without the date the documents' order shows a cooperating task without a deadline first
     assert due_first(_tasks(store, "Sở Khoa học và Công nghệ Hà Nội phải làm gì?"))["cooperate"] is False
+
+
+@pytest.mark.parametrize("example", question_words()["same_bodies"]["examples"] + question_words()["same_bodies"]["counter_examples"],
+                         ids=lambda e: e["question"])
+def test_a_collective_written_the_other_way_names_both(example: dict[str, Any]) -> None:
+    # "các sở ngành" and "các sở, ban, ngành" are the same bodies (KH 308/KH-UBND Hà Nội writes
+    # the second, the question the first): the reading names the store's agencies of both forms
+    q = parse(example["question"], [(n, fold(n), fold(n)) for n in example["names"]], places=example["places"])
+    assert q.agencies == example["agencies"]

@@ -95,11 +95,12 @@ def agency_span(toks: list[str], marked: bool, known: list[tuple[str, str, str]]
     return best
 
 
-def variant_names(span: str, marked: bool, known: list[tuple[str, str, str]]) -> list[str]:
+def variant_names(span: str, marked: bool, known: list[tuple[str, str, str]], key: str = "name_variants") -> list[str]:
     """The agencies a span names once a part of it is written the other way a body's name is
-    written (`name_variants` of question_words.json: "cấp xã" / "các xã, phường")."""
+    written (`name_variants` of question_words.json: "cấp xã" / "các xã, phường"; `same_bodies`:
+    "sở ngành" / "sở, ban, ngành")."""
     out: list[str] = []
-    for said, stored in question_words()["name_variants"]["map"].items():
+    for said, stored in question_words()[key]["map"].items():
         a, b = (" ".join(tokens(w if marked else strip_diacritics(w))) for w in (said, stored))
         if f" {a} " in f" {span} ":
             out += agencies_named(f" {span} ".replace(f" {a} ", f" {b} ").strip(), marked, known)

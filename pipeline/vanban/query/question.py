@@ -173,6 +173,8 @@ def parse(question: str, known_agencies: list[tuple[str, str, str]], places: Ite
     span = " ".join(toks[agency_span[0]:agency_span[1]]) if agency_span else ""
     if agency_span:
         agencies = naming.agencies_named(span, marked, known_agencies)
+        # "các sở ngành Hà Nội": the collective the documents also write "Các sở, ban, ngành"
+        agencies += [a for a in naming.variant_names(span, marked, known_agencies, "same_bodies") if a not in agencies]
         agencies = naming.narrow_by_place(toks, taken, agency_span[1], agencies, marked,
                                            wider=lambda: naming.agencies_containing(span, marked, known_agencies))
     subject = agency_span is not None and _is_subject(toks, taken, agency_span, intents)
