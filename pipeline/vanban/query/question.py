@@ -145,10 +145,16 @@ def parse(question: str, known_agencies: list[tuple[str, str, str]], places: Ite
         for i in range(*agency_span):
             taken[i] = True
 
-    def mark(phrases: Iterable[str]) -> bool:
+    person = {w for p in phrase_tokens(data["person_words"]["phrases"], marked) for w in p}
+
+    def role_at(p: list[str]) -> list[int]:
+        # "báo cáo viên" is a person, not the role report
+        return [i for i in _find(toks, p, taken) if i + len(p) >= len(toks) or toks[i + len(p)] not in person]
+
+    def mark(phrases: Iterable[str], roles: bool = False) -> bool:
         hit = False
         for p in phrase_tokens(phrases, marked):
-            for i in _find(toks, p, taken):
+            for i in (role_at(p) if roles else _find(toks, p, taken)):
                 if bounds and (i not in bounds[0] or i + len(p) not in bounds[1]):
                     continue  # "tại" is no word of "tài chính", nor "để" of "đề xuất" unmarked
                 for j in range(i, i + len(p)):
@@ -165,10 +171,10 @@ def parse(question: str, known_agencies: list[tuple[str, str, str]], places: Ite
     for role, spec in data["roles"].items():
         if not isinstance(spec, dict):
             continue  # the description
-        if any(_find(toks, p, taken) for p in phrase_tokens(spec["phrases"], marked)):
+        if any(role_at(p) for p in phrase_tokens(spec["phrases"], marked)):
             roles.append(role)
             if spec["strip"]:
-                mark(spec["phrases"])
+                mark(spec["phrases"], roles=True)
     agencies: list[str] = []
     span = " ".join(toks[agency_span[0]:agency_span[1]]) if agency_span else ""
     if agency_span:
@@ -200,6 +206,7 @@ def parse(question: str, known_agencies: list[tuple[str, str, str]], places: Ite
         # "Ủy ban nhân dân các xã, phường tỉnh Nghệ An" (`name_variants`)
         agencies = here(agencies) or here(wider) or here(naming.variant_names(span, marked, known_agencies)) or agencies
     mark(data["stopwords"])
+    _particles(toks, taken, marked)
     topic = " ".join(t for t, used in zip(toks, taken) if not used)
     intent = intents[0] if intents else ("what" if subject and not topic else "who")
     q = Question(question, intent, roles, topic=topic, agencies=agencies, document=code, marked=marked,
@@ -264,6 +271,19 @@ def _date_at(toks: list[str], j: int, months: list[list[str]], years: list[list[
     if said := year_after(j):
         return f"{said[0]:04d}-12-31", said[1]
     return None
+
+
+def _particles(toks: list[str], taken: list[bool], marked: bool) -> None:
+    """Takes out of the topic the particles that end a yes-no question ("… có phải báo cáo
+    không?"): elsewhere the same word is a negation the topic keeps ("người đứng đầu không thực
+    hiện nghiêm …")."""
+    end = len(toks)
+    while end and taken[end - 1]:
+        end -= 1
+    for p in phrase_tokens(question_words()["final_particles"]["phrases"], marked):
+        if end >= len(p) and toks[end - len(p):end] == p:
+            taken[end - len(p):end] = [True] * len(p)
+            return
 
 
 def _word_bounds(toks: list[str], words: Callable[[list[str]], list[str]] | None) -> tuple[set[int], set[int]] | None:
