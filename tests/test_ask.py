@@ -327,3 +327,16 @@ def test_a_collective_written_the_other_way_names_both(example: dict[str, Any]) 
     # the second, the question the first): the reading names the store's agencies of both forms
     q = parse(example["question"], [(n, fold(n), fold(n)) for n in example["names"]], places=example["places"])
     assert q.agencies == example["agencies"]
+
+
+def test_the_place_is_in_the_reading_and_said_when_none_of_its_documents_answers(store: Store) -> None:
+    # KH 0130/KH-UBND of Đắk Lắk, disease after the floods: asked of Đắk Lắk, its plan answers;
+    # asked of Lào Cai (the store has Lào Cai's documents, none about it), the first answers are
+    # Đắk Lắk's and the reading says that none of them is of Lào Cai
+    here = ask(store, "Ở Đắk Lắk, ai chủ trì phòng chống dịch bệnh sau lũ?")
+    assert here.reading.places == ["Đắk Lắk"] and not here.reading.place_unanswered
+    assert "Đắk Lắk" in here.reading.text
+    elsewhere = ask(store, "o lao cai ai chu tri phong chong dich benh sau lu")
+    assert elsewhere.answers and elsewhere.reading.places == ["Lao Cai"] and elsewhere.reading.place_unanswered
+    assert "Lao Cai" in elsewhere.reading.text.split(";")[-1]  # said last, after the place read
+    assert elsewhere.to_json()["reading"]["place_unanswered"] is True

@@ -33,6 +33,7 @@ from vanban.text.normalize import fold
 
 PASSAGE_CHARS = 1500
 TASKS_KEPT = 8  # tasks of an agency an answer carries (the page shows fewer)
+PLACE_CHECKED = 3  # the first answers an official reads: none of them of the place asked about is said
 FALLBACK = 0.1  # an agency's task that no passage of the topic matched, before what it shares with the topic
 # From the most responsible role to the least: how an agency's roles in one clause are listed.
 ROLE_ORDER = ("lead", "implement", "advise", "supervise", "report", "cooperate")  # a paragraph longer than this is shown as the clause itself
@@ -114,6 +115,8 @@ class Reading:
     alternatives: list[str]
     text: str
     due: str | None = None  # the last day a date the question names allows (ISO)
+    places: list[str] = field(default_factory=list)  # the places it names, as it writes them ("Đắk Lắk")
+    place_unanswered: bool = False  # no answer is of those places: the answers are another place's or national
 
     def describe(self) -> str:
         return self.text
@@ -159,7 +162,7 @@ def flat_task(t: Task, agency: str | None) -> dict[str, Any]:
 
 def reading_of(q: Question) -> Reading:
     return Reading(q.text, q.intent, list(q.roles), list(q.agencies), q.topic, q.document, q.document_unknown,
-                   q.unsure, q.alternatives, q.describe(), q.due)
+                   q.unsure, q.alternatives, q.describe(), q.due, list(q.place_words), q.place_unanswered)
 
 
 def read(store: Store, question: str) -> Question:
@@ -230,6 +233,10 @@ def ask(store: Store, question: str | Question, limit: int = 10, filters: Filter
             task.evidence = _evidence(store, found.evidence[row["id"]], q.topic)
         tasks.append(task)
     answers = group(merge_roles(tasks))
+    if q.places and answers:
+        # "Ở Cần Thơ, sau lũ ai lo xử lý xác động vật …?" answered by Đắk Lắk's plan: say so
+        q.place_unanswered = not any(rank.place_factor(q.places, t.agency, t.document.issuer) > 1.0
+                                     for a in answers[:PLACE_CHECKED] for t in a.tasks)
     if q.topic:
         for answer in answers:
             # under an agency, its tasks in the order of their scores, which already weigh how

@@ -46,6 +46,8 @@ class Question:
     recipients: list[str] = field(default_factory=list)  # ... that a word marks as whom the task goes to ("gửi về Sở Tài chính")
     due: str | None = None  # the last day a date it names allows (ISO): "trước 30/6/2026" -> 2026-06-30
     due_text: str = ""  # ... and its words, as read: "trước 30/6/2026"
+    place_words: list[str] = field(default_factory=list)  # the places as the question writes them: "Đắk Lắk"
+    place_unanswered: bool = False  # set when answering, when no answer is of a place it names
 
     @property
     def alternatives(self) -> list[str]:
@@ -71,6 +73,10 @@ class Question:
             bits.append(f"{label['topic']}: {self.topic}")
         if self.due:
             bits.append(f"{label['due']}: {self.due_text} ({self.due})")
+        if self.place_words:
+            bits.append(f"{label['place']}: " + ", ".join(self.place_words))
+        if self.place_unanswered:
+            bits.append(label["no_place_answer"].format(place=", ".join(self.place_words)))
         if self.document and self.document_unknown:
             bits.append(label["unknown_document"].format(code=self.document))
         elif self.document:
@@ -163,7 +169,8 @@ def parse(question: str, known_agencies: list[tuple[str, str, str]], places: Ite
         return hit
 
     # places first: "Bác Ái" unmarked holds the who-word "ai"
-    found = _places(toks, taken, places)
+    shown: list[str] = []
+    found = _places(toks, taken, places, shown)
     # a date before the intents: "hạn chót 30/6" gives the day, "hạn chót" alone asks for it
     due = _due(toks, taken, marked, today or date.today())
     intents = [name for name in ("when", "what", "who") if mark(data["intents"][name]["phrases"])]
@@ -195,7 +202,7 @@ def parse(question: str, known_agencies: list[tuple[str, str, str]], places: Ite
             recipients = list(named)  # "… gửi báo cáo về Sở Tài chính": it receives, others act
         for i in range(*agency_span):
             taken[i] = False
-    found += _places(toks, taken, places)  # those the agency's name held, when it is not the subject
+    found += _places(toks, taken, places, shown)  # those the agency's name held, when it is not the subject
     if found and agencies:
         # "UBND xã, phường Đắk Lắk": the place read apart from the name narrows it, to the names
         # that hold the agency's words anywhere if need be ("Mặt trận Tổ quốc huyện Bác Ái")
@@ -210,7 +217,7 @@ def parse(question: str, known_agencies: list[tuple[str, str, str]], places: Ite
     topic = " ".join(t for t, used in zip(toks, taken) if not used)
     intent = intents[0] if intents else ("what" if subject and not topic else "who")
     q = Question(question, intent, roles, topic=topic, agencies=agencies, document=code, marked=marked,
-                 places=found, named=named, recipients=recipients)
+                 places=found, named=named, recipients=recipients, place_words=shown)
     if due:
         q.due, q.due_text = due
     if agency_span and subject:
@@ -312,9 +319,10 @@ def _is_subject(toks: list[str], taken: list[bool], span: tuple[int, int], inten
     return all(t in lead_ins for t in before)
 
 
-def _places(toks: list[str], taken: list[bool], places: Iterable[str]) -> list[str]:
+def _places(toks: list[str], taken: list[bool], places: Iterable[str], shown: list[str] | None = None) -> list[str]:
     """The places a question names (longest first), taken out of the topic with the level word
-    before them ("tỉnh Đắk Lắk"): passages rarely repeat the place, their document's header says it."""
+    before them ("tỉnh Đắk Lắk"): passages rarely repeat the place, their document's header says it.
+    `shown` gets each as the question writes it, capitalised ("Đắk Lắk")."""
     known = {tuple(p.split()) for p in places if p}
     if not known:
         return []
@@ -325,6 +333,8 @@ def _places(toks: list[str], taken: list[bool], places: Iterable[str]) -> list[s
         for i in range(len(plain) - n + 1):
             if tuple(plain[i:i + n]) in known and not any(taken[i:i + n]):
                 found.append(" ".join(plain[i:i + n]))
+                if shown is not None:
+                    shown.append(" ".join(t[:1].upper() + t[1:] for t in toks[i:i + n]))
                 for j in range(i, i + n):
                     taken[j] = True
                 for level in levels:
