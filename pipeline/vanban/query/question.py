@@ -174,6 +174,8 @@ def parse(question: str, known_agencies: list[tuple[str, str, str]], places: Ite
     # a date before the intents: "hạn chót 30/6" gives the day, "hạn chót" alone asks for it
     due = _due(toks, taken, marked, today or date.today())
     intents = [name for name in ("when", "what", "who") if mark(data["intents"][name]["phrases"])]
+    if mark(data["intents"]["how_long"]["phrases"]) and "who" not in intents and "when" not in intents:
+        intents.insert(0, "when")  # "… trong bao nhiêu ngày?"; with a who-word it asks who first
     roles = []
     for role, spec in data["roles"].items():
         if not isinstance(spec, dict):
