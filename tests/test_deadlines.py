@@ -94,3 +94,44 @@ def test_bac_ninh_price_list_is_due_every_year(corpus) -> None:
     assert listed is not None and listed.recurrence == "yearly"
     market = by_section[("Chương II.Mục 2.Điều 8.1.a", "lead")]
     assert market is not None and market.recurrence == "periodic"
+
+
+def test_a_period_after_a_noun_qualifies_it() -> None:
+    # TB 623/TB-VPCP III.2 (dev): "… đảm bảo phù hợp với khả năng cân đối ngân sách trung ương giai
+    # đoạn 2026 - 2030, báo cáo cấp có thẩm quyền": the budget's period, not the task's time
+    assert find("đảm bảo phù hợp với khả năng cân đối ngân sách trung ương giai đoạn 2026 - 2030, báo cáo cấp có thẩm quyền") == []
+    assert find("Triển khai Chương trình Make in Viet Nam cho giai đoạn 2026 - 2030") == []
+    # said as the time of the task, or as a label's value, it is one
+    (hit,) = find("Sở Công Thương triển khai thực hiện trong giai đoạn 2026-2030")
+    assert hit.deadline.interval == ["2026-01-01", "2030-12-31"]
+    hit = parse("Giai đoạn 2026 - 2030")
+    assert hit is not None and hit.interval == ["2026-01-01", "2030-12-31"]
+
+
+def test_tb_623_budget_period_is_no_deadline(corpus) -> None:
+    doc = process_file(doc_path("tvpl_tai_lieu_noi_bo/Thong-bao-623-TB-VPCP-2025-Ket-luan-Pho-thu-tuong-buoi-lam-viec-voi-lanh-dao-tinh-Dak-Lak.md"))
+    finance = [a for a in doc.assignments if a.agency == "Bộ Tài chính" and a.section in ("III.2", "III.4")]
+    assert finance and all(a.deadline is None for a in finance)
+    # III.7 "… trình Chính phủ xem xét, quyết định trong tháng 12/2025" stays
+    assert any(a.agency == "Bộ Nội vụ" and a.deadline and a.deadline.interval == ["2025-12-01", "2025-12-31"]
+               for a in doc.assignments)
+
+
+def test_a_range_of_days() -> None:
+    # KH 157/KH-UBND Cần Thơ (dev gold): "Đợt 01: từ ngày 20 tháng 11 năm 2025 đến ngày 03 tháng 12
+    # năm 2025", "Đợt 02: từ ngày 08 đến ngày 10 tháng 12 năm 2025" (the first day takes the month
+    # and year of the last)
+    assert parse("Đợt 01: từ ngày 20 tháng 11 năm 2025 đến ngày 03 tháng 12 năm 2025").interval == ["2025-11-20", "2025-12-03"]
+    assert parse("Đợt 02: từ ngày 08 đến ngày 10 tháng 12 năm 2025").interval == ["2025-12-08", "2025-12-10"]
+    assert parse("Từ ngày 01/01/2026 đến ngày 31/3/2026").interval == ["2026-01-01", "2026-03-31"]
+    # a range over before the document's date tells what happened
+    assert find("mưa lũ từ ngày 17 đến ngày 20 tháng 11 năm 2025 tại tỉnh Đắk Lắk", since="2025-11-25") == []
+    assert find("từ ngày 01/7 đến nay") == []
+
+
+def test_a_line_break_inside_a_printed_deadline(corpus) -> None:
+    # KH 7360/KH-UBND Lai Châu II.4 "Thời gian thực hiện: Năm" / "2026 và các năm tiếp theo"
+    assert parse("Năm\n2026 và các năm tiếp theo").text == "Năm 2026 và các năm tiếp theo"
+    doc = process_file(doc_path("tvpl_tai_lieu_noi_bo/Ke-hoach-7360-KH-UBND-2025-trien-khai-Luat-Tieu-chuan-va-quy-chuan-sua-doi-Lai-Chau.md"))
+    texts = {a.deadline.text for a in doc.assignments if a.deadline}
+    assert "Năm 2026 và các năm tiếp theo" in texts and not any("\n" in t for t in texts)

@@ -20,7 +20,7 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _UNIT: dict[str, str] = load_rules("deadlines")["recurrence_units"]["units"]
 # A later rule only fills what an earlier one left: dates before months before years, and a
 # recurrence ("trước ngày 15 hằng tháng") before the date inside it.
-_ORDER = ("recurrence_specific", "date", "until", "month", "quarter", "span", "year", "recurrence")
+_ORDER = ("recurrence_specific", "range", "date", "until", "month", "quarter", "span", "year", "recurrence")
 # "định kỳ" (periodic) followed this closely in its sentence by what the period is ("định kỳ
 # trước ngày 15 tháng 02 hằng năm", "định kỳ (hằng quý)"): the specific phrase is the deadline.
 _PERIOD_SAID_WITHIN = 60
@@ -69,6 +69,17 @@ def _interpret(kind: str, rule: dict, m: re.Match[str], text: str, since: str | 
         else:
             last = f"{int(g['y2']):04d}-12-31"
         return Deadline(text, interval=[since[:7] + "-01", last]) if last and since[:7] + "-01" <= last else None
+    if kind == "range":
+        # "từ ngày 08 đến ngày 10 tháng 12 năm 2025": the first day takes what it leaves out from the last
+        y2, m2, d2 = int(g["y2"]), int(g["m2"]), int(g["d2"])
+        y1, m1, d1 = int(g["y1"] or y2), int(g["m1"] or m2), int(g["d1"])
+        if not (_valid_date(y1, m1, d1) and _valid_date(y2, m2, d2)):
+            return None
+        first, last = f"{y1:04d}-{m1:02d}-{d1:02d}", f"{y2:04d}-{m2:02d}-{d2:02d}"
+        # a range over before the document was written tells what happened ("mưa lũ từ ngày …")
+        if first > last or (since and len(since) == 10 and last < since):
+            return None
+        return Deadline(text, interval=[first, last])
     if kind == "date":
         y, mo, d = int(g["y"]), int(g["m"]), int(g["d"])
         return Deadline(text, date=f"{y:04d}-{mo:02d}-{d:02d}") if _valid_date(y, mo, d) else None
@@ -107,7 +118,8 @@ def find(text: str, start: int = 0, end: int | None = None, since: str | None = 
                 s += 1
             if s >= e or any(s < te and ts < e for ts, te in taken):
                 continue
-            deadline = _interpret(kind, rule, m, text[start + s:start + e], since)
+            # a line break inside the phrase ("Năm\n2026") is a space of the text it stands for
+            deadline = _interpret(kind, rule, m, " ".join(text[start + s:start + e].split()), since)
             if deadline is None:
                 continue
             taken.append((s, e))
@@ -135,9 +147,9 @@ def parse(phrase: str, since: str | None = None) -> Deadline | None:
     # "hằng năm (trước ngày 15 tháng 11)": the recurrence rules the date it qualifies
     for hit in hits:
         if hit.deadline.recurrence and hit.deadline.recurrence not in ("continuous", "periodic"):
-            return Deadline(phrase.strip(), recurrence=hit.deadline.recurrence)
+            return Deadline(" ".join(phrase.split()), recurrence=hit.deadline.recurrence)
     best = hits[0].deadline
-    return Deadline(phrase.strip(), date=best.date, interval=best.interval, recurrence=best.recurrence)
+    return Deadline(" ".join(phrase.split()), date=best.date, interval=best.interval, recurrence=best.recurrence)
 
 
 def first_in(text: str, start: int, end: int, since: str | None = None) -> Deadline | None:
