@@ -340,3 +340,26 @@ def test_the_place_is_in_the_reading_and_said_when_none_of_its_documents_answers
     assert elsewhere.answers and elsewhere.reading.places == ["Lao Cai"] and elsewhere.reading.place_unanswered
     assert "Lao Cai" in elsewhere.reading.text.split(";")[-1]  # said last, after the place read
     assert elsewhere.to_json()["reading"]["place_unanswered"] is True
+
+
+KL155 = "tvpl_tai_lieu_noi_bo/KL-155-KL-TW-2025_BoChinhTri_SapXepBoMay_fulltext-no-header.md"
+
+
+def test_a_code_names_the_document_whose_header_was_not_read(tmp_path: Path) -> None:
+    # KL 155-KL/TW was saved without its header: the store has no code for it, only its file's
+    # name says it. Asked by its code, it answers (the Học viện Chính trị quốc gia Hồ Chí Minh
+    # "xây dựng nội dung, kế hoạch tổ chức tập huấn trực tuyến …", mục 5), not "no such document"
+    from tests.conftest import store_of
+    from vanban.app.ask_cli import render
+
+    store = store_of(tmp_path, [KL155])
+    try:
+        result = ask(store, "Ai chủ trì tập huấn trực tuyến cho cán bộ cấp xã theo Kết luận 155-KL/TW?")
+        assert not result.reading.document_unknown and result.reading.document == "155-KL/TW"
+        assert result.answers[0].agency == "Học viện Chính trị quốc gia Hồ Chí Minh"
+        # the source line tells the document by its title when it has no code
+        title = result.answers[0].tasks[0].document.title
+        assert title and _norm(title[:30]) in _norm(render(result))
+        assert ask(store, "Ai chủ trì theo Kết luận 156-KL/TW?").reading.document_unknown
+    finally:
+        store.close()

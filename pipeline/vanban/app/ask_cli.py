@@ -82,7 +82,9 @@ def render_task(t: Task) -> list[str]:
     if t.deadline:
         lines.append(f"  {label['deadline']}: {' '.join(t.deadline.text.split())}" + _as_days(t.deadline))  # as one line
     d = t.document
-    where = " · ".join(x for x in (d.doc_type, d.code, d.issuer, d.date) if x)
+    # a document whose header was not read has no code: its title tells which it is
+    title = _short(d.title, 60) if d.title and not d.code else None
+    where = " · ".join(x for x in (d.doc_type, d.code, title, d.issuer, d.date) if x)
     section = f", {label['section']} {t.section}" if t.section else ""
     page = f", {label['page']} {t.page}" if t.page else ""
     lines.append(f"  {label['source']}: {where or d.id}{section}{page} [{t.quote.start}:{t.quote.end}]")

@@ -19,6 +19,7 @@ no assignment the pipeline found come last, without an agency.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
@@ -181,7 +182,7 @@ def ask(store: Store, question: str | Question, limit: int = 10, filters: Filter
         # "… thực hiện Chỉ thị 28-CT/TW?": the documents of its lineage. A code the store does
         # not know scopes nothing: the question is answered as if it named no document, and
         # its reading says so.
-        scope = under_ids(store, q.document, q.text)
+        scope = under_ids(store, q.document, q.text) or uncoded_documents(store, q.document)
         if scope:
             allowed = scope if allowed is None else allowed & scope
         else:
@@ -248,6 +249,27 @@ def ask(store: Store, question: str | Question, limit: int = 10, filters: Filter
         best = sorted((p for p in passages if p[1].kind == "section"), key=lambda p: -p[0])
         answers += [_passage_answer(store, hit, score, q.topic, bounds) for score, hit in best[:2 * (limit - len(answers))]]
     return Result(reading_of(q), _unique_passages(answers)[:limit])
+
+
+OPENING_CHARS = 3000  # the header of a document: where it prints its own code
+
+
+def uncoded_documents(store: Store, code: str) -> set[str]:
+    """The documents whose header the pipeline could not read (no code stored) that are the
+    one a code names: their opening prints it, or their file's name does ("KL-155-KL-TW-2025_…
+    _fulltext-no-header.md", a page saved without its header): "… theo Kết luận 155-KL/TW" then
+    asks within it rather than saying the store has no such document."""
+    parts = [p for p in re.split(r"[^0-9A-Za-zĐđ]+", code.upper()) if p]
+    if not parts:
+        return set()
+    out = set()
+    for doc_id, source, opening in store.db.execute(
+            "SELECT id, source, substr(text, 1, ?) FROM documents WHERE code IS NULL OR code = ''", (OPENING_CHARS,)):
+        name = [p for p in re.split(r"[^0-9A-Za-zĐđ]+", (source or "").rsplit("/", 1)[-1].upper()) if p]
+        in_name = any(name[i:i + len(parts)] == parts for i in range(len(name) - len(parts) + 1))
+        if in_name or code.upper() in (opening or "").upper():
+            out.add(doc_id)
+    return out
 
 
 def _shown(rows: list[tuple[float, sqlite3.Row]], limit: int) -> list[tuple[float, sqlite3.Row]]:
