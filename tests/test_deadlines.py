@@ -32,6 +32,7 @@ from vanban.stages.deadlines import find, parse
     ("Định kỳ hàng năm", "recurrence", "yearly"),
     ("định kỳ hàng tuần", "recurrence", "weekly"),
     ("định kỳ", "recurrence", "periodic"),
+    ("Định kỳ 06 (sáu) tháng hoặc đột xuất", "recurrence", "semiannual"),   # QĐ 98/2025/QĐ-UBND Nghệ An
 ])
 def test_phrase(phrase: str, field: str, value) -> None:
     deadline = parse(phrase)
