@@ -152,3 +152,14 @@ def test_identity_maps_are_fresh_copies() -> None:
     mine = identity_map(10)
     mine[0] = 99  # apply_edits and the readers own the map they are given
     assert identity_map(10)[0] == 0
+
+
+def test_a_markdown_blank_line_ends_its_paragraph(corpus) -> None:
+    # In markdown a blank line is a paragraph end, not a gap that the extraction put between
+    # wrapped lines: the heading "**2. Hạ tầng\nsố**" (KH 144/KH-UBND Bắc Ninh) stays its own
+    # line above "Phát triển hạ tầng số nhanh, …", its own wrap still joined.
+    from vanban import process_file
+
+    lines = process_file(doc_path("tvpl_tai_lieu_noi_bo/Ke-hoach-144-KH-UBND-2025-phat-trien-kinh-te-so-va-xa-hoi-so-Bac-Ninh-2026-2030.md")).text.split("\n")
+    at = lines.index("2. Hạ tầng số")
+    assert lines[at + 2].startswith("Phát triển hạ tầng số nhanh, đồng bộ, hiện đại")

@@ -86,7 +86,7 @@ def document_from_text(text: str, source: str = "<text>", fmt: str = "txt", page
     doc = Document(source=source, fmt=fmt, raw_text=text)
     doc.sha256 = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     doc.id = doc.sha256[:16]
-    doc.text, doc.to_source, warnings = normalize(text, join_lines=fmt not in ("docx", "doc"))
+    doc.text, doc.to_source, warnings = normalize(text, join_lines=fmt not in ("docx", "doc"), blank_is_break=fmt == "md")
     for w in warnings:
         doc.warn(w)
     lang = language(doc.text)

@@ -141,12 +141,14 @@ def _is_upper_line(line: str) -> bool:
     return len(letters) >= 3 and all(map(str.isupper, letters))
 
 
-def join_line_edits(text: str) -> list[Edit]:
+def join_line_edits(text: str, blank_is_break: bool = False) -> list[Edit]:
     """Join hard-wrapped lines back into paragraphs; list items and headings stay lines.
 
     A line break (with any blank lines the extraction put between wrapped lines) becomes a
     space when the next line starts in lower case, or when the line is long, does not end a
-    sentence or clause, and the next line does not open a list item or heading."""
+    sentence or clause, and the next line does not open a list item or heading.
+    `blank_is_break`: the text's blank lines are paragraph ends (markdown), so only a line in
+    lower case continues a paragraph across one."""
     lines = text.split("\n")
     lengths = sorted(len(ln.rstrip()) for ln in lines if len(ln.strip()) > 20)
     # "Long" is relative to the document's own wrap width (page text ~ 75-95 chars).
@@ -169,7 +171,9 @@ def join_line_edits(text: str) -> list[Edit]:
         nxt = lines[j].lstrip()
         join = ""
         ends = bool(_END_OF_UNIT.search(cur))
-        if nxt[0] in ".,;:)" and not nxt.startswith("..."):
+        if blank_is_break and j > i + 1 and not nxt[0].islower():
+            pass
+        elif nxt[0] in ".,;:)" and not nxt.startswith("..."):
             join = "glue"
         elif _LIST_START.match(nxt) or _STANDALONE.match(nxt) or _STANDALONE.match(cur) or " | " in cur or " | " in nxt:
             pass  # table rows (cells joined by " | ") stay one per line
@@ -206,9 +210,10 @@ def identity_map(n: int) -> array:
     return _IDENTITY[:n]
 
 
-def normalize(raw: str, join_lines: bool = True) -> tuple[str, array, list[str]]:
+def normalize(raw: str, join_lines: bool = True, blank_is_break: bool = False) -> tuple[str, array, list[str]]:
     """raw text -> (normalised text, map to raw offsets, warnings). `join_lines=False` for
-    input whose line breaks are paragraph ends already (DOCX, DOC), not wraps at a page edge."""
+    input whose line breaks are paragraph ends already (DOCX, DOC), not wraps at a page edge;
+    `blank_is_break` for input whose blank lines are (markdown)."""
     warnings: list[str] = []
     text = raw
     to_source = identity_map(len(raw))
@@ -238,7 +243,7 @@ def normalize(raw: str, join_lines: bool = True) -> tuple[str, array, list[str]]
     step(_regex_edits(_CODE_BREAK, text, lambda m: m.group(1)))
     step(_regex_edits(_TRAILING, text, ""))
     if join_lines:
-        step(join_line_edits(text))
+        step(join_line_edits(text, blank_is_break))
     step(_regex_edits(_MULTISPACE, text, " "))
     step(_regex_edits(_BLANKS, text, "\n\n"))
     return text, to_source, warnings
