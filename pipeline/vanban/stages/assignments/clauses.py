@@ -29,6 +29,12 @@ _ISSUER_VERBS = _RX["issuer_verbs"]
 _NOT_A_TASK = _RX["not_a_task"]
 _EXECUTION = _RX["execution_clause"]
 _LEADING_TIME = _RX["leading_time"]
+_UNNAMED_SUBJECT = _RX["unnamed_subject_duty"]
+_INTRODUCTION = _RX["duty_introduction"]
+# "Chủ tịch Ủy ban nhân dân cấp tỉnh quyết định hoặc phân cấp … quyết định giao …" in a decree:
+# a competence, not a task (GUIDE.md Decisions)
+_COMPETENCE = _RX["competence_clause"]
+_COMPETENCE_TYPES = frozenset(_WORDS["competence"]["doc_types"])
 _TOLD_TO, _TOLD_TO_BARE, _FOR_ACTION, _JOINED = _RX["told_to"], _RX["told_to_bare"], _RX["for_action"], _RX["joined_verb"]
 _TIME_SENTENCE, _LEAD, _CONTINUOUS_LEAD = _RX["time_sentence"], _RX["lead_word"], _RX["continuous_lead"]
 _AS_FOLLOWS = _WORDS["as_follows"]["word"]
@@ -91,6 +97,13 @@ def read_clauses(state: State, cs: int, pe: int, mentions: list[Mention], depth:
             if first:
                 state.stack[-1].subject = subject
             current = para_subject = subject
+        elif _UNNAMED_SUBJECT.search(key[pos:clause_end]):
+            # "2. Ban Quản lý … (sau đây gọi tắt là …) có trách nhiệm:", "Trường hợp …, Ban Quản
+            # lý có trách nhiệm …": the clause has a subject of its own that is no agency we
+            # know, so neither the subject above nor the paragraph's earlier one is it
+            if first:
+                state.stack[-1].unnamed = True
+            current, verb_at = [], pos
         else:
             # "Đề nghị các sở …; kịp thời báo cáo UBND tỉnh …": the paragraph's last subject
             current = para_subject or state.stack[-1].subject or inherited
@@ -98,8 +111,19 @@ def read_clauses(state: State, cs: int, pe: int, mentions: list[Mention], depth:
         # "- Văn phòng Trung ương Đảng, Ủy ban Kiểm tra Trung ương, các ban, cơ quan của Đảng: chọn
         # cử tối đa 03 người": a line of a list of quotas, not a task
         quota = bool(subject) and depth >= 5 and _quota(key[verb_at:clause_end])
-        if current and not quota and not _NOT_A_TASK.match(key[verb_at:clause_end]) and _AS_FOLLOWS not in key[verb_at:clause_end]:
+        competence = bool(subject) and state.doc.doc_type in _COMPETENCE_TYPES and \
+            _COMPETENCE.match(key[verb_at:clause_end]) is not None
+        if current and not quota and not competence and not _NOT_A_TASK.match(key[verb_at:clause_end]) \
+                and _AS_FOLLOWS not in key[verb_at:clause_end]:
+            before = len(state.out)
             _clause_roles(state, current, bool(subject) or first, pos, verb_at, clause_end, clause_mentions)
+            if clause_end >= pe - 1 and text[cs:pe].rstrip(" *").endswith(":") and \
+                    _INTRODUCTION.fullmatch(key[verb_at:clause_end].strip(" *:")):
+                # "3. Trung tâm … có trách nhiệm:" introduces the items below: an item's own
+                # lead takes the place of this one, whose task is only the introduction ("Bộ
+                # Công an chịu trách nhiệm trước Chính phủ thực hiện … và có nhiệm vụ, quyền hạn
+                # sau đây:" says a task of its own and stays)
+                state.heading_leads += [(depth, a) for a in state.out[before:] if a.role == "lead"]
         elif not current:
             # "- Tăng cường phối hợp với <X> và <Y> trong …" with nobody named before it: the
             # partners are still told to cooperate

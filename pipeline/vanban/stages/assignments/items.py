@@ -8,7 +8,7 @@ from vanban.stages import deadlines
 from vanban.stages.agencies import Mention
 from vanban.stages.assignments.clauses import read_clauses
 from vanban.stages.assignments.paragraphs import strip_label
-from vanban.stages.assignments.state import Cue, State, cues, list_after
+from vanban.stages.assignments.state import Cue, State, cues, is_generic_collective, list_after
 
 _RX = compiled("assignment_grammar")
 _TITLE_LABEL, _FILLER = _RX["item_title_label"], _RX["agency_list_filler"]
@@ -63,6 +63,10 @@ def read_paragraph(state: State, ps: int, pe: int, mentions: list[Mention]) -> N
                 state.stack[-1].subject = subject
                 for m in subject:
                     state.emit(m, "lead", ps, pe)
+                # a heading of bodies in general ("b) Trách nhiệm của các cơ quan, đơn vị:",
+                # whose lines name their own subjects) keeps its own entry
+                state.heading_leads += [(depth, a) for m, a in zip(subject, state.out[-len(subject):])
+                                        if not is_generic_collective(m)]
             return
     if mentions and only_agencies(text, cs, pe, mentions):
         # "1. Sở Nội vụ:" heads the items below it; a bare line of agencies ("- Công an tỉnh;"

@@ -53,6 +53,9 @@ _ARTICLE_LINE = re.compile(rf"\s*[*“\"]*\s*(?:{_UNITS_CASED})\s+[0-9IVXLC]+[a-
 
 
 _BARE_LABEL = re.compile(r"^\s*[*#_]*\s*(?:[IVXLC]{1,6}|\d{1,2}(?:\.\d{1,2})*|[a-zđ])\s*[.)\-–:]?\s*[*_]*\s*$")
+# an article's number alone on its line ("**Điều 5." then "Trách nhiệm của Sở …**", QĐ 88/2025
+# Lai Châu): its title is on the next line, and the two are one heading of depth 1
+_BARE_ARTICLE = re.compile(rf"^\s*[*#_]*\s*(?:{re.escape(UNITS['article'])})\s+\d{{1,3}}[a-z]?\s*[.:]?\s*[*_]*\s*$", re.I)
 
 
 def opens_task(text: str, ps: int) -> bool:
@@ -89,7 +92,7 @@ def paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
             out[-1] = (out[-1][0], le)
         else:
             out.append((ls, le))
-        bare = bool(_BARE_LABEL.match(line))
+        bare = bool(_BARE_LABEL.match(line) or _BARE_ARTICLE.match(line))
         tail = line.rstrip(" *")
         # a long line cut mid-sentence, or a labelled line cut after its label ("Thời gian thực hiện: Quý")
         # … or a dash item cut in a list of names ("- Mặt trận Tổ quốc, Đoàn" + "Thanh niên, Hội Phụ nữ hỗ trợ …")

@@ -44,6 +44,9 @@ def cues() -> dict[str, list[Cue]]:
 class Level:
     depth: float
     subject: list[Mention] = field(default_factory=list)
+    # the item names a subject that is no agency we know ("2. Ban Quản lý … (sau đây gọi tắt là
+    # …) có trách nhiệm:"): the items below it are not the subject's of the level above
+    unnamed: bool = False
 
 
 @dataclass(slots=True)
@@ -64,16 +67,23 @@ class State:
     starts: list[int] = field(default_factory=list)         # their starts
     # depth of a membership list's heading ("Ban Chỉ đạo gồm:"): its items name members, not assignees
     membership: float | None = None
+    # the leads a heading "Điều 5. Trách nhiệm của Sở X" gives before its items are read, with
+    # the heading's depth: the first item's own lead takes the place of the heading's (its task
+    # is the item's words, not the heading's)
+    heading_leads: list[tuple[float, Assignment]] = field(default_factory=list)
 
     def subject(self) -> list[Mention]:
         for level in reversed(self.stack):
             if level.subject:
                 return level.subject
+            if level.unnamed:
+                return []
         return []
 
     def enter(self, depth: float, new_item: bool) -> None:
         while self.stack and self.stack[-1].depth >= depth:
             self.stack.pop()
+        self.heading_leads = [(d, h) for d, h in self.heading_leads if d < depth]
         self.stack.append(Level(depth))
         # a labelled line ("b) Cơ quan thực hiện: …", "c) Thời gian: …") is a field of the
         # item above it, not an item of its own
@@ -112,6 +122,10 @@ class State:
         a = Assignment(agency=m.agency, mention=" ".join(m.text.split()), role=as_role(role), task=task[:500], deadline=deadline,
                        section=self.doc.section_at(at), start=at, end=max(end, m.end), report_to=report_to,
                        page=self.doc.page_at(at))
+        if role == "lead" and any(h.agency == a.agency for _d, h in self.heading_leads):
+            stale = [h for _d, h in self.heading_leads if h.agency == a.agency]
+            self.heading_leads = [(d, h) for d, h in self.heading_leads if h.agency != a.agency]
+            self.out = [o for o in self.out if all(o is not h for h in stale)]
         self.out.append(a)
         self.item.append(a)
 
