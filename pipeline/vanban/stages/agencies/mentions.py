@@ -69,6 +69,10 @@ def _open_kept(opens: list[OpenName], spans: list[tuple[int, int, str]], text: s
         if not over:
             kept.append(o)
             continue
+        if o.region:
+            # "Ngân hàng Nhà nước" inside "Ngân hàng Nhà nước Việt Nam" (+ " - Chi nhánh Khu vực
+            # II"): the longer alias is the one the regional unit goes on from
+            over = [sp for sp in over if not any(t[0] <= sp[0] and sp[1] <= t[1] and t != sp for t in over)]
         if len(over) != 1 or over[0][0] != o.start or over[0][1] >= o.end:
             continue
         after = text[over[0][1]:o.end]

@@ -29,10 +29,10 @@ _COMMUNES = units.words("commune")   # in the order a collective of them is writ
 _COMMUNE_ALT = units.alternation(_COMMUNES)
 _COLL_UNIT = f"(?:{units.alternation([*units.words(), _CLASS, *_DATA['collective_units']['words']])})"
 _COLL_RE = re.compile(
-    rf"\s+((?:{_CAC_RX}|{_CLASS_RX})\s+{_COLL_UNIT}(?:\s*(?:,|/|{_AND_RX})\s*{_COLL_UNIT})*"
+    rf"\s+((?:{_CAC_RX}|{_CLASS_RX})\s+{_COLL_UNIT}(?:\s*(?:,|/|{_AND_RX})\s*{_COLL_UNIT}|[ ](?:{_COMMUNE_ALT}))*"
     rf"(?:\s+(?:{units.alternation(_DATA['collective_tails']['words'])}))?)(?![\wÀ-ỹ])")
 _UNIT_LIST_RE = re.compile(rf"\s+((?:{_COMMUNE_ALT})(?:\s*(?:,|/|{_AND_RX})\s*(?:{_COMMUNE_ALT}))+)(?![\wÀ-ỹ])")
-_COMMUNE_LIST = re.compile(rf"(?:{_COMMUNE_ALT})(?:\s*(?:,|/|{_AND_RX})\s*(?:{_COMMUNE_ALT}))*")
+_COMMUNE_LIST = re.compile(rf"(?:{_COMMUNE_ALT})(?:(?:\s*(?:,|/|{_AND_RX})\s*|[ ])(?:{_COMMUNE_ALT}))*")
 
 LEVEL_OF_UNIT = {w: units.LEVEL_CODE[units.level_map()[units.full_word(w)]] for w in _UNIT_WORDS}
 _LEVEL_WORD = {units.LEVEL_CODE[level]: units.default_word(level) for level in units.LEVELS}
@@ -272,6 +272,11 @@ def resolve_span(text: str, key: str, s: int, e: int, kind: str, loc: Locality) 
                 hit = province_of(named) if LEVEL_OF_UNIT[unit] == "P" else None
                 place = f"{hit[1]} {hit[0]}" if hit else f"{_FULL_WORD.get(unit, unit)} {named}"
         phrase = rule.get("canonical") or text[s:e]
+        shared = compiled("agency_mentions")["related_persons_after"].match(key, e) if not m else None
+        if shared and not compiled("agency_mentions")["related"].search(key, s, e):
+            # "Thủ trưởng các cơ quan, đơn vị và các tổ chức, cá nhân có liên quan": the bodies
+            # that are related (GUIDE.md); the persons are nobody's name
+            phrase = f"{phrase} {' '.join(text[shared.start(1):shared.end(1)].split())}"
         if match_key(" ".join(phrase.split())) in _TOO_GENERIC or \
                 compiled("agency_mentions")["persons_at_large"].fullmatch(match_key(" ".join(phrase.split()))):
             # "các cơ quan" alone names nobody in particular ("… của các cơ quan chuyên trách")

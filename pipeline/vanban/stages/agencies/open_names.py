@@ -68,6 +68,7 @@ class _Grammar:
     tail: re.Pattern[str]               # words a name does not end with
     area: re.Pattern[str]               # "trên địa bàn" before a locality
     units: dict[str, str]               # the unit word of a level named without one
+    keeps: tuple[str, ...]              # name words that end with a stop word ("công nghệ thông tin")
 
 
 @cache
@@ -89,7 +90,8 @@ def grammar() -> _Grammar:
                     fw["and"], fw["group_prefix"] + " ",
                     re.compile(r"(?:\s+(?:" + "|".join(map(re.escape, fw["tail"])) + r"))+$"),
                     re.compile(r"\s+" + re.escape(fw["area"]) + r"(?=\s|$)"),
-                    {units.LEVEL_CODE[level]: units.default_word(level) for level in units.LEVELS})
+                    {units.LEVEL_CODE[level]: units.default_word(level) for level in units.LEVELS},
+                    tuple(match_key(w) for w in data["name_ends"].get("keeps", [])))
 
 
 def _locality_words(data: dict[str, Any]) -> list[str]:
@@ -161,7 +163,9 @@ def _own_words(text: str, key: str, pos: int, end: int, head: Head, g: _Grammar)
             else:
                 break
         # a predicate word ends the name; the same word capitalised is the name's ("Sở Giáo dục và Đào tạo")
-        if g.locality.match(key, at) or (not _capital(word) and g.stops.match(key, at) and not (head.lower and count == 0)):
+        stop = g.stops.match(key, at)
+        if g.locality.match(key, at) or (not _capital(word) and stop and not (head.lower and count == 0)
+                                         and not key[:stop.end()].endswith(g.keeps)):
             break
         if wkey == g.and_word:
             nxt = _WORD.match(text, w.end() + 1, end) if w.end() < end and text[w.end()] == " " else None
