@@ -19,9 +19,9 @@ import networkx as nx
 
 from vanban.query.graph import document_nodes
 from vanban.store.db import code_key
+from vanban.store.links import LINEAGE_RELATIONS as LINEAGE_RELATIONS  # re-exported: the CLI and the web name it here
 from vanban.store.links import Links, node_code_key
 
-LINEAGE_RELATIONS = ("implements", "guides", "amends", "based_on")
 DIRECTIONS = ("down", "up", "both")
 
 
@@ -80,25 +80,9 @@ def lineage(graph: nx.MultiDiGraph, starts: list[str], direction: str = "down",
 
 def walk(links: Links, starts: list[str], direction: str = "down",
          relations: tuple[str, ...] = LINEAGE_RELATIONS) -> nx.MultiDiGraph:
-    """`lineage` read from the store in SQL (`store.links`): the same subgraph, without
-    building the whole graph first. Walks one level of the lineage per query."""
-    keep: set[str] = set(starts)
-    edges: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for walk_down in ((True, False) if direction == "both" else (direction == "down",)):
-        seen = set(starts)
-        frontier = list(starts)
-        while frontier:
-            following = []
-            for u, v, k, d in (links.in_edges(frontier) if walk_down else links.out_edges(frontier)):
-                if d.get("kind") != "reference" or d.get("relation") not in relations:
-                    continue
-                edges[(u, v, k)] = d
-                nxt = u if walk_down else v
-                keep.add(nxt)
-                if nxt not in seen:
-                    seen.add(nxt)
-                    following.append(nxt)
-            frontier = following
+    """`lineage` read from the store in SQL (`store.links`, `Links.reach`): the same subgraph,
+    without building the whole graph first. Walks one level of the lineage per query."""
+    keep, edges = links.reach(starts, direction, relations)
     sub = nx.MultiDiGraph()
     sub.add_nodes_from((n, links.node_data(n) or {}) for n in links.prefetch(keep))
     sub.add_edges_from((u, v, k, d) for (u, v, k), d in edges.items())

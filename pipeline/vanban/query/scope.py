@@ -43,7 +43,6 @@ def under_ids(store: Store, doc: str, context: str = "") -> set[str]:
     """Ids of the corpus documents in the down lineage of `doc`, itself included. A local code
     names one document per province ("310/KH-UBND"): when `context` (the question) names the
     place of some of them, only those."""
-    from vanban.query.lineage import walk
     from vanban.store.links import Links
 
     # Read in SQL as far as the lineage goes (`store.links`), not from the whole graph.
@@ -53,8 +52,9 @@ def under_ids(store: Store, doc: str, context: str = "") -> set[str]:
         said = f" {plain_words(context)} "
         named = [n for n in starts if (place := place_of((links.node_data(n) or {}).get("issuer"))) and f" {place} " in said]
         starts = named or starts
-    sub = walk(links, starts, "down")
-    return {i for n in sub.nodes for i in sub.nodes[n].get("ids", [])}
+    # the nodes only (`Links.reach`): `lineage.walk`'s subgraph would import networkx
+    nodes, _ = links.reach(starts, "down")
+    return {i for n in links.prefetch(nodes) for i in (links.node_data(n) or {}).get("ids", [])}
 
 
 @cache
