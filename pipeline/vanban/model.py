@@ -7,6 +7,7 @@ contract is always present, `None` or `[]` when the document does not have it.
 from __future__ import annotations
 
 import bisect
+import heapq
 from array import array
 from dataclasses import dataclass, field, fields
 from typing import Any
@@ -131,6 +132,10 @@ class Document:
     body_start: int = 0
     body_end: int | None = None
     layout: dict[str, Any] = field(default_factory=dict)
+    # `section_at`'s answers by stretch of text, with the list (and its length) they were made
+    # from: the stages ask it tens of thousands of times, after the sections stage has made them
+    _section_index: tuple[list[Section], int, list[int], list[str | None]] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     def __repr__(self) -> str:
         # Short: the text of a plan is 100,000 characters, and a notebook prints the repr.
@@ -150,12 +155,13 @@ class Document:
         return bisect.bisect_right(self.page_starts, offset)
 
     def section_at(self, offset: int) -> str | None:
-        """Path of the innermost section that contains `offset`."""
-        best: Section | None = None
-        for sec in self.sections:
-            if sec.start <= offset < sec.end and (best is None or sec.level >= best.level):
-                best = sec
-        return best.path if best else None
+        """Path of the innermost section that contains `offset`: of the sections with
+        start <= offset < end, the deepest level, the last listed of equal levels."""
+        index = self._section_index
+        if index is None or index[0] is not self.sections or index[1] != len(self.sections):
+            index = self._section_index = (self.sections, len(self.sections), *_section_stretches(self.sections))
+        i = bisect.bisect_right(index[2], offset) - 1
+        return index[3][i] if i >= 0 else None
 
     def to_record(self) -> dict[str, Any]:
         record: dict[str, Any] = {
@@ -193,6 +199,27 @@ class Document:
             # properties table, and which fields came from it
             record["web_page"] = dict(self.layout["web_page"])
         return record
+
+
+def _section_stretches(sections: list[Section]) -> tuple[list[int], list[str | None]]:
+    """The sections' starts and ends in order, and the innermost section's path from each to
+    the next: the sections holding an offset change only at these, so one bisect answers
+    `section_at` (a scan of every section was a call's cost, 52,000 calls on the corpus)."""
+    bounds = sorted({s.start for s in sections} | {s.end for s in sections})
+    by_start = sorted(range(len(sections)), key=lambda i: sections[i].start)
+    held: list[tuple[int, int, int]] = []  # (-level, -index, end): the deepest, then the last listed, first
+    paths: list[str | None] = []
+    k = 0
+    for b in bounds:
+        while k < len(by_start) and sections[by_start[k]].start <= b:
+            i = by_start[k]
+            heapq.heappush(held, (-sections[i].level, -i, sections[i].end))
+            k += 1
+        while held and held[0][2] <= b:
+            heapq.heappop(held)
+        # the ended ones below the top are dropped when they reach it
+        paths.append(sections[-held[0][1]].path if held else None)
+    return bounds, paths
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
