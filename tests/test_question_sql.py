@@ -91,3 +91,10 @@ def test_known_places_name_each_issuer_once(store: Store) -> None:
     names = [n for n, _, _ in sql.known_agencies(store.db)] + [i for _, i in sql.document_issuers(store)]
     assert known_places(store) == {p for n in names if (p := place_of(n))}
     assert sql.issuers(store) == {i for _, i in sql.document_issuers(store)}
+
+
+def test_known_agencies_are_those_with_tasks_in_id_order(store: Store) -> None:
+    rows = store.db.execute("SELECT name, fold, plain FROM agencies WHERE id IN (SELECT agency_id FROM assignments)"
+                            " ORDER BY id").fetchall()
+    assert len(rows) > 20 and sql.known_agencies(store.db) == [tuple(r) for r in rows]
+    assert store.db.execute("SELECT count(*) FROM agencies").fetchone()[0] > len(rows)  # some have no task

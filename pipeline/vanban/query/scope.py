@@ -3,11 +3,15 @@ lineage, date) and the lineage of a document the question names by its code."""
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import re
 import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 from vanban.query.question import tokens
@@ -93,6 +97,37 @@ def known_places(store: Store) -> set[str]:
     return {p for n in names if (p := place_of(n))}
 
 
+def places_file(store: Store) -> Path:
+    """Where `stored_places` keeps the store's places, beside it."""
+    return Path(f"{store.path}-places.json")
+
+
+def stored_places(store: Store, stamp: tuple[tuple[int, int], ...]) -> set[str]:
+    """`known_places`, kept in a file beside the store for the next process: reading every
+    name's place is a tenth of a second of a fresh `ask` on a store of 14,000 documents. The
+    file holds the store's stamp (`files_stamp`) and the level words the places were read
+    with; when either differs, or the file cannot be read, they are read again and the file
+    rewritten (atomically; not at all where the store's folder is read-only)."""
+    path = places_file(store)
+    levels = [" ".join(level) for level in _levels()]
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        if kept["stamp"] == [list(s) for s in stamp] and kept["levels"] == levels:
+            return set(kept["places"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    places = known_places(store)
+    part = path.with_name(f"{path.name}.{os.getpid()}.part")
+    try:
+        part.write_text(json.dumps({"stamp": stamp, "levels": levels, "places": sorted(places)}, ensure_ascii=False),
+                        encoding="utf-8")
+        part.replace(path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            part.unlink(missing_ok=True)
+    return places
+
+
 # What a question is read and ranked with, kept while the store's files stay as they were:
 # computing it costs more than answering an agency's question.
 @dataclass(frozen=True)
@@ -113,7 +148,7 @@ def vocabulary(store: Store) -> Vocabulary:
         cached = _VOCABULARY.get(key)
         if cached is None or cached[0] != stamp:
             _VOCABULARY.clear()
-            made = Vocabulary(sql.known_agencies(store.db), known_places(store))
+            made = Vocabulary(sql.known_agencies(store.db), stored_places(store, stamp))
             cached = _VOCABULARY[key] = (stamp, made)
         return cached[1]
 

@@ -14,8 +14,10 @@ from vanban.store.schema import bounded, placeholders
 
 def known_agencies(db: sqlite3.Connection) -> list[tuple[str, str, str]]:
     """(name, fold, plain) of the agencies that have tasks: those a question can be about."""
+    # EXISTS probes the agency index once an agency; IN (SELECT …) read every assignment
     return [(r[0], r[1], r[2]) for r in db.execute(
-        "SELECT name, fold, plain FROM agencies WHERE id IN (SELECT agency_id FROM assignments)")]
+        "SELECT name, fold, plain FROM agencies a WHERE EXISTS (SELECT 1 FROM assignments s WHERE s.agency_id = a.id)"
+        " ORDER BY a.id")]
 
 
 def document_ids(store: Store) -> set[str]:
