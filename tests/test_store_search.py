@@ -108,3 +108,19 @@ def test_a_large_index_counts_common_phrases_in_a_sample(store: Store, monkeypat
     assert abs(bm25.frequency(store.db, common, totals) - exact) < 0.25 * exact
     assert sum(bm25.count(store.db, rare, w) for w in totals.windows) < 50
     assert bm25.frequency(store.db, rare, totals) == bm25.count(store.db, rare)
+
+
+def test_a_large_index_keeps_its_counts_while_it_stays_as_it_was(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bm25, "EXACT_ROWS", 0)
+    monkeypatch.setattr(bm25, "SAMPLED_ROWS", 2_000)
+    monkeypatch.setattr(bm25, "SAMPLE_HITS", 50)
+    totals = bm25.index_totals(store.db)
+    assert totals is not None and totals.state and bm25.index_totals(store.db) == totals
+    common = bm25.Phrase("text", "thực hiện")
+    counted = bm25.frequency(store.db, common, totals)
+    assert counted == round(sum(bm25.count(store.db, common, w) for w in totals.windows) * totals.rows / totals.sampled)
+    monkeypatch.setitem(bm25._counts, (totals.state, common), -1)  # what is kept is what is answered
+    assert bm25.frequency(store.db, common, totals) == -1
+    monkeypatch.setattr(bm25, "SAMPLE_HITS", 40)  # other settings: another sample's counts
+    other = bm25.index_totals(store.db)
+    assert other is not None and other.state != totals.state and bm25.frequency(store.db, common, other) == counted
