@@ -3,10 +3,7 @@ the bodies that lead a row, which its partners, the row's time and its task."""
 
 from __future__ import annotations
 
-from functools import cache
-
-from tests.conftest import doc_path
-from vanban import process_file
+from tests.test_assignments import doc
 from vanban.model import Assignment, Document
 from vanban.stages.assignments.tables import column_roles
 from vanban.text.normalize import match_key
@@ -15,11 +12,6 @@ DONG_NAI_179 = "tvpl_tai_lieu_noi_bo/Ke-hoach-179-KH-UBND-2025-phat-trien-kinh-t
 BAC_NINH_144 = "tvpl_tai_lieu_noi_bo/Ke-hoach-144-KH-UBND-2025-phat-trien-kinh-te-so-va-xa-hoi-so-Bac-Ninh-2026-2030.md"
 LAO_CAI_CT11 = "laocai_skill_sct/KH-xxx-KH-UBND_2026_LaoCai_trien-khai-CT-11-CT-TU_DRAFT.docx"
 PHU_THO_1805 = "tvpl_whole_pages/QD-1805-QD-UBND_04e4130eb91f3242.md"
-
-
-@cache
-def doc(rel: str) -> Document:
-    return process_file(doc_path(rel))
 
 
 def appendix(d: Document) -> list[Assignment]:
