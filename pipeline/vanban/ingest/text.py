@@ -46,7 +46,7 @@ _LINK = re.compile(r"\[([^\]]*)\]\((?:[^)]*)\)")
 # Where a page's converter lost the line break between two bold runs: "**KẾT LUẬN****CỦA BỘ …"
 # (capitals closed against the next word) or "… như sau:**1. Cơ bản …" (a list label opened
 # right after ":" or "."). Bold also toggles inside a word ("Hàng h****ó****a", "HẢI Q****U****AN").
-_BOLD_SEAM = re.compile(r"(?P<left>[^\W\d_][^\W\d_*]*)\*\*\*\*(?P<right>[^\W\d_][^\W\d_]*(?:\*\*\*\*[^\W\d_]+)*)"
+_BOLD_SEAM = re.compile(r"(?P<left>[^\W\d_]+)\*\*\*\*(?P<right>[^\W\d_]+(?:\*\*\*\*[^\W\d_]+)*)"
                         r"|(?<=[:.])\*\*(?=(?:\d+|[IVX]+)\.\s)")
 
 
