@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from vanban.rules import compiled
 from vanban.stages import deadlines
 from vanban.stages.agencies import Mention
@@ -15,13 +13,11 @@ _RX = compiled("assignment_grammar")
 _LEAD, _COOPERATE = _RX["table_lead_column"], _RX["table_cooperate_column"]
 _SUPERVISE, _DEADLINE = _RX["table_supervise_column"], _RX["table_deadline_column"]
 _EXECUTING, _TASK = _RX["table_executing_column"], _RX["table_task_column"]
+# the first cell of a row of tasks, its number ("1", "2.3", "5.1.2"), and the heading of that
+# column ("stt", "tt")
+_ROW_NUMBER, _NUMBER_COLUMN = _RX["table_row_number"], _RX["table_number_column"]
 
 _HEADING_LENGTH = 80
-
-# the first cell of a row of tasks: its number ("1", "2.3", "5.1.2")
-_ROW_NUMBER = re.compile(r"\s*\d{1,3}(?:\.\d{1,3}){0,3}\.?\s*$")
-# the header of that column, on its match key ("stt", "tt", "số tt")
-_NUMBER_COLUMN = re.compile(r"\W*(?:s[ốo] )?s?tt\W*$")
 
 
 def column_roles(header: list[str]) -> list[str | None] | None:
