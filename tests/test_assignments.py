@@ -245,6 +245,29 @@ def test_several_frequencies_and_partners_deadlines(corpus) -> None:
     assert "2026-04-01/2026-06-30" in deadlines_of(doc(KH_XXX), "Các sở, ban, ngành tỉnh Lào Cai", "cooperate")
 
 
+SON_LA_2954 = "tvpl_tai_lieu_noi_bo/Quyet-dinh-2954-QD-UBND-2025-Ke-hoach-xuat-khau-san-pham-hang-hoa-Son-La-2026-2030.md"
+
+
+def test_frequencies_with_their_dates_in_brackets(corpus) -> None:
+    # QĐ 2954 Sơn La V.2: "báo cáo … định kỳ hàng tháng (*trước ngày 18 hàng tháng*), 6 tháng
+    # (*trước ngày 18/5*), tổng kết năm (*trước ngày 30/11 hàng năm*) hoặc khi có yêu cầu"
+    d = doc(SON_LA_2954)
+    assert {"monthly", "semiannual", "yearly"} <= deadlines_of(d, "Sở Công Thương tỉnh Sơn La", "report")
+    # V.1: the same three for every body of "Các Sở, ngành, UBND các xã, phường và …"
+    assert {"monthly", "semiannual", "yearly"} <= deadlines_of(d, "Ủy ban nhân dân các xã, phường tỉnh Sơn La", "report")
+
+
+def test_a_date_in_brackets_is_no_second_frequency() -> None:
+    # QĐ 170/QĐ-BCĐNNDL 2025 Điều 17.2 (a bulk line): the brackets date the frequency before them;
+    # "01 năm (…)" after "và" is the second one
+    text = ("QUYẾT ĐỊNH\nĐiều 17. Chế độ báo cáo\n2. Sở Du lịch định kỳ 06 tháng (trước ngày 20 tháng 6 hằng năm) "
+            "báo cáo Ủy ban nhân dân tỉnh về tình hình triển khai.\n3. Sở Tài chính định kỳ 06 tháng (trước ngày 20 "
+            "tháng 6 hằng năm) và 01 năm (trước ngày 15 tháng 11 hằng năm) báo cáo Ủy ban nhân dân tỉnh.\n")
+    d = process_text(text)
+    assert {(a.deadline.recurrence if a.deadline else None) for a in d.assignments if a.agency.startswith("Sở Du lịch")} == {"semiannual"}
+    assert {a.deadline.recurrence for a in d.assignments if a.agency.startswith("Sở Tài chính") and a.deadline} == {"semiannual", "yearly"}
+
+
 def test_report_by_frequency_and_supervising_opening(corpus) -> None:
     # KH 0130 Đắk Lắk IV.7: "- Các Trung tâm y tế giám sát tuyến xã và báo cáo hằng ngày."
     d = doc(DAK_LAK_0130)

@@ -357,7 +357,7 @@ def _carry_deadlines(state: State, subject: list[Mention], cs: int, ce: int) -> 
 
 _BY_REMIT = _RX["by_remit"]
 _REPORT_TIME = _RX["report_time"]
-_RECURRENCE_JOIN = _RX["recurrence_join"]
+_RECURRENCE_JOIN, _RECURRENCE_BRACKET = _RX["recurrence_join"], _RX["recurrence_bracket"]
 
 
 def _more_recurrences(state: State, cs: int, ce: int, first: Deadline | None) -> list[Deadline]:
@@ -369,12 +369,17 @@ def _more_recurrences(state: State, cs: int, ce: int, first: Deadline | None) ->
     hits = deadlines.find(text, cs, ce, state.doc.date)
     i = next((k for k, h in enumerate(hits) if h.deadline is first or h.deadline == first), None)
     out: list[Deadline] = []
+    said = {first.recurrence}
     while i is not None and i + 1 < len(hits):
         prev, nxt = hits[i], hits[i + 1]
         if not nxt.deadline.recurrence or nxt.deadline.recurrence in ("continuous", "periodic") or \
                 not _RECURRENCE_JOIN.fullmatch(text, prev.end, nxt.start):
             break
-        out.append(nxt.deadline)
+        # "định kỳ 06 tháng (trước ngày 20 tháng 6 hằng năm)": the brackets date the frequency
+        # before them; "…, tổng kết năm (trước ngày 20/11 hàng năm)" names one more
+        if nxt.deadline.recurrence not in said and not _RECURRENCE_BRACKET.fullmatch(text, prev.end, nxt.start):
+            said.add(nxt.deadline.recurrence)
+            out.append(nxt.deadline)
         i += 1
     return out
 
