@@ -63,3 +63,16 @@ def test_communes_written_with_a_slash_are_the_collective() -> None:
     # KH 0134/KH-UBND Đắk Lắk IV.3: "**3. UBND các xã/phường:**"
     got = [m.agency for m in find_mentions("3. UBND các xã/phường:", Locality(province="Đắk Lắk"))]
     assert got == ["Ủy ban nhân dân các xã, phường tỉnh Đắk Lắk"]
+
+
+def test_collectives_written_as_printed_with_their_list_commas(corpus) -> None:
+    # KH 157/KH-UBND Cần Thơ prints "các sở, ban ngành liên quan": the list with its comma
+    _doc, names = _agencies("tvpl_tai_lieu_noi_bo/Ke-hoach-157-KH-UBND-2025-phong-trao-thi-dua-chi-tra-tro-giup-xa-hoi-khong-dung-tien-mat-Can-Tho.md")
+    assert "Các sở, ban, ngành liên quan thành phố Cần Thơ" in names
+    assert "Các sở, ban ngành liên quan thành phố Cần Thơ" not in names
+    # NQ 394/NQ-CP: the press as printed, with the comma and its "trung ương" / "tại địa phương"
+    _doc, names = _agencies("tvpl_tai_lieu_noi_bo/Nghi-quyet-394-NQ-CP-2025-phat-dong-phong-trao-toan-dan-tham-gia-bao-ve-moi-truong.md")
+    assert {"Các cơ quan thông tấn, báo chí trung ương", "Các cơ quan thông tấn, báo chí tại địa phương"} <= names
+    # KH 159/KH-UBND Cần Thơ prints it without the comma: kept so
+    _doc, names = _agencies("tvpl_tai_lieu_noi_bo/Ke-hoach-159-KH-UBND-2025-truyen-thong-giam-ngheo-da-chieu-Can-Tho.md")
+    assert "Các cơ quan thông tấn báo chí" in names

@@ -238,8 +238,14 @@ def proper_names(core: str) -> str:
     return pattern.sub(lambda m: by_lower[m.group(0)], core)
 
 
+# list members printed without their comma ("ban ngành"): the canonical list has it
+_LIST_COMMAS = [(re.compile(rf"(?<![\wÀ-ỹ]){re.escape(a)}(?![\wÀ-ỹ])"), b) for a, b in _DATA["list_commas"]["pairs"]]
+
+
 def _collective_name(phrase: str, scope: str, loc: Locality, place: str | None = None) -> str:
     core = " ".join(phrase.split()).lower()
+    for printed, canonical in _LIST_COMMAS:
+        core = printed.sub(canonical, core)
     core = re.sub(r"\s*[-–]\s*", " - ", core)
     if not core.startswith(_CAC + " "):
         core = f"{_CAC} {core}"  # "Sở, ban, ngành thuộc UBND Thành phố có trách nhiệm …"
