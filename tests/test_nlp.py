@@ -78,3 +78,27 @@ def test_features_are_underthesea_s_features() -> None:
             ("2026", "M", "B-NP", "X"), (" x", "N", "B-NP", "X")]
     ours = nlp.tagged_features(rows, nlp.parse_templates(template))
     assert ours == [word2features(rows, i, template) for i in range(len(rows))]
+
+
+@pytest.mark.usefixtures("corpus")
+def test_the_text_s_own_dictionary_words_give_the_whole_dictionary_s_features() -> None:
+    # a question's featurizer holds only the dictionary's words among its runs of one to three
+    # tokens: the features must be those of the whole dictionary, on the dev questions (marked or
+    # not, capitals included) and a real plan's task lines (KH 179/KH-UBND of Đồng Nai)
+    from underthesea_core import CRFFeaturizer
+
+    model = nlp._segmenter()
+    assert model is not None
+    features, dictionary, _ = model
+    whole = CRFFeaturizer(features, dictionary)
+    questions = [json.loads(line)["question"] for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    text = doc_path("tvpl_tai_lieu_noi_bo/Ke-hoach-179-KH-UBND-2025-phat-trien-kinh-te-so-va-xa-hoi-so-Dong-Nai-2026-2030.md").read_text(encoding="utf-8")
+    lines = [*questions, *[ln for ln in text.splitlines() if 40 < len(ln) < 400][:150], "Sở Y Tế", "UBND TỈNH LÀO CAI"]
+    differ = []
+    for line in lines:
+        tokens = [[t] for t in nlp._TOKENS.findall(line)]
+        own = CRFFeaturizer(features, nlp._known_runs([t[0] for t in tokens], dictionary))
+        if own.process([tokens]) != whole.process([tokens]):
+            differ.append(line)
+    assert len(lines) > 200 and not differ, differ
+    assert nlp._span("T[-2,0].is_in_dict") == 3 and nlp._span("T[0].is_in_dict") == 1
