@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import store_of
+from vanban.query import answer
 from vanban.query.ask import ask
 from vanban.store.db import Store
 from vanban.text.normalize import fold
@@ -87,3 +88,32 @@ def test_the_regulation_a_decision_issues_answers(decision_store: Store) -> None
     # hiện, tuyên truyền, phổ biến pháp luật về đăng ký biện pháp bảo đảm tại địa phương"
     answers = _top(decision_store, "Ai chịu trách nhiệm tuyên truyền, phổ biến pháp luật về đăng ký biện pháp bảo đảm?")
     assert _has(answers, "Sở Tư pháp tỉnh Lai Châu", "lead"), [a["agency"] for a in answers]
+
+
+HCM_172 = "tvpl_tai_lieu_noi_bo/Ke-hoach-172-KH-UBND-2025-trien-khai-Luat-Viec-lam-Ho-Chi-Minh.md"
+
+
+@pytest.fixture(scope="module")
+def plan_store(tmp_path_factory: pytest.TempPathFactory, corpus: Path):
+    s = store_of(tmp_path_factory.mktemp("plan172"), [HCM_172])
+    yield s
+    s.close()
+
+
+def test_document_named_by_code_and_title(plan_store: Store) -> None:
+    # KH 172/KH-UBND of Hồ Chí Minh City, "triển khai thi hành Luật Việc làm", IV.1: "Sở Nội vụ
+    # chịu trách nhiệm về việc báo cáo, đề nghị ban hành và nội dung Kế hoạch này". The question
+    # names the plan by code and title: the title's words say which plan, "nội dung" is the topic
+    # (with them, II.3's "Sở, ban, ngành … các nội dung được giao trong Luật Việc làm" came first).
+    question = "Ai chịu trách nhiệm về nội dung Kế hoạch 172/KH-UBND triển khai thi hành Luật Việc làm?"
+    result = answer.ask(plan_store, question)
+    assert result.reading.topic == "nội dung"
+    first = result.answers[0]
+    assert first.agency is not None and fold(first.agency) == fold("Sở Nội vụ thành phố Hồ Chí Minh"), first.agency
+    assert "nội dung Kế hoạch này" in first.tasks[0].quote.text
+
+
+def test_title_word_inside_the_topic_stays(plan_store: Store) -> None:
+    # "Luật Việc làm" is in the title, but here it is not at an end of the topic: it stays
+    result = answer.ask(plan_store, "Kế hoạch 172/KH-UBND: ai rà soát văn bản quy định chi tiết Luật Việc làm theo lĩnh vực?")
+    assert "luật việc làm" in result.reading.topic, result.reading.topic

@@ -26,11 +26,11 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from vanban.query import rank
-from vanban.query.question import Question, answer_words, parse, split_task
+from vanban.query.question import Question, answer_words, parse, split_task, tokens
 from vanban.query.scope import Filters, allowed_documents, under_ids, vocabulary
 from vanban.store import questions as sql
 from vanban.store.db import Hit, Store
-from vanban.text.normalize import fold
+from vanban.text.normalize import fold, strip_diacritics
 
 PASSAGE_CHARS = 1500
 TASKS_KEPT = 8  # tasks of an agency an answer carries (the page shows fewer)
@@ -185,6 +185,7 @@ def ask(store: Store, question: str | Question, limit: int = 10, filters: Filter
         scope = under_ids(store, q.document, q.text) or uncoded_documents(store, q.document)
         if scope:
             allowed = scope if allowed is None else allowed & scope
+            q.topic = _without_title(store, q.topic, q.document, scope)
         else:
             q.document_unknown = True
     searched = allowed
@@ -249,6 +250,37 @@ def ask(store: Store, question: str | Question, limit: int = 10, filters: Filter
         best = sorted((p for p in passages if p[1].kind == "section"), key=lambda p: -p[0])
         answers += [_passage_answer(store, hit, score, q.topic, bounds) for score, hit in best[:2 * (limit - len(answers))]]
     return Result(reading_of(q), _unique_passages(answers)[:limit])
+
+
+TITLE_RUN = 2  # title words in a row at an end of the topic that are taken as the document's name
+
+
+def _without_title(store: Store, topic: str, code: str, scope: set[str]) -> str:
+    """The topic without the words of the named document's title: "Ai chịu trách nhiệm về nội
+    dung Kế hoạch 172/KH-UBND triển khai thi hành Luật Việc làm?" names the plan by its code and
+    its name, so "triển khai thi hành Luật Việc làm" says which plan, not what is asked, and every
+    item of the plan has those words. The topic stays whole when nothing else is left."""
+    words = tokens(topic)
+    if not words:
+        return topic
+    title: frozenset[str] = frozenset()
+    for doc_id in scope:
+        row = sql.document_row(store, doc_id)
+        if row is not None and (row["code"] or "").upper() == code.upper():
+            title |= rank.syllables(row["title"] or "")
+    # only the run of title words the topic ends or starts with: where the question writes the
+    # name beside the code; a title word inside the topic may be what is asked ("tuyên truyền")
+    said = [strip_diacritics(w) in title for w in words]
+    lo, hi = 0, len(words)
+    while hi > lo and said[hi - 1]:
+        hi -= 1
+    if len(words) - hi < TITLE_RUN:
+        hi = len(words)
+    while lo < hi and said[lo]:
+        lo += 1
+    if lo < TITLE_RUN:
+        lo = 0
+    return " ".join(words[lo:hi]) if 0 < hi - lo < len(words) else topic
 
 
 OPENING_CHARS = 3000  # the header of a document: where it prints its own code
