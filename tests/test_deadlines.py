@@ -136,3 +136,31 @@ def test_a_line_break_inside_a_printed_deadline(corpus) -> None:
     doc = process_file(doc_path("tvpl_tai_lieu_noi_bo/Ke-hoach-7360-KH-UBND-2025-trien-khai-Luat-Tieu-chuan-va-quy-chuan-sua-doi-Lai-Chau.md"))
     texts = {a.deadline.text for a in doc.assignments if a.deadline}
     assert "Năm 2026 và các năm tiếp theo" in texts and not any("\n" in t for t in texts)
+
+
+def test_rules_needing_a_digit_are_told_apart() -> None:
+    # the guard of find(): only rules that cannot match without a digit skip a digit-free clause
+    from vanban.stages.deadlines import _needs_digit, _rules
+
+    flags = {rule["pattern"]: needs for (_, _, rule), needs in zip(_rules(), _needs_digit(), strict=True)}
+    assert flags[r"\bđịnh kỳ\b"] is False
+    assert any(needs for pattern, needs in flags.items() if pattern.startswith("quý"))
+    assert find("Báo cáo định kỳ hằng quý về Sở Tài chính.")[0].deadline.recurrence == "quarterly"
+    assert find("Thực hiện thường xuyên, liên tục.")[0].deadline.recurrence == "continuous"
+
+
+def test_the_digit_guard_keeps_every_match_of_a_plan(corpus) -> None:
+    # every line of the Lào Cai letter, scanned with and without the guard: the same phrases
+    import vanban.stages.deadlines as deadlines
+
+    text = doc_path("laocai_skill_sct/index_only/CV-9387-UBND-KT_2026-09-15_UBNDTinhLaoCai_trien-khai-CTr-104-CTr-TU_giao-So-NNMT.txt").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip()]
+    guarded = [deadlines.find(line) for line in lines]
+    unguarded_flags = tuple(False for _ in deadlines._rules())
+    original = deadlines._needs_digit
+    try:
+        deadlines._needs_digit = lambda: unguarded_flags  # type: ignore[assignment]
+        unguarded = [deadlines.find(line) for line in lines]
+    finally:
+        deadlines._needs_digit = original
+    assert guarded == unguarded and any(guarded)
