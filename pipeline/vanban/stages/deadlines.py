@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import calendar
 import re
-import re._parser as sre_parse
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -85,7 +84,9 @@ def _seq_needs_digit(seq: Any) -> bool:
 def _needs_digit() -> tuple[bool, ...]:
     """For each of `_rules()`, whether its pattern can only match where a digit is: a clause
     without one (most task clauses) is not scanned by those (most rules), the same matches."""
-    return tuple(_seq_needs_digit(sre_parse.parse(pattern.pattern, pattern.flags)) for _, pattern, _ in _rules())
+    from re import _parser  # type: ignore[attr-defined]  # private, read only here (rules.py does the same)
+
+    return tuple(_seq_needs_digit(_parser.parse(pattern.pattern, pattern.flags)) for _, pattern, _ in _rules())
 
 
 def _valid_date(y: int, m: int, d: int) -> bool:
