@@ -143,18 +143,47 @@ def _stretch(items: Any, flags: int) -> tuple[int, str]:
     return best
 
 
+def _needs_digit(items: Any) -> bool:
+    """Whether every match of the parsed sequence `items` holds a digit: one of its items is
+    `\\d`, a digit, a class of digits only, or a group, a repeat at least once or an alternation
+    of such. Lookarounds, anchors and anything else make no digit sure."""
+    from re import _constants as sre  # type: ignore[attr-defined]
+
+    for code, arg in items:
+        if code is sre.LITERAL and chr(arg).isdigit() and chr(arg).isascii():
+            return True
+        if code is sre.IN and arg and all((c is sre.CATEGORY and a is sre.CATEGORY_DIGIT)
+                                          or (c is sre.LITERAL and 48 <= a <= 57)
+                                          or (c is sre.RANGE and a[0] >= 48 and a[1] <= 57) for c, a in arg):
+            return True
+        if code in (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT) and arg[0] >= 1 and _needs_digit(arg[2]):
+            return True
+        if (code is sre.SUBPATTERN and _needs_digit(arg[-1])) or (code is sre.ATOMIC_GROUP and _needs_digit(arg)):
+            return True
+        if code is sre.BRANCH and all(_needs_digit(alt) for alt in arg[1]):
+            return True
+    return False
+
+
+_DIGIT = re.compile(r"\d")
+
+
 @cache
 def required_part(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
     """A pattern, with `pattern`'s flags, for a stretch that every match of `pattern` contains
-    (see `_stretch`); None when it has none of `_MIN_LETTERS` literal characters or more, or
-    when `re`'s parser (a private module) cannot read it."""
+    (see `_stretch`), or for a digit where every match holds one (a date, "quý III/2026") and no
+    stretch of `_MIN_LETTERS` literal characters is found; None when it has neither, or when
+    `re`'s parser (a private module) cannot read it."""
     try:
         from re import _parser  # type: ignore[attr-defined]
 
-        letters, part = _stretch(_parser.parse(pattern.pattern, pattern.flags).data, pattern.flags)
+        items = _parser.parse(pattern.pattern, pattern.flags).data
+        letters, part = _stretch(items, pattern.flags)
+        if letters >= _MIN_LETTERS:
+            return re.compile(part, pattern.flags)
+        return _DIGIT if _needs_digit(items) else None
     except Exception:  # noqa: BLE001 - without the parser there is simply no shortcut
         return None
-    return re.compile(part, pattern.flags) if letters >= _MIN_LETTERS else None
 
 
 def finditer(pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:

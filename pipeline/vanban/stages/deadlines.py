@@ -10,10 +10,9 @@ import calendar
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from vanban.model import Deadline
-from vanban.rules import load_rules
+from vanban.rules import load_rules, required_part
 from vanban.text.normalize import match_key
 from vanban.vocab import as_recurrence
 
@@ -48,45 +47,11 @@ def _rules() -> list[tuple[str, re.Pattern[str], dict]]:
     return sorted(out, key=rank)
 
 
-_DIGIT = re.compile(r"\d")
-_DIGITS = frozenset(range(ord("0"), ord("9") + 1))
-
-
-def _item_needs_digit(op: Any, av: Any) -> bool:
-    """Whether one parsed regex item can only match text holding a digit (`\\d`, a digit
-    literal or class of digits only, or a group, repeat at least once or alternation of such)."""
-    name = str(op)
-    if name == "LITERAL":
-        return av in _DIGITS
-    if name == "IN":
-        items = list(av)
-        return bool(items) and all((str(o) == "CATEGORY" and str(a) == "CATEGORY_DIGIT")
-                                   or (str(o) == "LITERAL" and a in _DIGITS)
-                                   or (str(o) == "RANGE" and a[0] >= ord("0") and a[1] <= ord("9"))
-                                   for o, a in items)
-    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-        low, _, sub = av
-        return low >= 1 and _seq_needs_digit(sub)
-    if name == "SUBPATTERN":
-        return _seq_needs_digit(av[-1])
-    if name == "ATOMIC_GROUP":
-        return _seq_needs_digit(av)
-    if name == "BRANCH":
-        return all(_seq_needs_digit(alt) for alt in av[1])
-    return False  # lookarounds, anchors, other letters: no digit is sure
-
-
-def _seq_needs_digit(seq: Any) -> bool:
-    return any(_item_needs_digit(op, av) for op, av in seq)
-
-
 @cache
-def _needs_digit() -> tuple[bool, ...]:
-    """For each of `_rules()`, whether its pattern can only match where a digit is: a clause
-    without one (most task clauses) is not scanned by those (most rules), the same matches."""
-    from re import _parser  # type: ignore[attr-defined]  # private, read only here (rules.py does the same)
-
-    return tuple(_seq_needs_digit(_parser.parse(pattern.pattern, pattern.flags)) for _, pattern, _ in _rules())
+def _required_parts() -> tuple[re.Pattern[str] | None, ...]:
+    """Of each of `_rules()`, the part every match holds (`rules.required_part`): a literal
+    stretch ("trước ngày"), or a digit for rules of dates and quarters without one."""
+    return tuple(required_part(pattern) for _, pattern, _ in _rules())
 
 
 def _valid_date(y: int, m: int, d: int) -> bool:
@@ -152,10 +117,13 @@ def find(text: str, start: int = 0, end: int | None = None, since: str | None = 
     chunk = match_key(text[start:end])
     taken: list[tuple[int, int]] = []
     found: list[Found] = []
-    has_digit = _DIGIT.search(chunk) is not None
-    for (kind, pattern, rule), needs_digit in zip(_rules(), _needs_digit(), strict=True):
-        if needs_digit and not has_digit:
-            continue
+    held: dict[re.Pattern[str], bool] = {}  # each part every match of a rule holds, searched once
+    for (kind, pattern, rule), need in zip(_rules(), _required_parts(), strict=True):
+        if need is not None:
+            if need not in held:
+                held[need] = need.search(chunk) is not None
+            if not held[need]:
+                continue  # the rule cannot match here: most clauses have no digit
         for m in pattern.finditer(chunk):
             s, e = m.start(), m.end()
             # the optional cue in front ("| ", line start) is not part of the phrase
