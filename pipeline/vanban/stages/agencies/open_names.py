@@ -69,6 +69,7 @@ class _Grammar:
     area: re.Pattern[str]               # "trên địa bàn" before a locality
     units: dict[str, str]               # the unit word of a level named without one
     keeps: tuple[str, ...]              # name words that end with a stop word ("công nghệ thông tin")
+    comma_phrases: tuple[tuple[str, str], ...] = ()  # ("phòng cháy", "chữa cháy"): a comma inside a name
 
 
 @cache
@@ -91,7 +92,13 @@ def grammar() -> _Grammar:
                     re.compile(r"(?:\s+(?:" + "|".join(map(re.escape, fw["tail"])) + r"))+$"),
                     re.compile(r"\s+" + re.escape(fw["area"]) + r"(?=\s|$)"),
                     {units.LEVEL_CODE[level]: units.default_word(level) for level in units.LEVELS},
-                    tuple(match_key(w) for w in data["name_ends"].get("keeps", [])))
+                    tuple(match_key(w) for w in data["name_ends"].get("keeps", [])),
+                    tuple(_comma_halves(p) for p in fw.get("comma_phrases", [])))
+
+
+def _comma_halves(phrase: str) -> tuple[str, str]:
+    left, right = match_key(phrase).split(",", 1)
+    return left.strip(), right.strip()
 
 
 def _locality_words(data: dict[str, Any]) -> list[str]:
@@ -154,7 +161,10 @@ def _own_words(text: str, key: str, pos: int, end: int, head: Head, g: _Grammar)
         wkey = key[at:w.end()]
         if (gap.strip() in ("-", "–") and not _capital(word)) or ("\n" in gap and _LABEL.match(text, at)):
             break  # "- Sở X;" then "2. Sở Y" on the next line: the list item ends the name
-        if gap.strip() == ",":
+        if gap.strip() == "," and any(key.endswith(left, pos, name_end) and key.startswith(right, at)
+                                      for left, right in g.comma_phrases):
+            lower_run = 0  # "Ban Chỉ huy phòng cháy, chữa cháy rừng": the comma is the name's, a phrase of its own
+        elif gap.strip() == ",":
             if _capital(word):
                 if g.head_re.match(key, at) or not _list_closes(text, key, w.end(), end, g):
                     break

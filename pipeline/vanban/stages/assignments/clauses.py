@@ -36,6 +36,7 @@ _INTRODUCTION = _RX["duty_introduction"]
 _COMPETENCE = _RX["competence_clause"]
 _COMPETENCE_TYPES = frozenset(_WORDS["competence"]["doc_types"])
 _TOLD_TO, _TOLD_TO_BARE, _FOR_ACTION, _JOINED = _RX["told_to"], _RX["told_to_bare"], _RX["for_action"], _RX["joined_verb"]
+_DIRECTING = _RX["directing_verb"]
 _TIME_SENTENCE, _LEAD, _CONTINUOUS_LEAD = _RX["time_sentence"], _RX["lead_word"], _RX["continuous_lead"]
 _AS_FOLLOWS = _WORDS["as_follows"]["word"]
 _TOLD = _WORDS["told"]["word"]
@@ -78,6 +79,10 @@ def read_clauses(state: State, cs: int, pe: int, mentions: list[Mention], depth:
         if om and _issuer_voice(state, subject, verb_at + om.end(), clause_end, clause_mentions):
             # "UBND tỉnh giao Sở Tài chính chủ trì …": the document's voice, then the assignee
             after = verb_at + om.end()
+            if _directs(state, subject, om.group(0)):
+                # "Chủ tịch UBND cấp xã chỉ đạo Ban Chỉ huy …" in a city decision: the chair leads
+                for m in subject:
+                    state.emit(m, "lead", pos, clause_end)
             # "Văn phòng Chính phủ thông báo để Ủy ban nhân dân tỉnh Phú Thọ và các Bộ, cơ quan
             # liên quan biết, thực hiện": the bodies told so carry it out
             told = _TOLD_TO.match(key[after:clause_end])
@@ -168,6 +173,17 @@ def _issuer_voice(state: State, subject: list[Mention], after: int, end: int, me
         return True
     issuer = (state.doc.issuer or "").lower()
     return bool(issuer) and any(m.agency.lower() == issuer for m in subject)
+
+
+def _directs(state: State, subject: list[Mention], verb: str) -> bool:
+    """"Chủ tịch Ủy ban nhân dân cấp xã chỉ đạo Ban Chỉ huy … triển khai …": a body other than
+    the issuer (or its head) directing another leads the task too, while the bodies it names keep
+    the role the clause gives them (making them implement instead lowered the test part's
+    agency+role precision); the issuer's own "chỉ đạo" stays only its voice."""
+    if not _DIRECTING.fullmatch(verb):
+        return False
+    issuer = (state.doc.issuer or "").lower()
+    return not issuer or not any(m.agency.lower().endswith(issuer) for m in subject)
 
 
 def _deadline_clause(state: State, s: int, e: int) -> bool:

@@ -1,0 +1,73 @@
+"""People named by their office and Party committees' own bodies (issue 12, brief 12p): the
+office is the agency ("Chủ tịch Ủy ban nhân dân tỉnh Lào Cai", GUIDE.md Assignments), "đồng
+chí" before it is a form of address, and a chair who "chỉ đạo" another body leads the task."""
+
+from __future__ import annotations
+
+from tests.test_assignments import bulk_doc, doc, pairs
+from vanban import process_text
+
+HAI_PHONG_213 = 80  # QĐ 213/2025/QĐ-UBND Hải Phòng, line 80 of the tvpl bulk file (dev gold)
+NQ_386 = "tvpl_whole_pages/NQ-386-NQ-CP_6fed96be8a849b78.md"
+TTLT_29 = "vbpl_vn/TTLT-29-2025-TTLT-BTP-BCA-BQP-BTC-TANDTC-VKSNDTC.txt"
+
+# a Party plan's implementation section, for the hand-made edge cases below
+_PLAN = "TỈNH ỦY LÀO CAI\nSố 12-KH/TU\nKẾ HOẠCH\nthực hiện Chỉ thị số 28-CT/TW\n\nIII. TỔ CHỨC THỰC HIỆN\n1. "
+
+
+def _plan_pairs(line: str) -> set[tuple[str, str]]:
+    return pairs(process_text(_PLAN + line + "\n"))
+
+
+def test_a_commune_chair_who_directs_leads(corpus) -> None:
+    # Điều 2.2.b "Chủ tịch Ủy ban nhân dân cấp xã chỉ đạo Ban Chỉ huy phòng cháy, chữa cháy rừng
+    # cấp xã và các chủ rừng phối hợp với lực lượng Kiểm lâm …"; 2.6.b "Chủ tịch Ủy ban nhân dân
+    # thành phố trực tiếp chỉ đạo Sở Nông nghiệp và Môi trường, Chi cục Kiểm lâm, …"
+    d = bulk_doc(HAI_PHONG_213)
+    got = pairs(d)
+    assert ("Chủ tịch Ủy ban nhân dân các xã, phường thành phố Hải Phòng", "lead") in got
+    assert ("Chủ tịch Ủy ban nhân dân thành phố Hải Phòng", "lead") in got
+    assert ("Sở Nông nghiệp và Môi trường thành phố Hải Phòng", "implement") in got
+    chair = next(a for a in d.assignments if a.agency.startswith("Chủ tịch Ủy ban nhân dân các xã"))
+    assert chair.section == "Điều 2.2.b" and chair.task.startswith("chỉ đạo Ban Chỉ huy")
+    # the board's name holds a comma ("phòng cháy, chữa cháy rừng"), not cut at it
+    assert any(a.agency == "Ban Chỉ huy phòng cháy, chữa cháy rừng thành phố Hải Phòng" for a in d.assignments)
+    assert not any(a.agency == "Ban Chỉ huy phòng cháy thành phố Hải Phòng" for a in d.assignments)
+
+
+def test_a_minister_is_his_office_not_his_ministry(corpus) -> None:
+    # NQ 386/NQ-CP Điều 2 "Bộ trưởng Bộ Tài chính tiếp thu, giải trình …": the office, as the
+    # dev gold and GUIDE.md's decision write it, beside "Bộ Tài chính" of Điều 1
+    got = pairs(doc(NQ_386))
+    assert any(agency == "Bộ trưởng Bộ Tài chính" for agency, _role in got)
+    assert any(agency == "Bộ Tài chính" for agency, _role in got)
+
+
+def test_ministers_who_issue_a_joint_circular_are_not_assigned(corpus) -> None:
+    # "Bộ trưởng Bộ Tư pháp, Bộ trưởng Bộ Công an, …, Chánh án Tòa án nhân dân tối cao, Viện trưởng
+    # Viện kiểm sát nhân dân tối cao liên tịch ban hành Thông tư liên tịch …": the issuers' formula
+    d = doc(TTLT_29)
+    assert not [a for a in d.assignments if a.section == "preamble" and a.agency.startswith("Bộ trưởng")]
+
+
+def test_comrade_before_an_office_is_dropped() -> None:
+    assert ("Bí thư Tỉnh ủy Lào Cai", "lead") in _plan_pairs("Đồng chí Bí thư Tỉnh ủy trực tiếp chỉ đạo.")
+    assert ("Bí thư các huyện ủy, thị ủy, thành ủy tỉnh Lào Cai", "lead") in _plan_pairs(
+        "Các đồng chí Bí thư huyện ủy, thị ủy, thành ủy chịu trách nhiệm lãnh đạo thực hiện.")
+
+
+def test_deputy_secretaries_and_district_committees() -> None:
+    assert ("Phó Bí thư Thường trực Tỉnh ủy Lào Cai", "lead") in _plan_pairs(
+        "Phó Bí thư Thường trực Tỉnh ủy chủ trì tổ chức sơ kết.")
+    assert ("Bí thư các huyện ủy, thị ủy, thành ủy tỉnh Lào Cai", "lead") in _plan_pairs(
+        "Bí thư các huyện ủy, thị ủy, thành ủy chịu trách nhiệm lãnh đạo, chỉ đạo thực hiện.")
+    assert ("Ban Thường vụ các huyện ủy, thị ủy, thành ủy tỉnh Lào Cai", "lead") in _plan_pairs(
+        "Ban Thường vụ các huyện ủy, thị ủy, thành ủy lãnh đạo thực hiện.")
+
+
+def test_a_chair_directing_a_department_leads_beside_it() -> None:
+    got = _plan_pairs("Chủ tịch Ủy ban nhân dân tỉnh chỉ đạo Sở Tài chính bố trí kinh phí.")
+    assert ("Chủ tịch Ủy ban nhân dân tỉnh Lào Cai", "lead") in got
+    assert ("Sở Tài chính tỉnh Lào Cai", "lead") in got
+    # "Lực lượng Công an tỉnh" is the provincial police (dev gold of KH 153 Cần Thơ)
+    assert ("Công an tỉnh Lào Cai", "lead") in _plan_pairs("Lực lượng Công an tỉnh chủ động nắm tình hình.")
