@@ -178,10 +178,11 @@ def test_organisations_and_individuals_at_large_are_not_agencies() -> None:
 
 
 def test_organs_in_a_list_with_a_level() -> None:
-    # NQ 66.15/2026/NQ-CP Điều 4.5: the level at the end of the list is every member's
+    # NQ 66.15/2026/NQ-CP Điều 4.5: the level at the end of the list is every member's; "Ban của" is the
+    # collective of the committees (dev gold: Các Ban của Hội đồng nhân dân các cấp)
     names = [m.agency for m in find_mentions("Hội đồng nhân dân, Ban của Hội đồng nhân dân, đại biểu Hội đồng nhân dân, "
                                              "Mặt trận Tổ quốc Việt Nam các cấp trong phạm vi nhiệm vụ")]
-    assert names == ["Hội đồng nhân dân các cấp", "Ban của Hội đồng nhân dân các cấp", "Đại biểu Hội đồng nhân dân các cấp",
+    assert names == ["Hội đồng nhân dân các cấp", "Các Ban của Hội đồng nhân dân các cấp", "Đại biểu Hội đồng nhân dân các cấp",
                      "Mặt trận Tổ quốc Việt Nam các cấp"]
 
 

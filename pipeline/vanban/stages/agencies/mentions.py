@@ -11,7 +11,7 @@ from vanban.limits import limits, text_pieces
 from vanban.rules import compiled, finditer, finditer_openings, load_rules
 from vanban.stages.agencies.gazetteer import Gazetteer, Mention, gazetteer, province_of
 from vanban.stages.agencies.locality import Locality
-from vanban.stages.agencies.names import resolve_span, sentence_case
+from vanban.stages.agencies.names import collective_core, resolve_span, sentence_case
 from vanban.stages.agencies.open_names import OpenName, find_open_names, open_mention
 from vanban.stages.agencies.phrases import longest
 from vanban.text import units
@@ -128,7 +128,7 @@ def find_mentions(text: str, loc: Locality | None = None, start: int = 0, end: i
         if mention is not None:
             reach = mention.end
         resolved.append(mention)
-    found = _join_organs(text, _distribute(text, resolved))
+    found = _related_to_each(text, _join_organs(text, _distribute(text, resolved)), loc)
     expand: dict[str, list[str]] = {}
     for _es, _ee, items in enumerated:
         found.extend(items)
@@ -140,6 +140,31 @@ def find_mentions(text: str, loc: Locality | None = None, start: int = 0, end: i
                  for name in expand.get(fold(m.agency), [m.agency])]
     found.sort(key=lambda m: m.start)
     return found
+
+
+_COMMA_GAP = re.compile(r"\s*,\s*")
+
+
+def _related_to_each(text: str, found: list[Mention], loc: Locality) -> list[Mention]:
+    """GUIDE.md: a trailing "(có) liên quan" after a plain comma list applies to each collective
+    of it ("các Bộ, ngành, Ủy ban nhân dân cấp tỉnh có liên quan" -> "Các bộ, ngành có liên quan"
+    and "Ủy ban nhân dân cấp tỉnh có liên quan", LUAT 147/2025/QH15); after "và" it is the last
+    member's only, and a named body never takes it."""
+    out = list(found)
+    related = compiled("agency_mentions")["related"]
+    for j in range(len(out) - 1, 0, -1):
+        tail = related.search(out[j].text)
+        if tail is None or tail.end() != len(out[j].text):
+            continue
+        words = " ".join(tail.group(1).split()).lower()
+        i = j - 1
+        while i >= 0 and out[i].end <= out[i + 1].start and _COMMA_GAP.fullmatch(text[out[i].end:out[i + 1].start]):
+            m = out[i]
+            core = collective_core(m.text, loc) if m.kind == "collective" and not related.search(m.text) else None
+            if core and m.agency.startswith(core):
+                out[i] = Mention(m.start, m.end, m.text, f"{core} {words}{m.agency[len(core):]}", m.kind, m.base)
+            i -= 1
+    return out
 
 
 @cache
@@ -244,6 +269,11 @@ def _distribute(text: str, items: list[Mention | None]) -> list[Mention | None]:
             if tail and not nxt.agency.startswith("\x00"):
                 out[i] = Mention(m.start, m.end, m.text, f"{name} {tail.group(1)}", "entry", name)
                 break
+            if nxt.base == m.base and nxt.kind == "entry" and not nxt.agency.startswith("\x00"):
+                # "Thường trực Hội đồng nhân dân, các Ban Hội đồng nhân dân và đại biểu Hội đồng
+                # nhân dân thành phố": the same body, whose place the list names once at its end
+                out[i] = Mention(m.start, m.end, m.text, nxt.agency, "entry", nxt.base)
+                break
             prev, j = nxt, j + 1
     return out
 
@@ -271,6 +301,7 @@ def _join_organs(text: str, items: list[Mention | None]) -> list[Mention]:
             if parent.startswith(sentence_case(_CAC) + " "):
                 parent = parent[:1].lower() + parent[1:]
             title = sentence_case(m.base if m.kind == "organ" else (m.base or m.agency))
+            title = next((t for printed, body, t in _ORGAN_TITLES if title == printed and parent.lower().startswith(body)), title)
             joined = Mention(m.start, nxt.end, text[m.start:nxt.end], f"{title} {parent}".strip(),
                              "entry" if nxt.kind == "parent" else nxt.kind, f"{title} {nxt.base}".strip())
             if out and out[-1] is nxt:
@@ -309,4 +340,5 @@ def _can_join(left: Mention, right: Mention) -> bool:
 
 
 _JOIN_ORGANS = tuple(_DATA["joins"]["organs"])
+_ORGAN_TITLES = [tuple(p) for p in _DATA["organ_titles"]["pairs"]]
 _JOIN_PARENTS = tuple(_DATA["joins"]["parents"])

@@ -246,6 +246,7 @@ def _collective_name(phrase: str, scope: str, loc: Locality, place: str | None =
     core = " ".join(phrase.split()).lower()
     for printed, canonical in _LIST_COMMAS:
         core = printed.sub(canonical, core)
+    core = re.sub(r"\s+,", ",", core)  # "đơn vị , doanh nghiệp" after "và" became a comma
     core = re.sub(r"\s*[-–]\s*", " - ", core)
     if not core.startswith(_CAC + " "):
         core = f"{_CAC} {core}"  # "Sở, ban, ngành thuộc UBND Thành phố có trách nhiệm …"
@@ -256,6 +257,11 @@ def _collective_name(phrase: str, scope: str, loc: Locality, place: str | None =
         # "các cơ quan liên quan" of a central notice about a province are not that province's
         return sentence_case(core)
     return sentence_case(f"{core} {loc.own()}")
+
+
+def collective_core(phrase: str, loc: Locality) -> str:
+    """A collective's canonical name without its place ("Các bộ, ngành" of "các Bộ, ngành")."""
+    return _collective_name(phrase, "central", loc)
 
 
 _TOO_GENERIC = frozenset(_DATA["too_generic"]["words"])
@@ -287,7 +293,11 @@ def resolve_span(text: str, key: str, s: int, e: int, kind: str, loc: Locality) 
                 compiled("agency_mentions")["persons_at_large"].fullmatch(match_key(" ".join(phrase.split()))):
             # "các cơ quan" alone names nobody in particular ("… của các cơ quan chuyên trách")
             return None
-        return Mention(s, new_end, text[s:new_end], _collective_name(phrase, rule.get("scope", "local"), loc, place), "collective")
+        scope = rule.get("scope", "local")
+        if m and scope == "central" and _CENTRAL not in match_key(phrase):
+            # "các cơ quan thông tấn, báo chí trên địa bàn Thành phố": the press of that place
+            scope = "local"
+        return Mention(s, new_end, text[s:new_end], _collective_name(phrase, scope, loc, place), "collective")
     alias_key = key[s:e]
     entry = gaz.entries.get(alias_key)
     organ = gaz.organs.get(alias_key)

@@ -52,6 +52,7 @@ class OpenName:
     level: str
     head_end: int
     region: bool       # ends with "khu vực N": a regional unit, no province
+    group: bool = False  # its head is a class ("Các doanh nghiệp …")
 
 
 @dataclass(slots=True)
@@ -128,7 +129,7 @@ def find_open_names(text: str, key: str, start: int, end: int) -> list[OpenName]
             continue
         name_end, region = found
         name = (head.name + " " + " ".join(text[pos:name_end].split())).strip().replace(" – ", " - ")
-        out.append(OpenName(s, name_end, fold_tones(name), head.level, pos, region))
+        out.append(OpenName(s, name_end, fold_tones(name), head.level, pos, region, head.group))
     return out
 
 
@@ -242,7 +243,8 @@ def open_mention(text: str, key: str, o: OpenName, loc: Locality) -> Mention | N
     Quản lý Khu kinh tế Phú Yên") take none. A bare head with no locality after it is no name."""
     end = o.end
     place: str | None = None
-    if not o.region and not _ends_with_province(o.name) and not _national(o.name):
+    # a class's "nhà nước" is its kind ("các doanh nghiệp nhà nước" of the province), not the State
+    if not o.region and not _ends_with_province(o.name) and (o.group or not _national(o.name)):
         area = grammar().area.match(key, end)
         at = area.end() if area else end
         suffix = suffix_after(text, key, at, "")
