@@ -220,7 +220,8 @@ def ask(store: Store, question: str | Question, limit: int = 10, filters: Filter
         fetched += rows_of(set(scores) - {r["id"] for r in fetched})
         scores = rank.whole_document(scores, fetched, q.topic)
     superseded = sql.superseded_among(store, (r["key"] for r in fetched if r["key"]))
-    rows = [(scores[r["id"]] * rank.bonus(q, r, superseded), r) for r in fetched]
+    said = _unclaimed_sentences(store, found.evidence, q.topic, fetched) if q.roles else {}
+    rows = [(scores[r["id"]] * rank.bonus(q, r, superseded, said.get(r["id"], "")), r) for r in fetched]
     # Ties (an agency's tasks, no topic): the newest document first, the fuller clause first,
     # then reading order. Stable sorts, least important key first.
     rows.sort(key=lambda x: x[1]["start"] or 0)
@@ -250,6 +251,24 @@ def ask(store: Store, question: str | Question, limit: int = 10, filters: Filter
         best = sorted((p for p in passages if p[1].kind == "section"), key=lambda p: -p[0])
         answers += [_passage_answer(store, hit, score, q.topic, bounds) for score, hit in best[:2 * (limit - len(answers))]]
     return Result(reading_of(q), _unique_passages(answers)[:limit])
+
+
+def _unclaimed_sentences(store: Store, evidence: dict[int, Hit], topic: str,
+                         rows: list[sqlite3.Row]) -> dict[int, str]:
+    """The sentence of its section that matched the topic, by assignment found there, when no
+    other body's assignment covers it: "e) Chủ trì … kiểm tra, đôn đốc …. Định kỳ 6 tháng và
+    hằng năm cập nhật, công khai báo cáo …" (QĐ 51/2025/QĐ-TTg) gives the UBND the lead of its
+    first sentence only, yet the report the second asks for is its own; the sentence a report
+    of the Bộ Giáo dục và Đào tạo is not the UBND's whose closing line shares its item."""
+    agency = {r["id"]: r["agency"] for r in rows}
+    spans = sql.DocumentAssignments(store, {h.doc_id for h in evidence.values()})
+    found = {aid: (hit, rank.sentence(store, hit, topic)) for aid, hit in evidence.items() if aid in agency}
+    covering = {aid: spans.overlapping(hit.doc_id, *span) for aid, (hit, span) in found.items()}
+    # a body told to cooperate in the sentence does not make it its own
+    others = {r["id"]: r["agency"] for r in sql.assignment_rows(store, {o for ids in covering.values() for o in ids})
+              if r["role"] != "cooperate"}
+    return {aid: store.text(hit.doc_id, *span) for aid, (hit, span) in found.items()
+            if all(others.get(o, agency[aid]) == agency[aid] for o in covering[aid])}
 
 
 TITLE_RUN = 2  # title words in a row at an end of the topic that are taken as the document's name

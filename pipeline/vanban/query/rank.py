@@ -248,14 +248,15 @@ def parent(path: str) -> str | None:
     return path.rsplit(".", 1)[0] if "." in path else None
 
 
-def bonus(q: Question, row: sqlite3.Row, superseded: set[str]) -> float:
-    """What the question and the document say about an assignment, as a factor of its score."""
+def bonus(q: Question, row: sqlite3.Row, superseded: set[str], evidence: str = "") -> float:
+    """What the question and the document say about an assignment, as a factor of its score.
+    `evidence`: the sentence of its section that matched the topic, when it was found there."""
     factor = 1.0
     role = row["role"]
     if q.roles:
         if role in q.roles:
             factor += ROLE_BONUS
-        if says_role(q.roles, row["task"] or ""):
+        if says_role(q.roles, row["task"] or "") or (evidence and says_role(q.roles, evidence)):
             factor += SAID_ROLE_BONUS
     elif q.intent in ("who", "when") or q.agencies:
         # "Sở Nội vụ phải làm gì?": its own duties before the items it only cooperates on
