@@ -15,7 +15,7 @@ from vanban.query.answer import Task, ask
 from vanban.query.question import parse, question_words, tokens
 from vanban.query.scope import Filters
 from vanban.store.db import Store
-from vanban.text.normalize import fold
+from vanban.text.normalize import fold, strip_diacritics
 
 
 def _norm(text: str) -> str:
@@ -121,6 +121,25 @@ def test_a_bare_head_before_an_unknown_name_names_no_agency() -> None:
     assert parse("cong an son la phai lam gi", known, places=places).agencies == ["Công an tỉnh Sơn La"]
     assert parse("Thủ tướng phải làm gì?", known, places=places).agencies == ["Thủ tướng Chính phủ"]
     assert parse("Văn phòng UBND tỉnh Nghệ An phải làm gì?", known, places=places).agencies == names[:1]
+
+
+def test_a_name_only_inside_stored_names_is_picked_by_its_place() -> None:
+    # dev question d004 (the seed KH of Huyện ủy Bác Ái, item 4): "Ủy ban Mặt trận Tổ quốc Việt
+    # Nam huyện và các tổ chức chính trị - xã hội …"; officials write "Mặt trận Tổ quốc huyện
+    # Bác Ái", which starts no stored name: the place after it picks the names that hold it
+    names = ["Ủy ban Mặt trận Tổ quốc Việt Nam huyện Bác Ái", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Lào Cai",
+             "Ủy ban nhân dân huyện Bác Ái"]
+    known = [(n, fold(n), strip_diacritics(fold(n))) for n in names]
+    places = ["bac ai", "lao cai"]
+    q = parse("Mặt trận Tổ quốc huyện Bác Ái có nhiệm vụ gì trong thực hiện Chỉ thị 28-CT/TW về trẻ em?", known,
+              places=places)
+    assert q.agencies == names[:1] and q.intent == "what"
+    assert "mặt trận" not in q.topic
+    # asked who works with it, the body is no subject: nobody is answered for it, its words stay in the topic
+    q = parse("Ai phối hợp với Mặt trận Tổ quốc huyện Bác Ái tuyên truyền về trẻ em?", known, places=places)
+    assert q.agencies == [] and "mặt trận tổ quốc" in q.topic
+    # words of a name that start with no agency head name nothing ("tổ quốc")
+    assert parse("Ai bảo vệ chủ quyền tổ quốc ở Lào Cai?", known, places=places).agencies == []
 
 
 def test_a_task_is_split_into_action_and_object() -> None:

@@ -92,7 +92,37 @@ def agency_span(toks: list[str], marked: bool, known: list[tuple[str, str, str]]
                     if best is None or j - i > best[1] - best[0]:
                         best = (i, j)
                     break
-    return best
+    # "Mặt trận Tổ quốc huyện Bác Ái có nhiệm vụ gì …?": no stored name starts so, the store
+    # writes "Ủy ban Mặt trận Tổ quốc Việt Nam huyện Bác Ái"; the place after the span then
+    # picks the names that hold it (`question.parse`)
+    return best or _inner_span(toks, heads, _joined(tuple(names)), bounds, asking)
+
+
+INNER_SYLLABLES = 3  # a span found only inside stored names: long enough to be a name's own words
+
+
+def _inner_span(toks: list[str], heads: list[list[str]], joined: str, bounds: tuple[set[int], set[int]] | None,
+                asking: list[bool] | None) -> tuple[int, int] | None:
+    """The longest span starting with an agency head, of INNER_SYLLABLES or more, that stored
+    names hold inside them (`joined`: all of them, each between spaces)."""
+    inner: tuple[int, int] | None = None
+    for head in heads:
+        for i in range(len(toks) - len(head) + 1):
+            if toks[i:i + len(head)] != head or (bounds and i not in bounds[0]):
+                continue
+            for j in range(min(len(toks), i + 12), i + INNER_SYLLABLES - 1, -1):
+                if (bounds and j not in bounds[1]) or (asking and any(asking[i:j])):
+                    continue
+                if f" {' '.join(toks[i:j])} " in joined:
+                    if inner is None or j - i > inner[1] - inner[0]:
+                        inner = (i, j)
+                    break
+    return inner
+
+
+@cache
+def _joined(names: tuple[str, ...]) -> str:
+    return " | ".join(f" {n} " for n in names)
 
 
 def variant_names(span: str, marked: bool, known: list[tuple[str, str, str]], key: str = "name_variants") -> list[str]:

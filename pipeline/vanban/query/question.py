@@ -205,9 +205,10 @@ def parse(question: str, known_agencies: list[tuple[str, str, str]], places: Ite
         for i in range(*agency_span):
             taken[i] = False
     found += _places(toks, taken, places, shown)  # those the agency's name held, when it is not the subject
-    if found and agencies:
+    if found and (agencies or (subject and span)):
         # "UBND xã, phường Đắk Lắk": the place read apart from the name narrows it, to the names
-        # that hold the agency's words anywhere if need be ("Mặt trận Tổ quốc huyện Bác Ái")
+        # that hold the agency's words anywhere if need be ("Mặt trận Tổ quốc huyện Bác Ái", a
+        # name no stored one starts with: the place picks among those that hold it)
         def here(names: list[str]) -> list[str]:
             return [a for a in names if any(f" {p} " in f" {strip_diacritics(name_form(a, True))} " for p in found)]
         wider = naming.agencies_containing(span, marked, known_agencies) if span else []
