@@ -263,3 +263,28 @@ def test_party_signature_blocks(sig: str, want: tuple) -> None:
     assert doc.signer is not None
     assert (doc.signer.name, doc.signer.title, doc.signer.authority) == want
     assert doc.issuer == "Ban Chấp hành Trung ương"
+
+
+@pytest.mark.parametrize(("rel", "end"), [
+    # "… ĐÃ ĐƯỢC" / "QUỐC HỘI QUYẾT ĐỊNH …": the National Assembly is the title's, not an issuer line
+    ("tvpl_tai_lieu_noi_bo/Nghi-quyet-66-8-2025-NQ-CP-tach-noi-dung-boi-thuong-du-an-dien-hat-nhan-thanh-du-an-doc-lap.md",
+     "ĐIỆN HẠT NHÂN ĐÃ ĐƯỢC QUỐC HỘI QUYẾT ĐỊNH CHỦ TRƯƠNG ĐẦU TƯ THÀNH DỰ ÁN ĐỘC LẬP"),
+    # "… HƯU TRÍ XÃ" / "HỘI KHÔNG DÙNG TIỀN MẶT …": "xã hội" split over the lines
+    ("tvpl_tai_lieu_noi_bo/Ke-hoach-157-KH-UBND-2025-phong-trao-thi-dua-chi-tra-tro-giup-xa-hoi-khong-dung-tien-mat-Can-Tho.md",
+     "HƯU TRÍ XÃ HỘI KHÔNG DÙNG TIỀN MẶT TRÊN ĐỊA BÀN THÀNH PHỐ CẦN THƠ"),
+    # "… VỚI ỦY" / "BAN NHÂN DÂN CẤP XÃ, …": the head "Ủy ban" split over the lines
+    ("tvpl_tai_lieu_noi_bo/Quyet-dinh-88-2025-QD-UBND-quy-che-phoi-hop-Van-phong-Dang-ky-dat-dai-voi-Uy-ban-xa-Lai-Chau.md",
+     "VỚI ỦY BAN NHÂN DÂN CẤP XÃ, CƠ QUAN TÀI CHÍNH, CƠ QUAN XÂY DỰNG, CƠ QUAN CÓ CHỨC NĂNG QUẢN LÝ ĐẤT ĐAI CẤP XÃ, "
+     "CƠ QUAN THUẾ VÀ CÁC CƠ QUAN, ĐƠN VỊ KHÁC CÓ LIÊN QUAN TRÊN ĐỊA BÀN TỈNH LAI CHÂU"),
+])
+def test_capital_title_goes_on_past_a_line_opening_like_an_issuer(corpus, rel: str, end: str) -> None:
+    assert rec(rel)["title"].endswith(end)
+
+
+def test_capital_title_still_ends_before_the_authority_line() -> None:
+    # hand-made: a title ending "… CẤP XÃ" before the chair's line of a decision; "XÃ" opens the
+    # title only before "HỘI" (the pair is "xã hội"), so the chair's line stays out of the title
+    doc = process_text("ỦY BAN NHÂN DÂN\nTỈNH LAI CHÂU\nSố: 12/QĐ-UBND\nLai Châu, ngày 2 tháng 3 năm 2026\n"
+                       "QUYẾT ĐỊNH\nBAN HÀNH QUY CHẾ PHỐI HỢP GIỮA CÁC CƠ QUAN CẤP TỈNH VÀ ỦY BAN NHÂN DÂN CẤP XÃ\n"
+                       "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LAI CHÂU\nCăn cứ Luật Tổ chức chính quyền địa phương;\n")
+    assert doc.title == "BAN HÀNH QUY CHẾ PHỐI HỢP GIỮA CÁC CƠ QUAN CẤP TỈNH VÀ ỦY BAN NHÂN DÂN CẤP XÃ"

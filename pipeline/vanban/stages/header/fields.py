@@ -161,6 +161,19 @@ def make_date(year: str, month: str, day: str, doc: Document | None = None) -> s
 # --- title ----------------------------------------------------------------------------------------------------
 
 
+def _open_end(line: str, below: str) -> bool:
+    """A title line that cannot be the title's last ("… ĐÃ ĐƯỢC", "… HƯU TRÍ XÃ", "… VỚI ỦY"):
+    the capital line below it goes on with the title though it opens with an issuer's head word
+    ("QUỐC HỘI …", "HỘI …", "BAN NHÂN DÂN …")."""
+    data = header_data()["title_open_ends"]
+    tokens, next_tokens = line.split(), below.split()
+    if not tokens:
+        return False
+    if tokens[-1] in data["words"] or tokens[-1].endswith(tuple(w for w in data["words"] if not w.isalpha())):
+        return True
+    return bool(next_tokens) and f"{tokens[-1]} {next_tokens[0]}" in data["compounds"]
+
+
 def parse_title(lines: list[Line], start: int, first: str, doc: Document) -> int:
     """Join the trích yếu under the type line; returns the index of the first body line.
 
@@ -182,7 +195,7 @@ def parse_title(lines: list[Line], start: int, first: str, doc: Document) -> int
             break
         if parts and text.isupper() and not any(p.isupper() for p in parts[-1:]):
             break
-        if parts and text.isupper() and is_head(text) and not parts[-1].rstrip().endswith(tuple(header_data()["title_open_ends"]["words"])):
+        if parts and text.isupper() and is_head(text) and not _open_end(parts[-1], text):
             break
         if parts and len(" ".join(parts)) > 400:
             break
