@@ -288,3 +288,11 @@ def test_capital_title_still_ends_before_the_authority_line() -> None:
                        "QUYẾT ĐỊNH\nBAN HÀNH QUY CHẾ PHỐI HỢP GIỮA CÁC CƠ QUAN CẤP TỈNH VÀ ỦY BAN NHÂN DÂN CẤP XÃ\n"
                        "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LAI CHÂU\nCăn cứ Luật Tổ chức chính quyền địa phương;\n")
     assert doc.title == "BAN HÀNH QUY CHẾ PHỐI HỢP GIỮA CÁC CƠ QUAN CẤP TỈNH VÀ ỦY BAN NHÂN DÂN CẤP XÃ"
+
+
+def test_title_ends_above_a_signing_authority_that_is_no_issuer(corpus) -> None:
+    # QĐ 170/QĐ-BCĐNNDL: the title, a blank line, then "**TRƯỞNG BAN CHỈ ĐẠO NHÀ NƯỚC VỀ DU LỊCH**"
+    from vanban.extract import iter_bulk
+
+    doc = next(iter_bulk(doc_path(TVPL_BULK), (89, 89)))
+    assert doc.title == "BAN HÀNH QUY CHẾ HOẠT ĐỘNG CỦA BAN CHỈ ĐẠO NHÀ NƯỚC VỀ DU LỊCH"

@@ -161,6 +161,12 @@ def make_date(year: str, month: str, day: str, doc: Document | None = None) -> s
 # --- title ----------------------------------------------------------------------------------------------------
 
 
+def _closes(line: str) -> bool:
+    """A capital line that is no title's: an issuing body ("QUỐC HỘI …") or a signing authority
+    that is none ("TRƯỞNG BAN CHỈ ĐẠO NHÀ NƯỚC VỀ DU LỊCH" under a decision's title)."""
+    return is_head(line) or line.startswith(tuple(w + " " for w in header_data()["title_closers"]["words"]))
+
+
 def _open_end(line: str, below: str) -> bool:
     """A title line that cannot be the title's last ("… ĐÃ ĐƯỢC", "… HƯU TRÍ XÃ", "… VỚI ỦY"):
     the capital line below it goes on with the title though it opens with an issuer's head word
@@ -189,13 +195,13 @@ def parse_title(lines: list[Line], start: int, first: str, doc: Document) -> int
             i += 1
             break
         if parts and i > start and "\n\n" in doc.text[lines[i - 1].end:lines[i].start] and not text[:1].islower():
-            if not (text.isupper() and all(p.isupper() for p in parts) and not is_head(text)):
+            if not (text.isupper() and all(p.isupper() for p in parts) and not _closes(text)):
                 break
         if parts and (rx["body_opening"].match(text) or rx["place_date"].search(text) or rx["number_line"].match(text)):
             break
         if parts and text.isupper() and not any(p.isupper() for p in parts[-1:]):
             break
-        if parts and text.isupper() and is_head(text) and not _open_end(parts[-1], text):
+        if parts and text.isupper() and _closes(text) and not _open_end(parts[-1], text):
             break
         if parts and len(" ".join(parts)) > 400:
             break
