@@ -83,3 +83,25 @@ def test_a_related_after_and_or_a_named_body_stays_where_it_is() -> None:
     names = [m.agency for m in find_mentions("phối hợp với Sở Tài chính, các sở, ngành, các cơ quan, đơn vị có liên quan", LAO_CAI)]
     assert names == ["Sở Tài chính tỉnh Lào Cai", "Các sở, ngành có liên quan tỉnh Lào Cai",
                      "Các cơ quan, đơn vị có liên quan tỉnh Lào Cai"]
+
+
+def test_a_documents_special_zones_are_among_its_communes(corpus) -> None:
+    # QĐ 213/2025/QĐ-UBND Hải Phòng (bulk line 80) names "đặc khu Cát Hải" among its places:
+    # "Chủ tịch Ủy ban nhân dân cấp xã chỉ đạo Ban Chỉ huy phòng cháy, chữa cháy rừng cấp xã …"
+    # gives the collective with the zones (GUIDE.md, commune committees; dev gold), and a body
+    # read by the name grammar takes the collective after it as a gazetteer body does
+    got = {agency for agency, _role in pairs(bulk_doc(80))}
+    assert "Chủ tịch Ủy ban nhân dân các xã, phường, đặc khu thành phố Hải Phòng" in got
+    assert "Ban Chỉ huy phòng cháy, chữa cháy rừng các xã, phường, đặc khu thành phố Hải Phòng" in got
+    # a province that names no special zone keeps "các xã, phường"
+    assert [m.agency for m in find_mentions("Chủ tịch Ủy ban nhân dân cấp xã chỉ đạo", LAO_CAI)] == \
+        ["Chủ tịch Ủy ban nhân dân các xã, phường tỉnh Lào Cai"]
+
+
+def test_a_laws_wording_of_the_commune_level_names_no_zone() -> None:
+    # "đơn vị hành chính cấp xã (xã, phường, đặc khu)" cites the class, as Lào Cai's decisions do
+    # (QĐ 16/2026/QĐ-UBND): only a zone named by its name ("đặc khu Cát Hải") counts
+    from vanban.stages.agencies.locality import _names_a_special_zone
+
+    assert _names_a_special_zone("Vùng trọng điểm cháy rừng gồm đặc khu Cát Hải và các xã, phường")
+    assert not _names_a_special_zone("các đơn vị hành chính cấp xã (xã, phường, đặc khu) trên địa bàn tỉnh")

@@ -25,13 +25,16 @@ def test_a_commune_chair_who_directs_leads(corpus) -> None:
     # thành phố trực tiếp chỉ đạo Sở Nông nghiệp và Môi trường, Chi cục Kiểm lâm, …"
     d = bulk_doc(HAI_PHONG_213)
     got = pairs(d)
-    assert ("Chủ tịch Ủy ban nhân dân các xã, phường thành phố Hải Phòng", "lead") in got
+    # the decision names "đặc khu Cát Hải": the communes' collective keeps the zones (dev gold)
+    assert ("Chủ tịch Ủy ban nhân dân các xã, phường, đặc khu thành phố Hải Phòng", "lead") in got
     assert ("Chủ tịch Ủy ban nhân dân thành phố Hải Phòng", "lead") in got
     assert ("Sở Nông nghiệp và Môi trường thành phố Hải Phòng", "implement") in got
     chair = next(a for a in d.assignments if a.agency.startswith("Chủ tịch Ủy ban nhân dân các xã"))
     assert chair.section == "Điều 2.2.b" and chair.task.startswith("chỉ đạo Ban Chỉ huy")
     # the board's name holds a comma ("phòng cháy, chữa cháy rừng"), not cut at it
-    assert any(a.agency == "Ban Chỉ huy phòng cháy, chữa cháy rừng thành phố Hải Phòng" for a in d.assignments)
+    # ("… rừng cấp xã": each commune's board, as the dev gold writes it)
+    assert any(a.agency == "Ban Chỉ huy phòng cháy, chữa cháy rừng các xã, phường, đặc khu thành phố Hải Phòng"
+               for a in d.assignments)
     assert not any(a.agency == "Ban Chỉ huy phòng cháy thành phố Hải Phòng" for a in d.assignments)
 
 

@@ -25,6 +25,9 @@ class Locality:
     # the province was read from the body ("… tỉnh Đắk Lắk" in a Government Office notice), not
     # from a header: the document speaks about the place without belonging to it
     from_body: bool = False
+    # the document names special zones ("đặc khu Cát Hải"): the collective of its communes keeps
+    # them ("các xã, phường, đặc khu", GUIDE.md's consistency review)
+    special_zones: bool = False
 
     def full(self, level: str) -> str | None:
         if level == "P" and self.province:
@@ -84,6 +87,14 @@ def _read_header(text: str, loc: Locality) -> None:
 _BODY_PROVINCE = re.compile(compiled("units")["body_province"].pattern + "(" + SYLLABLE + r"(?:\s+" + SYLLABLE + r"){0,3})")
 
 
+# a special zone named ("đặc khu Cát Hải"), not the class a law's wording cites ("xã, phường, đặc khu")
+_SPECIAL_ZONE = re.compile(rf"(?<![\wÀ-ỹ])(?:{units.alternation(units.classless())})[ ]+(\w)", re.I)
+
+
+def _names_a_special_zone(text: str) -> bool:
+    return any(m.group(1).isupper() for m in _SPECIAL_ZONE.finditer(text))
+
+
 def locality_of(doc: Document) -> Locality:
     """The document's locality, from the header stage's fields when it has run, else from the
     header lines at the top of the text ("ỦY BAN NHÂN DÂN\\nTỈNH BẮC NINH"), else from the body
@@ -106,6 +117,7 @@ def locality_of(doc: Document) -> Locality:
                 loc.province, loc.province_kind = hit
                 loc.from_body = True
                 break
+    loc.special_zones = _names_a_special_zone(doc.text)
     doc._locality = loc  # type: ignore[attr-defined]
     return loc
 

@@ -169,6 +169,20 @@ def _fill(template: str, loc: Locality, suffix: Suffix, scope: str) -> str:
     return " ".join(out.split())
 
 
+def collective_tail(coll: str, loc: Locality) -> str:
+    """What a body's name takes after it for the collective of units it is followed by ("cấp
+    xã", "các xã, phường"): the collective and the locality it belongs to."""
+    if coll == f"{_CLASS} {_LEVEL_WORD['C']}" and loc.province and not loc.district:
+        # in a province's document (two levels since 7/2025) the commune level is its
+        # communes and wards, as the gold writes it
+        coll = _DATA["province_communes"]["name"]
+        if loc.special_zones:
+            coll = ", ".join([coll, *_SPECIAL_ZONES])
+    if _CENTRAL in coll or coll in _WIDE_COLLECTIVES or not loc.own():
+        return coll if not loc.own() or _CENTRAL in coll or coll == _PROVINCE_CLASS else f"{coll} {loc.own()}"
+    return f"{coll} {_above(coll, loc)}".strip()
+
+
 def _committee(level: str, kind: str) -> str:
     """The Party committee of a unit of `level` written `kind` ("Thành ủy" of a "thành phố"); of
     the level's default unit for any other word."""
@@ -183,14 +197,7 @@ def _resolve_entry(entry: dict[str, Any], alias_key: str, suffix: Suffix, loc: L
         return template
     if suffix.collective:
         base = re.sub(r"\s*\{[A-Z]+\}", "", template).strip()
-        coll = suffix.collective
-        if coll == f"{_CLASS} {_LEVEL_WORD['C']}" and loc.province and not loc.district:
-            # in a province's document (two levels since 7/2025) the commune level is its
-            # communes and wards, as the gold writes it
-            coll = _DATA["province_communes"]["name"]
-        if _CENTRAL in coll or coll in _WIDE_COLLECTIVES or not loc.own():
-            return f"{base} {coll}" if not loc.own() or _CENTRAL in coll or coll == _PROVINCE_CLASS else f"{base} {coll} {loc.own()}"
-        return f"{base} {coll} {_above(coll, loc)}".strip()
+        return f"{base} {collective_tail(suffix.collective, loc)}".strip()
     if scope == "unit":
         if suffix.level is None:
             # "Công an, Toà án nhân dân và Viện kiểm sát nhân dân cấp tỉnh": may borrow the level
@@ -210,6 +217,7 @@ def _resolve_entry(entry: dict[str, Any], alias_key: str, suffix: Suffix, loc: L
 
 
 _CLASSLESS = frozenset(units.classless())
+_SPECIAL_ZONES = units.classless()
 
 
 def _above(coll: str, loc: Locality) -> str:

@@ -26,7 +26,7 @@ from typing import Any
 from vanban.rules import load_rules
 from vanban.stages.agencies.gazetteer import Mention, province_of
 from vanban.stages.agencies.locality import Locality
-from vanban.stages.agencies.names import sentence_case, suffix_after
+from vanban.stages.agencies.names import collective_tail, sentence_case, suffix_after
 from vanban.text import units
 from vanban.text.normalize import fold_tones, match_key
 
@@ -248,7 +248,11 @@ def open_mention(text: str, key: str, o: OpenName, loc: Locality) -> Mention | N
         area = grammar().area.match(key, end)
         at = area.end() if area else end
         suffix = suffix_after(text, key, at, "")
-        if suffix.level and suffix.end > at:
+        if suffix.collective and suffix.end > at:
+            # "Ban Chỉ huy phòng cháy, chữa cháy rừng cấp xã": each commune's
+            end = suffix.end
+            place = collective_tail(suffix.collective, loc)
+        elif suffix.level and suffix.end > at:
             end = suffix.end
             place = _place(suffix.level, suffix.unit, suffix.name, loc)
         elif area:
