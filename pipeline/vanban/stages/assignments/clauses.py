@@ -308,8 +308,9 @@ def _clause_roles(state: State, subject: list[Mention], opens: bool, cs: int, ve
         roles.add("implement")
     first_words = first_words[:40]
     if opens and not first_words.startswith(_NOT_LEAD_OPENINGS) and "implement" not in roles:
-        # "Đề nghị MTTQ …", "yêu cầu các sở …": asked to carry out, not to lead
-        asked = state.opener.startswith(_ASKING) and "lead" not in roles
+        # "Đề nghị MTTQ …", "yêu cầu các sở …": asked to carry out, not to lead; in a plan the body
+        # an item opens with leads it, asked or not (assignment_cues.json asked_leads)
+        asked = state.opener.startswith(_ASKING) and "lead" not in roles and not _asked_leads(state)
         # "Các bộ, cơ quan, địa phương thực hiện …" in a Công điện: every one of them carries it out
         told_all = "lead" not in roles and state.doc.doc_type in collective_implements() and all(map(is_collective, subject))
         roles.add("implement" if asked or told_all else state.default_role)
@@ -333,6 +334,19 @@ def _clause_roles(state: State, subject: list[Mention], opens: bool, cs: int, ve
             to = ", ".join(dict.fromkeys(r.agency for r in report_to)) if role == "report" and report_to else None
             for dl in times:
                 state.emit(m, role, cs, ce, dl, report_to=to)
+
+
+_ASKED_LEADS = load_rules("assignment_cues")["asked_leads"]
+_ASKED_LEAD_TYPES, _ASKED_LEAD_OPENERS = frozenset(_ASKED_LEADS["doc_types"]), tuple(_ASKED_LEADS["openers"])
+
+
+def _asked_leads(state: State) -> bool:
+    """Whether the request before the subject ("Đề nghị Ban Tuyên giáo …: Ban hành …") still lets
+    it lead: in a plan, a decision or a directive an item's first body leads it (GUIDE.md); a
+    letter's or a notice's addressee asked carries out, and so does a body asked under a heading
+    that names somebody else ("Trách nhiệm của …": that body's request)."""
+    return state.doc.doc_type in _ASKED_LEAD_TYPES and state.opener.startswith(_ASKED_LEAD_OPENERS) and \
+        not any(level.subject or level.unnamed for level in state.stack[:-1])
 
 
 def _partners(state: State, cs: int, ce: int, mentions: list[Mention]) -> None:

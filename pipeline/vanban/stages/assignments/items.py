@@ -67,6 +67,11 @@ def read_paragraph(state: State, ps: int, pe: int, mentions: list[Mention]) -> N
                 # whose lines name their own subjects) keeps its own entry
                 state.heading_leads += [(depth, a) for m, a in zip(subject, state.out[-len(subject):])
                                         if not is_generic_collective(m)]
+                return
+            # "Điều 21. Trách nhiệm của cơ quan có chức năng quản lý đất đai cấp xã" (QĐ 95/2025
+            # Nghệ An): a body we do not know speaks below, so "2. Đề nghị Chi nhánh … cung cấp
+            # tài liệu" is its request, not the document's item opening with the Chi nhánh
+            state.stack[-1].unnamed = True
             return
     if mentions and only_agencies(text, cs, pe, mentions):
         # "1. Sở Nội vụ:" heads the items below it; a bare line of agencies ("- Công an tỉnh;"
