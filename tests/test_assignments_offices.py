@@ -4,6 +4,7 @@ chí" before it is a form of address, and a chair who "chỉ đạo" another bod
 
 from __future__ import annotations
 
+from tests.conftest import doc_path
 from tests.test_assignments import bulk_doc, doc, pairs
 from vanban import process_text
 
@@ -74,3 +75,29 @@ def test_a_chair_directing_a_department_leads_beside_it() -> None:
     assert ("Sở Tài chính tỉnh Lào Cai", "lead") in got
     # "Lực lượng Công an tỉnh" is the provincial police (dev gold of KH 153 Cần Thơ)
     assert ("Công an tỉnh Lào Cai", "lead") in _plan_pairs("Lực lượng Công an tỉnh chủ động nắm tình hình.")
+
+
+VBPL_BULK = "vbpl_vn/vbpl_all_999_extracted.jsonl.gz"
+
+
+def _bulk_agencies(line: int) -> set[str]:
+    from vanban.extract import iter_bulk
+
+    doc = next(iter_bulk(doc_path(VBPL_BULK), (line, line)))
+    return {a["agency"] for a in doc.to_record()["assignments"]}
+
+
+def test_name_with_a_comma_phrase_holding_and(corpus) -> None:
+    # vbpl line 43 (the fire-investigation circular): "Phòng Cảnh sát phòng cháy, chữa cháy và cứu nạn,
+    # cứu hộ" is one name, "và" inside the phrase; it was cut at "chữa cháy" with the task "và cứu nạn …"
+    names = _bulk_agencies(43)
+    assert "Phòng Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ" in names
+    assert "Phòng Cảnh sát phòng cháy, chữa cháy" not in names
+
+
+def test_name_ends_before_the_sentence_its_heading_was_joined_to(corpus) -> None:
+    # vbpl line 555: "“9. Cục Phòng, chống rửa tiền" then "Trong thời hạn tối đa 10 (mười) ngày …" joined
+    # into one line; the capitalised "Trong" after the name's lower-case words opens the sentence
+    names = _bulk_agencies(555)
+    assert "Cục Phòng, chống rửa tiền" in names
+    assert not any("Trong" in n for n in names)

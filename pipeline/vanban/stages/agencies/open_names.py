@@ -71,6 +71,7 @@ class _Grammar:
     units: dict[str, str]               # the unit word of a level named without one
     keeps: tuple[str, ...]              # name words that end with a stop word ("công nghệ thông tin")
     comma_phrases: tuple[tuple[str, str], ...] = ()  # ("phòng cháy", "chữa cháy"): a comma inside a name
+    openers: re.Pattern[str] = re.compile(r"(?!)")  # "Trong", "Chủ trì" capitalised: a sentence opens
 
 
 @cache
@@ -94,7 +95,8 @@ def grammar() -> _Grammar:
                     re.compile(r"\s+" + re.escape(fw["area"]) + r"(?=\s|$)"),
                     {units.LEVEL_CODE[level]: units.default_word(level) for level in units.LEVELS},
                     tuple(match_key(w) for w in data["name_ends"].get("keeps", [])),
-                    tuple(_comma_halves(p) for p in fw.get("comma_phrases", [])))
+                    tuple(_comma_halves(p) for p in sorted(fw.get("comma_phrases", []), key=len, reverse=True)),
+                    words(fw.get("sentence_openers", [])))
 
 
 def _comma_halves(phrase: str) -> tuple[str, str]:
@@ -162,10 +164,21 @@ def _own_words(text: str, key: str, pos: int, end: int, head: Head, g: _Grammar)
         wkey = key[at:w.end()]
         if (gap.strip() in ("-", "–") and not _capital(word)) or ("\n" in gap and _LABEL.match(text, at)):
             break  # "- Sở X;" then "2. Sở Y" on the next line: the list item ends the name
-        if gap.strip() == "," and any(key.endswith(left, pos, name_end) and key.startswith(right, at)
-                                      for left, right in g.comma_phrases):
-            lower_run = 0  # "Ban Chỉ huy phòng cháy, chữa cháy rừng": the comma is the name's, a phrase of its own
-        elif gap.strip() == ",":
+        if lower_run and not gap.strip() and _capital(word) and g.openers.match(key, at):
+            # "9. Cục Phòng, chống rửa tiền Trong thời hạn …" (a heading joined to its sentence): the
+            # sentence opens after the name's lower-case syllable; after a comma or a dash the word is
+            # the name's ("Phòng Hành chính - Tổng hợp"), as it is right after a capital ("Bộ Tổng Tham mưu")
+            break
+        phrase = next((right for left, right in g.comma_phrases
+                       if key.endswith(left, pos, name_end) and key.startswith(right, at)), None) if gap.strip() == "," else None
+        if phrase is not None:
+            # "Phòng Cảnh sát phòng cháy, chữa cháy và cứu nạn, cứu hộ": the comma is the name's, and
+            # the phrase is taken whole ("và" inside it does not end the name)
+            name_end = at + len(phrase)
+            count += len(phrase.split())
+            lower_run = 0
+            continue
+        if gap.strip() == ",":
             if _capital(word):
                 if g.head_re.match(key, at) or not _list_closes(text, key, w.end(), end, g):
                     break
