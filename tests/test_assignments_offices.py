@@ -101,3 +101,16 @@ def test_name_ends_before_the_sentence_its_heading_was_joined_to(corpus) -> None
     names = _bulk_agencies(555)
     assert "Cục Phòng, chống rửa tiền" in names
     assert not any("Trong" in n for n in names)
+COMMUNE_PARTY_HEADER = ("ĐẢNG BỘ TỈNH LÀO CAI\nĐẢNG ỦY XÃ BẢO HÀ\n*\nSố 12-KH/ĐU\nĐẢNG CỘNG SẢN VIỆT NAM\n"
+                        "Bảo Hà, ngày 2 tháng 3 năm 2026\nKẾ HOẠCH\nthực hiện Chỉ thị số 28-CT/TW\nI. NHIỆM VỤ\n")
+
+
+def test_commune_party_committee_places_its_document_in_the_commune() -> None:
+    # hand-made (no commune Party committee's document is in the corpus; since the 2025 reorganisation
+    # they are the Party's level under the province): "Ủy ban nhân dân xã" and "Chủ tịch UBND xã" in a
+    # plan of "ĐẢNG ỦY XÃ BẢO HÀ" are those of Bảo Hà (GUIDE: "Ủy ban nhân dân huyện" in the Bác Ái plan
+    # -> "Ủy ban nhân dân huyện Bác Ái")
+    d = process_text(COMMUNE_PARTY_HEADER + "1. Ủy ban nhân dân xã chủ trì việc tổng kết.\n"
+                     "2. Đồng chí Chủ tịch UBND xã chỉ đạo rà soát.\n3. Ban Thường vụ Đảng ủy xã lãnh đạo thực hiện.\n")
+    assert {a["agency"] for a in d.to_record()["assignments"]} == {
+        "Ủy ban nhân dân xã Bảo Hà", "Chủ tịch Ủy ban nhân dân xã Bảo Hà", "Ban Thường vụ Đảng ủy xã Bảo Hà"}

@@ -66,6 +66,7 @@ def _local_name(raw: str) -> str:
 
 
 _UNIT_OF_COMMITTEE = units.unit_of_committee()
+_PARTY = match_key(units.party_committee())
 
 
 def _read_header(text: str, loc: Locality) -> None:
@@ -81,6 +82,13 @@ def _read_header(text: str, loc: Locality) -> None:
             loc.district_kind = _UNIT_OF_COMMITTEE.get(unit_key, unit_key)
         elif unit_key in _COMMUNE_KEYS and not loc.commune:
             loc.commune, loc.commune_kind = _local_name(raw), unit_key
+        elif unit_key == _PARTY and not loc.commune:
+            # "ĐẢNG ỦY XÃ BẢO HÀ": the Party committee of a commune sits in that commune (that of a
+            # body, "ĐẢNG ỦY BỘ TÀI CHÍNH", or of the bodies of a province, names no unit)
+            key = match_key(raw)
+            unit = next((w for w in _COMMUNE_KEYS if key.startswith(w + " ")), None)
+            if unit:
+                loc.commune, loc.commune_kind = _local_name(raw[len(unit) + 1:]), unit
 
 
 # a province the body speaks about: the cue of data/units.json, then its capitalised name
