@@ -105,3 +105,10 @@ def test_a_laws_wording_of_the_commune_level_names_no_zone() -> None:
 
     assert _names_a_special_zone("Vùng trọng điểm cháy rừng gồm đặc khu Cát Hải và các xã, phường")
     assert not _names_a_special_zone("các đơn vị hành chính cấp xã (xã, phường, đặc khu) trên địa bàn tỉnh")
+
+
+def test_the_information_media_are_a_collective(corpus) -> None:
+    # KH 0125/KH-UBND Đắk Lắk: "5. Các cơ quan thông tin, truyền thông của tỉnh: Xây dựng Kế hoạch
+    # và đẩy mạnh công tác tuyên truyền …" (dev gold: Các cơ quan thông tin, truyền thông tỉnh Đắk Lắk)
+    d = doc("tvpl_tai_lieu_noi_bo/Ke-hoach-0125-KH-UBND-2025-phong-trao-thi-dua-cuoc-bau-cu-Dai-bieu-Quoc-hoi-khoa-XVI-Dak-Lak.md")
+    assert any(agency == "Các cơ quan thông tin, truyền thông tỉnh Đắk Lắk" for agency, _role in pairs(d))
