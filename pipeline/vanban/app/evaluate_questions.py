@@ -42,7 +42,7 @@ class GoldQuestion:
     agencies: tuple[str, ...]
     role: str
     source: str
-    evidence: str
+    evidence: tuple[str, ...]  # each proves the answer alone (a document may say it in several places)
     kind: str
     diacritics: bool
 
@@ -86,8 +86,10 @@ def load_questions(split: str, folder: Path = QUESTIONS_DIR) -> list[GoldQuestio
         for line in fh:
             if line.strip():
                 d = json.loads(line)
+                evidence = d["evidence"]
                 out.append(GoldQuestion(d["id"], d["question"], tuple(d["agencies"]), d["role"], d["source"],
-                                        d["evidence"], d["kind"], bool(d["diacritics"])))
+                                        (evidence,) if isinstance(evidence, str) else tuple(evidence),
+                                        d["kind"], bool(d["diacritics"])))
     return out
 
 
@@ -125,11 +127,11 @@ def score_question(store: Store, q: GoldQuestion, doc_text: str | None) -> Score
     agencies = tuple(a.agency for a in result.answers if a.agency)
     # the annotator's selection may end on the sentence's full stop, the clause the pipeline
     # cut not: the words are the evidence, not the punctuation around them
-    evidence = text_key(q.evidence).strip(" .,;:-–")
-    shown = result.answers[0].passages() if result.answers else []
+    evidence = [text_key(e).strip(" .,;:-–") for e in q.evidence]
+    shown = [text_key(p) for p in (result.answers[0].passages() if result.answers else [])]
     return Scored(q, _rank(agencies, q.agencies), agencies,
-                  any(evidence in text_key(p) for p in shown),
-                  doc_text is not None and evidence in text_key(doc_text), result.reading.describe())
+                  any(e in p for e in evidence for p in shown),
+                  doc_text is not None and all(e in text_key(doc_text) for e in evidence), result.reading.describe())
 
 
 def _doc_texts(store: Store, questions: list[GoldQuestion]) -> dict[str, str | None]:
