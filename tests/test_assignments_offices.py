@@ -114,3 +114,12 @@ def test_commune_party_committee_places_its_document_in_the_commune() -> None:
                      "2. Đồng chí Chủ tịch UBND xã chỉ đạo rà soát.\n3. Ban Thường vụ Đảng ủy xã lãnh đạo thực hiện.\n")
     assert {a["agency"] for a in d.to_record()["assignments"]} == {
         "Ủy ban nhân dân xã Bảo Hà", "Chủ tịch Ủy ban nhân dân xã Bảo Hà", "Ban Thường vụ Đảng ủy xã Bảo Hà"}
+
+
+def test_hanoi_high_tech_parks_authority_leads_its_items(corpus) -> None:
+    # NQ 73/2025/NQ-HĐND Hà Nội Điều 16.2: "Ban Quản lý các khu công nghệ cao và khu công\nnghiệp thành
+    # phố Hà Nội (sau đây gọi tắt là “Ban Quản lý”) có trách nhiệm: a) Chủ trì tiếp nhận, xét duyệt hồ sơ …"
+    r = doc("tvpl_tai_lieu_noi_bo/Nghi-quyet-73-2025-NQ-HDND-thu-hut-nguon-nhan-luc-cong-nghe-cao-lam-viec-tai-khu-cong-nghe-cao-Ha-Noi.md").to_record()
+    leads = [a for a in r["assignments"]
+             if a["agency"] == "Ban Quản lý các khu công nghệ cao và khu công nghiệp thành phố Hà Nội" and a["role"] == "lead"]
+    assert any(a["task"].startswith("tiếp nhận, xét duyệt hồ sơ cấp mới") for a in leads)
