@@ -45,3 +45,15 @@ def test_a_body_asked_under_somebody_elses_heading_carries_out(corpus) -> None:
     got = [a.role for a in doc(QD_95).assignments
            if a.agency == "Chi nhánh Văn phòng đăng ký đất đai tỉnh Nghệ An" and (a.section or "").endswith("Điều 21.2")]
     assert got == ["implement"]
+
+
+CV_XXX_KS = "laocai_skill_sct/CV-xxx-UBND-KT_2026_LaoCai_bao-ve-khoang-san_DRAFT.docx"
+NQ_66_8 = "tvpl_tai_lieu_noi_bo/Nghi-quyet-66-8-2025-NQ-CP-tach-noi-dung-boi-thuong-du-an-dien-hat-nhan-thanh-du-an-doc-lap.md"
+
+
+def test_supervising_the_carrying_out_of_a_law_or_a_resolution(corpus) -> None:
+    # CV xxx/UBND-KT Lào Cai item 10: "… Tăng cường giám sát việc thực thi pháp luật về khoáng
+    # sản"; NQ 66.8/2025/NQ-CP Điều 5.5: "Hội đồng nhân dân tỉnh Khánh Hòa thực hiện giám sát việc
+    # tổ chức triển khai Nghị quyết": both supervise (dev gold)
+    assert ("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Lào Cai", "supervise") in pairs(doc(CV_XXX_KS))
+    assert ("Hội đồng nhân dân tỉnh Khánh Hòa", "supervise") in pairs(doc(NQ_66_8))
