@@ -123,3 +123,11 @@ def test_hanoi_high_tech_parks_authority_leads_its_items(corpus) -> None:
     leads = [a for a in r["assignments"]
              if a["agency"] == "Ban Quản lý các khu công nghệ cao và khu công nghiệp thành phố Hà Nội" and a["role"] == "lead"]
     assert any(a["task"].startswith("tiếp nhận, xét duyệt hồ sơ cấp mới") for a in leads)
+
+
+def test_lead_in_without_subject_under_a_body_heading(corpus) -> None:
+    # QĐ 2954/QĐ-UBND Sơn La, V.4: "**4. Sở\nKhoa học và Công Nghệ**" then "Chủ trì, phối hợp với các sở,
+    # ngành, UBND các xã, phường và các cơ quan, đơn vị có liên quan:" then dash items: the partners of
+    # the lead-in are no subjects of the items, the heading's body leads
+    r = doc("tvpl_tai_lieu_noi_bo/Quyet-dinh-2954-QD-UBND-2025-Ke-hoach-xuat-khau-san-pham-hang-hoa-Son-La-2026-2030.md").to_record()
+    assert ("Sở Khoa học và Công nghệ tỉnh Sơn La", "lead") in {(a["agency"], a["role"]) for a in r["assignments"]}

@@ -42,8 +42,10 @@ def read_paragraph(state: State, ps: int, pe: int, mentions: list[Mention]) -> N
         mentions = [m for m in mentions if m.start < pe]
         if not key[cs:pe].strip(" *-+•"):
             return
-    if depth == 6 and text[cs:pe].rstrip(" *").endswith(":") and mentions:
-        # "Bộ Tư pháp, Bộ Công an … có trách nhiệm:" heads the numbered items below it
+    if depth == 6 and text[cs:pe].rstrip(" *").endswith(":") and mentions and not _LEAD.match(line_key.lstrip(" *-+•")):
+        # "Bộ Tư pháp, Bộ Công an … có trách nhiệm:" heads the numbered items below it; "Chủ trì,
+        # phối hợp với các sở, ngành …:" under "4. Sở Khoa học và Công nghệ" names the partners of
+        # the heading's body in the items below, not their subjects
         depth = 1.5
     label = next((c for c in rule_sets["label"] if c.pattern.match(key[ps:pe].lstrip(" *-+•")) or c.pattern.match(line_key)), None)
     state.enter(depth, new_item=label is None)
