@@ -131,3 +131,19 @@ def test_lead_in_without_subject_under_a_body_heading(corpus) -> None:
     # the lead-in are no subjects of the items, the heading's body leads
     r = doc("tvpl_tai_lieu_noi_bo/Quyet-dinh-2954-QD-UBND-2025-Ke-hoach-xuat-khau-san-pham-hang-hoa-Son-La-2026-2030.md").to_record()
     assert ("Sở Khoa học và Công nghệ tỉnh Sơn La", "lead") in {(a["agency"], a["role"]) for a in r["assignments"]}
+
+
+def test_every_sentence_opener_example_ends_its_name() -> None:
+    # agency_names.json sentence_openers_examples (real lines of vbpl_all_999): the first name of each
+    # stops right before the capitalised verb or preposition that opens its sentence
+    from vanban.rules import load_rules
+    from vanban.stages.agencies import find_mentions
+    from vanban.text.normalize import match_key
+
+    fw = load_rules("agency_names")["function_words"]
+    openers = [match_key(o) for o in fw["sentence_openers"]]
+    for example in fw["sentence_openers_examples"]:
+        first = find_mentions(example)[0]
+        rest = example[first.end:]
+        assert rest.startswith(" ") and rest.lstrip()[:1].isupper(), example
+        assert any(match_key(rest.lstrip()).startswith(o) for o in openers), example

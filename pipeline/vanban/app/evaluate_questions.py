@@ -129,9 +129,10 @@ def score_question(store: Store, q: GoldQuestion, doc_text: str | None) -> Score
     # cut not: the words are the evidence, not the punctuation around them
     evidence = [text_key(e).strip(" .,;:-–") for e in q.evidence]
     shown = [text_key(p) for p in (result.answers[0].passages() if result.answers else [])]
+    stored = text_key(doc_text) if doc_text is not None else None
     return Scored(q, _rank(agencies, q.agencies), agencies,
                   any(e in p for e in evidence for p in shown),
-                  doc_text is not None and all(e in text_key(doc_text) for e in evidence), result.reading.describe())
+                  stored is not None and all(e in stored for e in evidence), result.reading.describe())
 
 
 def _doc_texts(store: Store, questions: list[GoldQuestion]) -> dict[str, str | None]:

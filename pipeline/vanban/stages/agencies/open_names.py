@@ -70,8 +70,8 @@ class _Grammar:
     area: re.Pattern[str]               # "trên địa bàn" before a locality
     units: dict[str, str]               # the unit word of a level named without one
     keeps: tuple[str, ...]              # name words that end with a stop word ("công nghệ thông tin")
-    comma_phrases: tuple[tuple[str, str], ...] = ()  # ("phòng cháy", "chữa cháy"): a comma inside a name
-    openers: re.Pattern[str] = re.compile(r"(?!)")  # "Trong", "Chủ trì" capitalised: a sentence opens
+    comma_phrases: tuple[tuple[str, str], ...]  # ("phòng cháy", "chữa cháy"): a comma inside a name
+    openers: re.Pattern[str]            # "Trong", "Chủ trì" capitalised: a sentence opens
 
 
 @cache
@@ -95,8 +95,8 @@ def grammar() -> _Grammar:
                     re.compile(r"\s+" + re.escape(fw["area"]) + r"(?=\s|$)"),
                     {units.LEVEL_CODE[level]: units.default_word(level) for level in units.LEVELS},
                     tuple(match_key(w) for w in data["name_ends"].get("keeps", [])),
-                    tuple(_comma_halves(p) for p in sorted(fw.get("comma_phrases", []), key=len, reverse=True)),
-                    words(fw.get("sentence_openers", [])))
+                    tuple(_comma_halves(p) for p in sorted(fw["comma_phrases"], key=len, reverse=True)),
+                    words(fw["sentence_openers"]))
 
 
 def _comma_halves(phrase: str) -> tuple[str, str]:
